@@ -1,0 +1,43 @@
+# Two commands on a fresh machine:  `make run`  and  `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test store rebuild chromium bench clean
+
+$(BIN)/marsad: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+## run: set up, build the store from the bundled data if missing, start the dashboard on :8501
+run: $(BIN)/marsad store
+	$(BIN)/streamlit run dashboard/streamlit_app.py --server.port $(PORT)
+
+store: $(BIN)/marsad
+	@test -f "$${MARSAD_DB:-data/marsad.duckdb}" || $(BIN)/marsad etl rebuild
+
+rebuild: $(BIN)/marsad
+	$(BIN)/marsad etl rebuild
+
+## test: set up (venv, test extras, Debian chromium + Arabic fonts if missing) and run every test
+test: $(BIN)/marsad chromium
+	$(BIN)/python -m pytest -q
+
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto.*Arabic'; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
+	fi
+
+## bench: run the benchmark scripts; they write their figures into BENCHMARKS.md
+bench: $(BIN)/marsad
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_dashboard.py
+
+clean:
+	rm -rf $(VENV) data/marsad.duckdb* tests/screenshots

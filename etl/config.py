@@ -1,0 +1,95 @@
+"""Every Marsad setting, once: name, default, help. Each can be set by an env var MARSAD_<NAME>.
+
+`get_settings()` reads the environment each time it is called (no work at import time).
+`marsad config` prints them all; tests/test_config.py checks every setting is documented in README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from etl.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return f"MARSAD_{self.name.upper()}"
+
+
+def _path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{value!r} is not a yes/no value")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "data/marsad.duckdb", "Path of the DuckDB event store (relative paths are from the project root).", _path),
+    Setting("knowledge_dir", "data/knowledge", "Folder with the actor dictionary, trigger words and gazetteer.", _path),
+    Setting("geo_dir", "data/geo", "Folder with the OCHA boundary GeoJSON files.", _path),
+    Setting("samples_dir", "data/samples", "Folder with the bundled datasets and example articles loaded by `marsad etl rebuild`.", _path),
+    Setting("tile_url", "", "Online map tile URL template (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png). Empty: offline, OCHA boundaries only.", str),
+    Setting("tile_attribution", "", "Attribution shown with the online tiles when tile_url is set.", str),
+    Setting("map_max_points", 5000, "Most individual event markers the map draws; beyond it events are aggregated and the map says so.", int),
+    Setting("map_max_bytes", 2_000_000, "Upper bound of the map payload in bytes.", int),
+    Setting("cache_ttl", 600, "Seconds a dashboard query result stays cached.", int),
+    Setting("cache_max_entries", 64, "Most cached results per dashboard query.", int),
+    Setting("language", "en", "Default dashboard language: en or ar.", str),
+    Setting("browser_path", "/usr/bin/chromium", "Chromium used for chart/PDF exports (kaleido) and browser tests.", str),
+    Setting("dedup_distance_km", 10.0, "Events of the same sub-type closer than this (and overlapping in date) may be merged.", float),
+    Setting("progress", True, "Show progress bars on long ETL work.", _bool),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Resolve every setting: explicit override > env var MARSAD_* > default."""
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if overrides.get(setting.name) is not None:
+            raw = overrides[setting.name]
+        else:
+            raw = os.environ.get(setting.env_var, setting.default)
+        if isinstance(raw, str) or setting.kind is _path:
+            try:
+                raw = setting.kind(str(raw))
+            except ValueError as exc:
+                raise ConfigError(f"{setting.env_var}: {exc}") from None
+        values[setting.name] = raw
+    unknown = set(overrides) - set(_BY_NAME)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    if values["language"] not in ("en", "ar"):
+        raise ConfigError("MARSAD_LANGUAGE must be 'en' or 'ar'")
+    return Settings(values)
