@@ -26,6 +26,6 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
         for name, table in tables.items():
             con.register(name, table)
         result = con.execute(sql_text(sql_name), params or [])
-        return result.fetch_arrow_table()
+        return result.to_arrow_table()
     finally:
         con.close()
