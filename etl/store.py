@@ -1,15 +1,36 @@
 """The DuckDB event store: migrations, snapshot-swap writes, read-only reads, SQL files.
 
-All SQL lives in etl/sql/*.sql; this module loads it by name and runs it with bound parameters.
+Writers never touch the live file: `writing(db)` copies it to `<db>.tmp-<pid>`, yields a read-write
+connection to the copy, and on success checkpoints, closes and atomically `os.replace`s it over the
+live file. Any failure (exception, Ctrl-C, SIGTERM turned into SystemExit by the CLI) deletes the
+copy, so the live store is exactly as before. Writers serialise on `<db>.lock`; readers open the
+live file read-only and never see a half-written store.
+
+All SQL lives in etl/sql/*.sql; the few statements assembled here only splice column *names* from
+etl.schema, never values (values are always bound parameters).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import time
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pyarrow as pa
+
+from etl.errors import StoreError
+from etl.schema import EVENT_COLUMNS, VOLATILE_COLUMNS
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+LOCK_TIMEOUT_S = 120.0
 
 
 @lru_cache(maxsize=None)
@@ -25,7 +46,298 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
     try:
         for name, table in tables.items():
             con.register(name, table)
-        result = con.execute(sql_text(sql_name), params or [])
-        return result.to_arrow_table()
+        return con.execute(sql_text(sql_name), params or []).fetch_record_batch().read_all()
     finally:
         con.close()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered migration in etl/sql, in order."""
+    found = []
+    for entry in resources.files("etl").joinpath("sql").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations the store has not seen; return the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    known = migrations()
+    newest = max((v for v, _, _ in known), default=0)
+    if done and max(done) > newest:
+        raise StoreError(
+            f"the store has schema version {max(done)}, newer than this Marsad knows ({newest}); "
+            "upgrade Marsad or rebuild the store"
+        )
+    applied = []
+    for version, name, sql in known:
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+        con.execute("COMMIT")
+        applied.append(version)
+    return applied
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_snapshots(db: Path) -> None:
+    """Delete temp copies left by writers that were killed (kill -9 cannot run cleanup)."""
+    for tmp in db.parent.glob(f"{db.name}.tmp-*"):
+        pid_text = tmp.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _writer_lock(db: Path, timeout_s: float) -> Iterator[None]:
+    lock_path = db.with_name(db.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"another Marsad run is writing to {db} (waited {timeout_s:.0f} s); try again later"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a private copy of the store, swapped in atomically on success.
+
+    fresh=True starts from an empty store instead of a copy (used by `marsad etl rebuild`).
+    """
+    db = Path(db)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store folder {db.parent}: {exc.strerror}") from None
+    with _writer_lock(db, lock_timeout_s):
+        _remove_stale_snapshots(db)
+        tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        if db.exists() and not fresh:
+            shutil.copyfile(db, tmp)
+        con = None
+        try:
+            try:
+                con = duckdb.connect(str(tmp))
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open the store {db}: {exc}") from None
+            migrate(con)
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            con = None
+            os.replace(tmp, db)
+            _fsync_dir(db.parent)
+        finally:
+            if con is not None:
+                with contextlib.suppress(Exception):
+                    con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the live store (many may be open while a writer works)."""
+    db = Path(db)
+    if not db.exists():
+        raise StoreError(f"no store at {db}; build it with `marsad etl rebuild`")
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open the store {db} read-only: {exc}") from None
+
+
+def create_store(db: Path) -> None:
+    """Create an empty store with the current schema (no-op for an existing, current store)."""
+    with writing(db):
+        pass
+
+
+# ---------------------------------------------------------------- runs and quarantine
+
+
+def start_run(con: duckdb.DuckDBPyConnection, command: str, input_path: str | None,
+              input_sha256: str | None, version: str) -> int:
+    row = con.execute(sql_text("run_start"), [command, input_path, input_sha256, version]).fetchone()
+    return int(row[0])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, counts: dict, status: str = "ok",
+               message: str | None = None) -> None:
+    con.execute(
+        sql_text("run_finish"),
+        [status, counts.get("read", 0), counts.get("inserted", 0), counts.get("updated", 0),
+         counts.get("unchanged", 0), counts.get("quarantined", 0), message, run_id],
+    )
+
+
+def add_quarantine(con: duckdb.DuckDBPyConnection, run_id: int, input_path: str | None,
+                   rows: list[tuple[int | None, str | None, str]]) -> None:
+    """rows: (record_no, raw_record, reason)."""
+    if not rows:
+        return
+    table = pa.table({
+        "run_id": pa.array([run_id] * len(rows), pa.int32()),
+        "input_path": pa.array([input_path] * len(rows), pa.string()),
+        "record_no": pa.array([r[0] for r in rows], pa.int32()),
+        "raw_record": pa.array([None if r[1] is None else str(r[1])[:20000] for r in rows], pa.string()),
+        "reason": pa.array([r[2] for r in rows], pa.string()),
+    })
+    con.register("_quarantine_rows", table)
+    try:
+        con.execute("INSERT INTO quarantine SELECT run_id, input_path, record_no, raw_record, reason FROM _quarantine_rows")
+    finally:
+        con.unregister("_quarantine_rows")
+
+
+# ---------------------------------------------------------------- events
+
+
+def upsert_events(con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: int) -> dict[str, int]:
+    """Insert new events, update changed ones, leave identical ones; return the counts.
+
+    `events` has the canonical columns (typed as in etl/sql/001_init.sql) and unique event_ids.
+    An event whose dataset timestamp is older than the stored one (a stale ACLED row) is unchanged.
+    """
+    compared = [c for c in EVENT_COLUMNS if c not in VOLATILE_COLUMNS and c != "event_id"]
+    differs = " OR ".join(f'i."{c}" IS DISTINCT FROM e."{c}"' for c in compared)
+    con.register("_incoming", events)
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _classified AS SELECT i.event_id, CASE "
+            "WHEN e.event_id IS NULL THEN 'insert' "
+            "WHEN i.origin = 'acled' AND i.timestamp IS NOT NULL AND e.timestamp IS NOT NULL "
+            "AND i.timestamp < e.timestamp THEN 'stale' "
+            f"WHEN {differs} THEN 'update' ELSE 'same' END AS action "
+            "FROM _incoming i LEFT JOIN events e USING (event_id)"
+        )
+        counts = dict(con.execute("SELECT action, count(*) FROM _classified GROUP BY action").fetchall())
+        cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+        select_cols = ", ".join(
+            "coalesce(i.timestamp, current_timestamp::TIMESTAMP)" if c == "timestamp" else f'i."{c}"'
+            for c in EVENT_COLUMNS
+        )
+        con.execute(
+            "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _classified WHERE action = 'update')"
+        )
+        con.execute(
+            f"INSERT INTO events ({cols}, run_id) SELECT {select_cols}, ? FROM _incoming i "
+            "JOIN _classified c USING (event_id) WHERE c.action IN ('insert', 'update')",
+            [run_id],
+        )
+        con.execute("DROP TABLE _classified")
+    finally:
+        con.unregister("_incoming")
+    return {
+        "inserted": counts.get("insert", 0),
+        "updated": counts.get("update", 0),
+        "unchanged": counts.get("same", 0) + counts.get("stale", 0),
+    }
+
+
+def file_version(db: Path) -> tuple[int, int] | None:
+    """(inode, mtime_ns) of the live store: changes whenever a writer swaps in a new snapshot."""
+    try:
+        stat = Path(db).stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
+# ---------------------------------------------------------------- articles and event sources
+
+
+def _sources_of(event: dict) -> list[dict]:
+    return event.get("merged_sources") or [
+        {k: event.get(k) for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
+    ]
+
+
+def upsert_articles(con: duckdb.DuckDBPyConnection, articles: list, events: list[dict], run_id: int) -> dict[str, int]:
+    """Insert or refresh article rows; an article is 'updated' when its text, metadata or number of
+    events changed. Events an earlier run extracted from a re-loaded article that this run no longer
+    finds are removed, so a re-run after a rule change leaves no stale events."""
+    n_events: dict[str, int] = {}
+    event_ids: dict[str, set[str]] = {}
+    for event in events:
+        for src in _sources_of(event):
+            if src.get("article_id"):
+                n_events[src["article_id"]] = n_events.get(src["article_id"], 0) + 1
+                event_ids.setdefault(src["article_id"], set()).add(event["event_id"])
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    seen: set[str] = set()
+    for art in articles:
+        if art.article_id in seen:
+            counts["unchanged"] += 1
+            continue
+        seen.add(art.article_id)
+        row = [art.article_id, art.url, art.title, art.published, art.source, art.language, art.text,
+               art.input_path, n_events.get(art.article_id, 0)]
+        old = con.execute(sql_text("article_get"), [art.article_id]).fetchone()
+        if old is None:
+            counts["inserted"] += 1
+        elif tuple(old) == tuple(row[1:]):
+            counts["unchanged"] += 1
+            continue
+        else:
+            counts["updated"] += 1
+        con.execute(sql_text("article_upsert"), row + [run_id])
+        keep = sorted(event_ids.get(art.article_id, set()))
+        con.execute(sql_text("article_stale_events_delete"), [art.article_id, keep])
+    return counts
+
+
+def replace_event_sources(con: duckdb.DuckDBPyConnection, events: list[dict]) -> None:
+    """Write every report merged into each event (event_sources), replacing earlier rows."""
+    rows = []
+    for event in events:
+        for src in _sources_of(event):
+            rows.append((event["event_id"], src.get("source"), src.get("source_url"), src.get("article_id"),
+                         src.get("evidence"), src.get("evidence_start"), src.get("evidence_end")))
+    if not rows:
+        return
+    names = ["event_id", "source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end"]
+    types = [pa.string()] * 5 + [pa.int32()] * 2
+    table = pa.table([pa.array([r[i] for r in rows], types[i]) for i in range(len(names))], names=names)
+    con.register("_sources", table)
+    try:
+        con.execute(sql_text("event_sources_replace"))
+    finally:
+        con.unregister("_sources")

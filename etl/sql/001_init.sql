@@ -56,8 +56,7 @@ CREATE TABLE IF NOT EXISTS event_sources (
     article_id VARCHAR,
     evidence VARCHAR,
     evidence_start INTEGER,
-    evidence_end INTEGER,
-    PRIMARY KEY (event_id, article_id, evidence_start)
+    evidence_end INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS articles (

@@ -1,0 +1,314 @@
+"""ETL runs: read an input, validate, enrich, load into the store — with run accounting.
+
+Every run reconciles: rows read = inserted + updated + unchanged + quarantined. A run writes into a
+private snapshot of the store (etl.store.writing), so a failure leaves the live store untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl import __version__, store
+from etl.config import Settings, get_settings
+from etl.errors import InputError
+from etl.schema import EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
+
+DATASET_SOURCES = {"ucdp": "etl.sources.ucdp", "acled": "etl.sources.acled", "csv": "etl.sources.events_csv"}
+ADMIN_COLUMNS = ("admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode")
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
+    "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"),
+}
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunReport:
+    """What one run did: the counts a user sees and that are stored in `runs`."""
+
+    run_id: int | None
+    command: str
+    input_path: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    message: str | None = None
+    details: dict = field(default_factory=dict)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.read == self.inserted + self.updated + self.unchanged + self.quarantined
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("read", "inserted", "updated", "unchanged", "quarantined")}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _plain_file(path: Path) -> Iterator[Path]:
+    """The path itself, or a decompressed temporary copy of a .gz file."""
+    if path.suffix != ".gz":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="marsad-") as tmp:
+        target = Path(tmp) / path.stem
+        try:
+            with gzip.open(path, "rb") as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path}: not a readable gzip file ({exc})") from None
+        yield target
+
+
+def _reference_tables() -> dict[str, pa.Table]:
+    pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
+    return {
+        "taxonomy": pa.table({"event_type": [p[0] for p in pairs], "sub_event_type": [p[1] for p in pairs]}),
+        "inter_types": pa.table({"name": list(INTER_TYPES)}),
+        "origins": pa.table({"name": list(ORIGINS)}),
+    }
+
+
+def _with_all_columns(table: pa.Table) -> pa.Table:
+    """Add any canonical column the source did not produce, as nulls."""
+    for name in EVENT_COLUMNS:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    for name, kind in (("record_no", pa.int64()), ("raw_record", pa.string())):
+        if name not in table.column_names:
+            values = pa.array(range(1, table.num_rows + 1), kind) if name == "record_no" else pa.nulls(table.num_rows, kind)
+            table = table.append_column(name, values)
+    return table
+
+
+def validate_batch(table: pa.Table, settings: Settings, today: dt.date | None = None) -> pa.Table:
+    """Typed canonical columns + record_no + raw_record + reason (null = good) for every row."""
+    table = _with_all_columns(table)
+    validated = store.transform(
+        "validate_events", {"today": today or dt.date.today()}, batch=table, **_reference_tables()
+    )
+    lat = validated.column("latitude").to_numpy(zero_copy_only=False).astype(float)
+    lon = validated.column("longitude").to_numpy(zero_copy_only=False).astype(float)
+    swapped = pa.array(np.asarray(_admin_areas(settings).looks_swapped(lat, lon), dtype=bool))
+    reason = validated.column("reason")
+    swapped_reason = pc.binary_join_element_wise(
+        "latitude ", pc.cast(validated.column("latitude"), pa.string()),
+        " and longitude ", pc.cast(validated.column("longitude"), pa.string()),
+        " look swapped (the point is in Syria/Iraq only when they are exchanged)", "")
+    reason = pc.if_else(pc.and_(pc.is_null(reason), swapped), swapped_reason, reason)
+    return validated.set_column(validated.column_names.index("reason"), "reason", reason)
+
+
+_ADMIN_CACHE: dict = {}
+_ACTOR_CACHE: dict = {}
+
+
+def _admin_areas(settings: Settings):
+    key = str(settings.geo_dir)
+    if key not in _ADMIN_CACHE:
+        _ADMIN_CACHE[key] = import_module("etl.admin_areas").load_admin_areas(settings.geo_dir)
+    return _ADMIN_CACHE[key]
+
+
+def _actor_dictionary(settings: Settings):
+    key = str(settings.knowledge_dir)
+    if key not in _ACTOR_CACHE:
+        _ACTOR_CACHE[key] = import_module("etl.actors").load_actors(settings.knowledge_dir)
+    return _ACTOR_CACHE[key]
+
+
+def enrich(table: pa.Table, settings: Settings) -> pa.Table:
+    """OCHA admin areas by point-in-polygon (where the point falls in or near Syria) and canonical
+    actor names and types from the actor dictionary."""
+    if table.num_rows == 0:
+        return table
+    lat = table.column("latitude").to_numpy(zero_copy_only=False).astype(float)
+    lon = table.column("longitude").to_numpy(zero_copy_only=False).astype(float)
+    located = _admin_areas(settings).locate(lat, lon)
+    for name in ADMIN_COLUMNS:
+        found = located.column(name)
+        merged = pc.coalesce(pc.cast(found, pa.string()), table.column(name))
+        table = table.set_column(table.column_names.index(name), name, merged)
+    found_country = pc.if_else(pc.is_valid(located.column("admin1_pcode")), "Syria", table.column("country"))
+    table = table.set_column(table.column_names.index("country"), "country", found_country)
+
+    actors = _actor_dictionary(settings)
+    for name in ("actor1", "actor2"):
+        values = table.column(name).to_pylist()
+        mapping = actors.canonical_names({v for v in values if v})
+        table = table.set_column(table.column_names.index(name), name,
+                                 pa.array([mapping.get(v, v) if v else v for v in values], pa.string()))
+    for actor_col, inter_col in (("actor1", "inter1"), ("actor2", "inter2")):
+        names = table.column(actor_col).to_pylist()
+        inters = table.column(inter_col).to_pylist()
+        filled = []
+        for actor_name, inter in zip(names, inters):
+            if inter is None and actor_name:
+                known = actors.canonical(actor_name)
+                inter = known.inter if known else None
+            filled.append(inter)
+        table = table.set_column(table.column_names.index(inter_col), inter_col, pa.array(filled, pa.string()))
+    return table
+
+
+def canonical_table(table: pa.Table) -> pa.Table:
+    """Only the canonical columns, with the store's types."""
+    arrays = [pc.cast(table.column(name), _ARROW_TYPES[kind]) for name, kind, _ in EVENT_FIELDS]
+    return pa.table(arrays, names=list(EVENT_COLUMNS))
+
+
+def split_valid(validated: pa.Table) -> tuple[pa.Table, list[tuple[int | None, str | None, str]]]:
+    good = validated.filter(pc.is_null(validated.column("reason")))
+    bad = validated.filter(pc.is_valid(validated.column("reason")))
+    quarantined = list(zip(bad.column("record_no").to_pylist(), bad.column("raw_record").to_pylist(),
+                           bad.column("reason").to_pylist()))
+    return good, quarantined
+
+
+def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, settings: Settings | None = None,
+                   progress: Progress | None = None, today: dt.date | None = None) -> RunReport:
+    """Load one dataset file (ucdp | acled | csv) into the store as one atomic run."""
+    settings = settings or get_settings()
+    db = Path(db or settings.db)
+    path = Path(path)
+    if kind not in DATASET_SOURCES:
+        raise InputError(f"unknown dataset kind {kind!r}; use one of {', '.join(DATASET_SOURCES)}")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the dataset file itself")
+    say = progress or (lambda _msg: None)
+    sha = file_sha256(path)
+    say(f"reading {path.name}")
+    with _plain_file(path) as plain:
+        batch = import_module(DATASET_SOURCES[kind]).read(plain)
+    say(f"validating {batch.table.num_rows:,} rows")
+    validated = validate_batch(batch.table, settings, today)
+    good, bad = split_valid(validated)
+    say(f"placing {good.num_rows:,} events in admin areas")
+    good = canonical_table(enrich(good, settings))
+    quarantined = [(q.record_no, q.raw, q.reason) for q in batch.quarantined] + bad
+    report = RunReport(None, f"import {kind}", str(path), read=batch.rows_read, quarantined=len(quarantined))
+    say("writing to the store")
+    with store.writing(db) as con:
+        run_id = store.start_run(con, report.command, str(path), sha, __version__)
+        store.add_quarantine(con, run_id, str(path), quarantined)
+        counts = store.upsert_events(con, good, run_id)
+        report.run_id = run_id
+        report.inserted, report.updated, report.unchanged = counts["inserted"], counts["updated"], counts["unchanged"]
+        if not report.reconciles:
+            raise InputError(
+                f"{path}: counts do not reconcile (read {report.read}, loaded {good.num_rows}, "
+                f"quarantined {report.quarantined}); nothing was loaded"
+            )
+        store.finish_run(con, run_id, report.counts())
+    return report
+
+
+# ---------------------------------------------------------------- articles
+
+
+def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = None,
+                       published: dt.date | None = None) -> tuple[list, list, list[dict]]:
+    """Read articles and extract their events, without touching the store.
+
+    Returns (articles, quarantined, merged events); each event carries `merged_sources`.
+    """
+    settings = settings or get_settings()
+    read_articles = import_module("etl.sources.articles").read_articles
+    extract = import_module("etl.extract")
+    merge_events = import_module("etl.dedup").merge_events
+    knowledge = extract.load_knowledge(settings.knowledge_dir)
+    articles, quarantined, events = [], [], []
+    for path in paths:
+        for item in read_articles(path):
+            if not hasattr(item, "article_id"):
+                quarantined.append((str(path), item))
+                continue
+            if published is not None:
+                item = _replace_published(item, published)
+            articles.append(item)
+            events.extend(extract.extract_events(item, knowledge))
+    merged = merge_events(events, distance_km=settings.dedup_distance_km)
+    return articles, quarantined, merged
+
+
+def _replace_published(article, published: dt.date):
+    from dataclasses import replace
+
+    return replace(article, published=published)
+
+
+def _events_table(events: list[dict]) -> pa.Table:
+    columns = {name: [e.get(name) for e in events] for name in EVENT_COLUMNS}
+    table = pa.table({name: pa.array([None if v is None else str(v) if not isinstance(v, (int, float)) else v
+                                      for v in values]) if any(v is not None for v in values)
+                      else pa.nulls(len(values), pa.string())
+                      for name, values in columns.items()})
+    return table.append_column("record_no", pa.array(range(1, len(events) + 1), pa.int64())).append_column(
+        "raw_record", pa.array([e.get("evidence") for e in events], pa.string()))
+
+
+def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: Settings | None = None,
+                  published: dt.date | None = None, today: dt.date | None = None) -> RunReport:
+    """Extract events from articles and load articles + events into the store as one atomic run.
+
+    Accounting counts articles: read = inserted + updated + unchanged + quarantined (an article is
+    'updated' when its text or its events changed); event counts are in the report's details.
+    """
+    settings = settings or get_settings()
+    db = Path(db or settings.db)
+    for path in paths:
+        if not str(path).startswith(("http://", "https://")) and not Path(path).exists():
+            raise InputError(f"{path}: no such file or folder")
+    articles, bad_articles, events = extract_from_paths(paths, settings=settings, published=published)
+    label = ", ".join(str(p) for p in paths)
+    report = RunReport(None, "articles", label, read=len(articles) + len(bad_articles))
+    table = _events_table(events) if events else None
+    quarantined = [(q.record_no, q.raw, f"{src}: {q.reason}") for src, q in bad_articles]
+    good = None
+    if table is not None:
+        validated = validate_batch(table, settings, today)
+        good, bad_events = split_valid(validated)
+        good = canonical_table(enrich(good, settings))
+        report.details["events_quarantined"] = len(bad_events)
+    else:
+        bad_events = []
+    with store.writing(db) as con:
+        run_id = store.start_run(con, "articles", label, None, __version__)
+        store.add_quarantine(con, run_id, label, quarantined + [(n, raw, f"event: {why}") for n, raw, why in bad_events])
+        event_counts = store.upsert_events(con, good, run_id) if good is not None and good.num_rows else \
+            {"inserted": 0, "updated": 0, "unchanged": 0}
+        article_counts = store.upsert_articles(con, articles, events, run_id)
+        store.replace_event_sources(con, events)
+        report.run_id = run_id
+        report.quarantined = len(quarantined)
+        report.inserted, report.updated, report.unchanged = (
+            article_counts["inserted"], article_counts["updated"], article_counts["unchanged"])
+        report.details.update({f"events_{k}": v for k, v in event_counts.items()})
+        report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
+                          f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
+        store.finish_run(con, run_id, report.counts(), message=report.message)
+    return report

@@ -1,0 +1,218 @@
+"""Robust, vectorised CSV reading shared by the dataset importers (UCDP, ACLED, events CSV).
+
+`read_csv_rows(path, required, optional)` reads every column as a string with pyarrow.csv:
+UTF-8 with or without BOM, else Windows-1256; CRLF; quoted newlines; ragged rows become
+`Quarantined(record_no, raw, "row has 12 fields, header has 31")`. Column names are trimmed and
+lower-cased. Adds `record_no` (1-based data row; blank lines are not rows) and `raw_record` (the row
+re-written as CSV: a faithful reconstruction of the original line). Whole-file problems raise
+`InputError` naming the problem.
+
+`mapped_batch(rows, sql_name, params)` runs an etl/sql mapping over the rows and returns the
+`SourceBatch` every importer returns: canonical columns (all VARCHAR, raw values kept where they do
+not parse so that the pipeline's validation can quarantine them with a reason) + record_no + raw_record.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from etl import store
+from etl.errors import InputError
+from etl.schema import EVENT_COLUMNS, Quarantined
+
+SNIFF_BYTES = 64 * 1024
+BLOCK_SIZE = 16 * 1024 * 1024
+ENCODINGS = ("utf-8", "cp1256")
+
+
+@dataclass
+class SourceBatch:
+    """What every dataset importer returns (docs/ARCHITECTURE.md, "Datasets")."""
+
+    table: pa.Table  # EVENT_COLUMNS (string) + record_no (int64) + raw_record (string)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    rows_read: int = 0  # = table.num_rows + len(quarantined)
+
+
+@dataclass
+class CsvRows:
+    """A CSV file read as strings: one column per (lower-cased) header name + record_no + raw_record."""
+
+    table: pa.Table
+    quarantined: list[Quarantined]
+    rows_read: int
+    encoding: str
+    header: list[str]
+
+
+def source_batch_schema() -> pa.Schema:
+    """The schema of `SourceBatch.table`: every canonical column as string, then record_no, raw_record."""
+    fields = [pa.field(name, pa.string()) for name in EVENT_COLUMNS]
+    return pa.schema(fields + [pa.field("record_no", pa.int64()), pa.field("raw_record", pa.string())])
+
+
+def read_file_head(path: Path, kind: str) -> bytes:
+    """The first bytes of `path`; InputError if it is missing, a folder, or empty (0 bytes)."""
+    if not path.exists():
+        raise InputError(f"{kind} file not found: {path}")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a {kind} file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{kind} file {path} is empty (0 bytes)")
+    with path.open("rb") as handle:
+        return handle.read(SNIFF_BYTES)
+
+
+def not_csv_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file show it is not CSV text (binary, image, PDF, JSON), or None."""
+    if head.startswith(b"\x89PNG"):
+        return "it is a PNG image"
+    if head[:3] == b"\xff\xd8\xff":
+        return "it is a JPEG image"
+    if head.startswith(b"%PDF"):
+        return "it is a PDF document"
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a ZIP archive (an .xlsx workbook?); export it as CSV"
+    if head.startswith(b"\x1f\x8b"):
+        return "it is gzip-compressed; decompress it first"
+    if b"\x00" in head:
+        return "it is a binary file (contains NUL bytes)"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return "it looks like JSON, not CSV"
+    if stripped[:1] == b"<":
+        return "it looks like HTML/XML, not CSV"
+    return None
+
+
+def detect_encoding(head: bytes) -> str:
+    """'utf-8' if the first bytes decode as UTF-8 (a cut multi-byte character at the end is fine),
+    else 'cp1256' (Windows Arabic; every byte decodes)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1256"
+
+
+def header_names(head: bytes, encoding: str) -> list[str]:
+    """The header row's field names as written in the file (first CSV record of `head`)."""
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    text = text.lstrip("\ufeff")
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        return []
+
+
+def normalized_names(names: list[str]) -> list[str]:
+    """Trimmed, lower-cased column names; a repeated name gets a suffix (_2, _3, ...)."""
+    out: list[str] = []
+    for name in names:
+        base = name.strip().lstrip("\ufeff").lower() or "column"
+        candidate, n = base, 1
+        while candidate in out:
+            n += 1
+            candidate = f"{base}_{n}"
+        out.append(candidate)
+    return out
+
+
+def raw_record_column(table: pa.Table) -> pa.Array:
+    """Each row re-written as one CSV line (fields quoted when they contain , \" CR or LF)."""
+    if table.num_columns == 0:
+        return pa.nulls(table.num_rows, pa.string())
+    parts = []
+    for column in table.columns:
+        column = pc.fill_null(column, "")
+        needs_quotes = pc.match_substring_regex(column, '[",\r\n]')
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+        parts.append(pc.if_else(needs_quotes, quoted, column))
+    return pc.binary_join_element_wise(*parts, ",")
+
+
+def _parse(path: Path, encoding: str, names: list[str]) -> tuple[pa.Table, list[Quarantined]]:
+    quarantined: list[Quarantined] = []
+
+    def on_invalid_row(row) -> str:
+        # Serial reading gives row.number = logical CSV row (header = 1, blank lines skipped).
+        record_no = (row.number - 1) if row.number is not None else -1
+        quarantined.append(Quarantined(
+            record_no, row.text, f"row has {row.actual_columns} fields, header has {row.expected_columns}"))
+        return "skip"
+
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=encoding),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    return table, quarantined
+
+
+def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[str] = (),
+                  kind: str = "CSV") -> CsvRows:
+    """Read a CSV file as strings. `required` columns must be present (InputError naming the missing
+    ones); absent `optional` columns are added as nulls. `kind` names the input in messages."""
+    path = Path(path)
+    head = read_file_head(path, kind)
+    reason = not_csv_reason(head)
+    if reason:
+        raise InputError(f"{path.name} is not a {kind} file: {reason}")
+    encoding = detect_encoding(head)
+    raw_names = header_names(head, encoding)
+    names = normalized_names(raw_names)
+    required = [c.lower() for c in required]
+    missing = [c for c in required if c not in names]
+    if missing:
+        if len(names) <= 1:
+            found = f"'{raw_names[0][:60]}'" if raw_names else "nothing"
+            raise InputError(f"{path.name} is not a {kind} file: its first line has no comma-separated "
+                             f"columns (found {found}); expected columns such as {', '.join(required[:4])}")
+        raise InputError(f"{path.name}: required column(s) missing: {', '.join(missing)} "
+                         f"(the header has: {', '.join(names[:40])})")
+    try:
+        table, quarantined = _parse(path, encoding, raw_names)
+    except pa.ArrowInvalid as exc:
+        if encoding == "utf-8" and "utf8" in str(exc).lower():
+            encoding = "cp1256"  # valid UTF-8 at the start, not further on
+            table, quarantined = _parse(path, encoding, raw_names)
+        else:
+            raise InputError(f"{path.name} cannot be read as {kind}: {exc}") from None
+    table = table.rename_columns(names)
+    rows_read = table.num_rows + len(quarantined)
+    if rows_read == 0:
+        raise InputError(f"{kind} file {path} has a header but no data rows")
+
+    bad = np.array(sorted(q.record_no for q in quarantined), dtype=np.int64)
+    all_numbers = np.arange(1, rows_read + 1, dtype=np.int64)
+    record_no = all_numbers[~np.isin(all_numbers, bad)] if len(bad) else all_numbers
+    table = table.append_column("raw_record", raw_record_column(table))
+    table = table.append_column("record_no", pa.array(record_no))
+    for name in optional:
+        if name.lower() not in names:
+            table = table.append_column(name.lower(), pa.nulls(table.num_rows, pa.string()))
+    return CsvRows(table, sorted(quarantined, key=lambda q: q.record_no), rows_read, encoding, names)
+
+
+def mapped_batch(rows: CsvRows, sql_name: str, params: dict | list | None = None) -> SourceBatch:
+    """Run etl/sql/<sql_name>.sql over `rows.table` (registered as `raw`) into a SourceBatch."""
+    schema = source_batch_schema()
+    mapped = store.transform(sql_name, params, raw=rows.table)
+    if mapped.column_names != schema.names:
+        raise RuntimeError(f"{sql_name}.sql returns {mapped.column_names}, expected {schema.names}")
+    return SourceBatch(mapped.cast(schema), rows.quarantined, rows.rows_read)

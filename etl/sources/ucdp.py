@@ -1,0 +1,41 @@
+"""UCDP GED CSV importer: the Syria release bundled in data/samples and the global GED layout.
+
+    batch = read(Path("data/samples/ucdp_ged_syria_2016-01_2019-11.csv.gz"))
+
+Mapping (docs/spec/event-schema.md "Mapping UCDP GED") is etl/sql/map_ucdp.sql. Gzipped files
+(.csv.gz) are decompressed to a temporary file first. The global GED's extra columns (relid,
+code_status, where_description, gwnoa, ...) are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import tempfile
+from pathlib import Path
+
+from etl.errors import InputError
+from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
+
+REQUIRED_COLUMNS = ("id", "type_of_violence", "side_a", "side_b", "date_start", "latitude", "longitude", "best")
+OPTIONAL_COLUMNS = ("source_headline", "source_office", "where_prec", "where_coordinates", "country", "date_prec")
+EVENT_URL_PREFIX = "https://ucdp.uu.se/event/"
+
+
+def read(path: Path) -> SourceBatch:
+    """Read a UCDP GED CSV (or .csv.gz) into canonical columns; see etl.sources.csv_input.SourceBatch."""
+    path = Path(path)
+    if path.suffix.lower() != ".gz":
+        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="UCDP GED CSV")
+        return mapped_batch(rows, "map_ucdp", {"url_prefix": EVENT_URL_PREFIX})
+    if not path.exists():
+        raise InputError(f"UCDP GED CSV file not found: {path}")
+    with tempfile.TemporaryDirectory(prefix="marsad-ucdp-") as tmp:
+        plain = Path(tmp) / path.name[: -len(".gz")]
+        try:
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path.name} is not a readable gzip file: {exc}") from None
+        rows = read_csv_rows(plain, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="UCDP GED CSV")
+        return mapped_batch(rows, "map_ucdp", {"url_prefix": EVENT_URL_PREFIX})

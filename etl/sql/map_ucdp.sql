@@ -1,0 +1,90 @@
+-- UCDP GED rows (table `raw`, every column VARCHAR, lower-case names, + record_no, raw_record)
+-- -> canonical event columns (VARCHAR; values that do not parse are kept raw for validation).
+-- Params: $url_prefix (event page, id appended).
+-- Spec "Mapping UCDP GED": type_of_violence 1/2 -> Battles/Armed clash unless the headline names a
+-- remote-violence method (rules below, lowest priority number wins); 3 -> Violence against civilians/Attack.
+-- UCDP's adm_1/adm_2 are not used: the pipeline assigns OCHA admin areas by point-in-polygon.
+WITH headline_rules(priority, pattern, sub_event_type) AS (
+    VALUES
+    (1, '\bsuicid', 'Suicide bomb'),
+    (2, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)', 'Chemical weapon'),
+    (3, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)', 'Remote explosive/landmine/IED'),
+    (4, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?|airstrikes?)\b', 'Air/drone strike'),
+    (5, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b', 'Shelling/artillery/missile attack'),
+    (6, '\bgrenades?\b', 'Grenade'),
+    (7, '\b(explosions?|blasts?|explod\w*)\b', 'Remote explosive/landmine/IED')
+),
+rows AS (
+    SELECT *, lower(coalesce(source_headline, '')) AS headline_lc FROM raw
+),
+headline_match AS (
+    SELECT r.record_no, arg_min(h.sub_event_type, h.priority) AS sub_event_type
+    FROM rows AS r
+    JOIN headline_rules AS h ON regexp_matches(r.headline_lc, h.pattern)
+    WHERE trim(r.type_of_violence) IN ('1', '2')
+    GROUP BY r.record_no
+),
+mapped AS (
+    SELECT
+        r.*,
+        CASE
+            WHEN trim(r.type_of_violence) = '3' THEN 'Attack'
+            WHEN m.sub_event_type IS NOT NULL THEN m.sub_event_type
+            WHEN trim(r.type_of_violence) IN ('1', '2') THEN 'Armed clash'
+        END AS sub_type,
+        nullif(regexp_replace(trim(r.id), '\.0+$', ''), '') AS ucdp_id
+    FROM rows AS r
+    LEFT JOIN headline_match AS m USING (record_no)
+)
+SELECT
+    'ucdp:' || ucdp_id AS event_id,
+    coalesce(strftime(try_strptime(trim(date_start), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y']), '%Y-%m-%d'),
+             nullif(trim(date_start), '')) AS event_date,
+    CASE trim(date_prec) WHEN '1' THEN '1' WHEN '2' THEN '2' WHEN '3' THEN '2' WHEN '4' THEN '3' WHEN '5' THEN '4'
+        ELSE nullif(trim(date_prec), '') END AS time_precision,
+    CASE WHEN sub_type IS NOT NULL THEN 'Political violence' END AS disorder_type,
+    CASE WHEN sub_type IN ('Armed clash') THEN 'Battles'
+         WHEN sub_type = 'Attack' THEN 'Violence against civilians'
+         WHEN sub_type IS NOT NULL THEN 'Explosions/Remote violence' END AS event_type,
+    sub_type AS sub_event_type,
+    nullif(trim(side_a), '') AS actor1,
+    nullif(trim(side_b), '') AS actor2,
+    CAST(NULL AS VARCHAR) AS assoc_actor_1,
+    CAST(NULL AS VARCHAR) AS assoc_actor_2,
+    CASE WHEN trim(side_a) LIKE 'Government of %' THEN 'State forces' END AS inter1,
+    CASE WHEN trim(side_b) LIKE 'Government of %' THEN 'State forces'
+         WHEN trim(side_b) = 'Civilians' THEN 'Civilians'
+         WHEN trim(type_of_violence) = '1' AND nullif(trim(side_b), '') IS NOT NULL THEN 'Rebel group' END AS inter2,
+    nullif(trim(country), '') AS country,
+    CAST(NULL AS VARCHAR) AS admin1,
+    CAST(NULL AS VARCHAR) AS admin2,
+    CAST(NULL AS VARCHAR) AS admin3,
+    CAST(NULL AS VARCHAR) AS admin1_pcode,
+    CAST(NULL AS VARCHAR) AS admin2_pcode,
+    CAST(NULL AS VARCHAR) AS admin3_pcode,
+    nullif(trim(where_coordinates), '') AS location,
+    CAST(NULL AS VARCHAR) AS location_ar,
+    nullif(trim(latitude), '') AS latitude,
+    nullif(trim(longitude), '') AS longitude,
+    CASE WHEN trim(where_prec) = '1' THEN '1'
+         WHEN trim(where_prec) IN ('2', '3') THEN '2'
+         WHEN trim(where_prec) IN ('4', '5', '6', '7') THEN '3'
+         ELSE nullif(trim(where_prec), '') END AS geo_precision,
+    nullif(trim(best), '') AS fatalities,
+    CAST(NULL AS VARCHAR) AS injuries,
+    CAST(NULL AS VARCHAR) AS arrests,
+    nullif(trim(source_office), '') AS source,
+    CASE WHEN ucdp_id IS NOT NULL THEN $url_prefix || ucdp_id END AS source_url,
+    nullif(trim(source_headline), '') AS notes,
+    CAST(NULL AS VARCHAR) AS evidence,
+    CAST(NULL AS VARCHAR) AS evidence_start,
+    CAST(NULL AS VARCHAR) AS evidence_end,
+    'en' AS language,
+    'ucdp' AS origin,
+    CAST(NULL AS VARCHAR) AS article_id,
+    '1.0' AS confidence,
+    CAST(NULL AS VARCHAR) AS timestamp,
+    record_no,
+    raw_record
+FROM mapped
+ORDER BY record_no
