@@ -1,0 +1,107 @@
+"""Events already in the canonical schema (etl.schema.EVENT_COLUMNS): CSV, JSON Lines, or a JSON array.
+
+    batch = read(Path("manual_events.csv"))      # or .jsonl / .ndjson / .json
+
+Only event_id, event_date and sub_event_type must be present; other canonical columns are optional,
+unknown columns are ignored, origin defaults to 'manual'. In JSON Lines a line that is not valid JSON
+(or not an object) is quarantined with the reason and the line number as record_no; the rest loads.
+Mapping is etl/sql/map_events_csv.sql.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from etl.errors import InputError
+from etl.schema import EVENT_COLUMNS, Quarantined
+from etl.sources.csv_input import CsvRows, SourceBatch, mapped_batch, read_csv_rows, read_file_head
+
+REQUIRED_COLUMNS = ("event_id", "event_date", "sub_event_type")
+OPTIONAL_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in REQUIRED_COLUMNS)
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def read(path: Path) -> SourceBatch:
+    """Read canonical events from CSV or JSON (Lines) into a SourceBatch."""
+    path = Path(path)
+    if path.suffix.lower() in JSON_SUFFIXES:
+        rows = read_json_rows(path)
+    else:
+        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="events CSV")
+    return mapped_batch(rows, "map_events_csv")
+
+
+def json_value_text(value: object) -> str | None:
+    """A JSON value as the text a CSV cell would hold (None stays None; objects/lists as JSON)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
+    """(record_no, raw text, parsed value or an Exception) for each record: a JSON array's items
+    (record_no = position) or each non-blank line of JSON Lines (record_no = line number)."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name} is not valid JSON: {exc}") from None
+        return [(i, json.dumps(item, ensure_ascii=False), item) for i, item in enumerate(items, start=1)]
+    records: list[tuple[int, str, object]] = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append((line_no, line, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            records.append((line_no, line, exc))
+    return records
+
+
+def read_json_rows(path: Path) -> CsvRows:
+    """JSON Lines (or a JSON array of objects) as string columns, like read_csv_rows."""
+    head = read_file_head(path, "JSON Lines")
+    if b"\x00" in head or head.startswith(b"\x89PNG"):
+        raise InputError(f"{path.name} is not a JSON Lines file: it is a binary file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("cp1256")
+    records = json_records(path, text)
+    if not records:
+        raise InputError(f"JSON Lines file {path} has no records (only blank lines)")
+    columns: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
+    record_nos: list[int] = []
+    raws: list[str] = []
+    quarantined: list[Quarantined] = []
+    seen_keys: set[str] = set()
+    for record_no, raw, value in records:
+        if isinstance(value, Exception):
+            quarantined.append(Quarantined(record_no, raw, f"line {record_no} is not valid JSON: {value}"))
+            continue
+        if not isinstance(value, dict):
+            quarantined.append(Quarantined(record_no, raw, f"line {record_no} is not a JSON object"))
+            continue
+        lowered = {str(k).strip().lower(): v for k, v in value.items()}
+        seen_keys.update(lowered)
+        for name in EVENT_COLUMNS:
+            columns[name].append(json_value_text(lowered.get(name)))
+        record_nos.append(record_no)
+        raws.append(raw)
+    if record_nos:
+        missing = [c for c in REQUIRED_COLUMNS if c not in seen_keys]
+        if missing:
+            raise InputError(f"{path.name}: required field(s) missing in every record: {', '.join(missing)}")
+    table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
+    table = table.append_column("raw_record", pa.array(raws, pa.string()))
+    table = table.append_column("record_no", pa.array(record_nos, pa.int64()))
+    return CsvRows(table, quarantined, len(records), "utf-8", sorted(seen_keys))
+

@@ -1,0 +1,70 @@
+-- ACLED export rows (table `raw`, every column VARCHAR, lower-case names, + record_no, raw_record)
+-- -> canonical event columns (VARCHAR; values that do not parse are kept raw for validation).
+-- Current exports (31 columns, inter1/inter2 as names) and older ones (event_id_no_cnty, iso3,
+-- numeric inter codes 1..8, dates as dd-mm-yyyy / 16 May 2025 / 2025-05-16).
+-- Params: $dataset_url (ACLED has no per-event page).
+WITH inter_codes(code, name) AS (
+    VALUES ('1', 'State forces'), ('2', 'Rebel group'), ('3', 'Political militia'), ('4', 'Identity militia'),
+           ('5', 'Rioters'), ('6', 'Protesters'), ('7', 'Civilians'), ('8', 'External/Other forces')
+),
+rows AS (
+    SELECT
+        raw.*,
+        nullif(trim(raw.event_date), '') AS date_s,
+        nullif(trim(raw."timestamp"), '') AS timestamp_s,
+        nullif(trim(raw.inter1), '') AS inter1_s,
+        nullif(trim(raw.inter2), '') AS inter2_s
+    FROM raw
+)
+SELECT
+    'acled:' || nullif(trim(event_id_cnty), '') AS event_id,
+    coalesce(
+        strftime(try_strptime(date_s, ['%Y-%m-%d', '%d-%m-%Y', '%d %B %Y', '%d %b %Y', '%d-%B-%Y', '%d-%b-%Y',
+                                       '%d/%m/%Y', '%B %d, %Y', '%Y-%m-%d %H:%M:%S']), '%Y-%m-%d'),
+        date_s) AS event_date,
+    nullif(trim(time_precision), '') AS time_precision,
+    nullif(trim(disorder_type), '') AS disorder_type,
+    nullif(trim(event_type), '') AS event_type,
+    nullif(trim(sub_event_type), '') AS sub_event_type,
+    nullif(trim(actor1), '') AS actor1,
+    nullif(trim(actor2), '') AS actor2,
+    nullif(trim(assoc_actor_1), '') AS assoc_actor_1,
+    nullif(trim(assoc_actor_2), '') AS assoc_actor_2,
+    CASE WHEN inter1_s = '0' THEN NULL ELSE coalesce(c1.name, inter1_s) END AS inter1,
+    CASE WHEN inter2_s = '0' THEN NULL ELSE coalesce(c2.name, inter2_s) END AS inter2,
+    nullif(trim(country), '') AS country,
+    nullif(trim(admin1), '') AS admin1,
+    nullif(trim(admin2), '') AS admin2,
+    nullif(trim(admin3), '') AS admin3,
+    CAST(NULL AS VARCHAR) AS admin1_pcode,
+    CAST(NULL AS VARCHAR) AS admin2_pcode,
+    CAST(NULL AS VARCHAR) AS admin3_pcode,
+    nullif(trim(location), '') AS location,
+    CAST(NULL AS VARCHAR) AS location_ar,
+    nullif(trim(latitude), '') AS latitude,
+    nullif(trim(longitude), '') AS longitude,
+    nullif(trim(geo_precision), '') AS geo_precision,
+    nullif(trim(fatalities), '') AS fatalities,
+    CAST(NULL AS VARCHAR) AS injuries,
+    CAST(NULL AS VARCHAR) AS arrests,
+    nullif(trim(source), '') AS source,
+    $dataset_url AS source_url,
+    nullif(trim(notes), '') AS notes,
+    CAST(NULL AS VARCHAR) AS evidence,
+    CAST(NULL AS VARCHAR) AS evidence_start,
+    CAST(NULL AS VARCHAR) AS evidence_end,
+    'en' AS language,
+    'acled' AS origin,
+    CAST(NULL AS VARCHAR) AS article_id,
+    '1.0' AS confidence,
+    -- ACLED's timestamp is unix seconds (UTC) of the row's last change; older exports may carry a date.
+    coalesce(
+        strftime(make_timestamp(try_cast(timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S'),
+        strftime(try_strptime(timestamp_s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M']), '%Y-%m-%d %H:%M:%S'),
+        timestamp_s) AS "timestamp",
+    record_no,
+    raw_record
+FROM rows
+LEFT JOIN inter_codes AS c1 ON c1.code = rows.inter1_s
+LEFT JOIN inter_codes AS c2 ON c2.code = rows.inter2_s
+ORDER BY record_no
