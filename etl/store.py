@@ -46,7 +46,7 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
     try:
         for name, table in tables.items():
             con.register(name, table)
-        return con.execute(sql_text(sql_name), params or []).fetch_record_batch().read_all()
+        return con.sql(sql_text(sql_name), params=params or None).to_arrow_table()
     finally:
         con.close()
 
