@@ -1,0 +1,272 @@
+"""The dashboard's filter: one frozen object <-> SQL (bound parameters) <-> URL query params <-> caption.
+
+Pure: no Streamlit import, no store access. `dashboard/data.py` puts `Filters.to_sql()` into its
+queries; `dashboard/sidebar.py` binds widgets to it and mirrors it in the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from dashboard.i18n import translator
+from etl.schema import EVENT_TYPE_OF, ORIGINS, TAXONOMY
+
+PRESETS = ("last_7", "last_30", "last_90", "this_year", "all")
+_PRESET_DAYS = {"last_7": 7, "last_30": 30, "last_90": 90}
+_ADMIN1 = re.compile(r"^[A-Z]{2}\d{2}$")
+_ADMIN2 = re.compile(r"^[A-Z]{2}\d{4}$")
+_MAX_TEXT = 200
+_MAX_ITEMS = 200
+
+# URL parameter name of each field.
+PARAM_NAMES = {
+    "date_from": "from",
+    "date_to": "to",
+    "actors": "actor",
+    "event_types": "type",
+    "sub_event_types": "sub",
+    "admin1": "adm1",
+    "admin2": "adm2",
+    "origins": "origin",
+    "min_fatalities": "minfat",
+    "text": "q",
+}
+_LIST_FIELDS = ("actors", "event_types", "sub_event_types", "admin1", "admin2", "origins")
+
+
+def _as_tuple(values: object) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    cleaned = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    return tuple(sorted(cleaned))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst is looking at. Lists are stored as sorted tuples so equal filters are equal."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()  # P-codes (SY11)
+    admin2: tuple[str, ...] = ()  # P-codes (SY1101)
+    origins: tuple[str, ...] = ()
+    min_fatalities: int = 0
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        for name in _LIST_FIELDS:
+            object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+        object.__setattr__(self, "min_fatalities", max(0, int(self.min_fatalities or 0)))
+        object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
+
+    # ---- SQL -------------------------------------------------------------------------------
+    def to_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
+        """A WHERE fragment over the events table (column prefix `alias.` if given) and its
+        named parameters (`$f_...`). Always valid SQL: no filter gives "TRUE"."""
+        c = f"{alias}." if alias else ""
+        parts: list[str] = []
+        params: dict[str, object] = {}
+        if self.date_from:
+            parts.append(f"{c}event_date >= $f_date_from")
+            params["f_date_from"] = self.date_from
+        if self.date_to:
+            parts.append(f"{c}event_date <= $f_date_to")
+            params["f_date_to"] = self.date_to
+        if self.actors:
+            parts.append(f"(list_contains($f_actors, {c}actor1) OR list_contains($f_actors, {c}actor2))")
+            params["f_actors"] = list(self.actors)
+        for name, column in (
+            ("event_types", "event_type"),
+            ("sub_event_types", "sub_event_type"),
+            ("admin1", "admin1_pcode"),
+            ("admin2", "admin2_pcode"),
+            ("origins", "origin"),
+        ):
+            values = getattr(self, name)
+            if values:
+                parts.append(f"list_contains($f_{name}, {c}{column})")
+                params[f"f_{name}"] = list(values)
+        if self.min_fatalities:
+            parts.append(f"coalesce({c}fatalities, 0) >= $f_min_fatalities")
+            params["f_min_fatalities"] = self.min_fatalities
+        if self.text:
+            searched = " || ' ' || ".join(
+                f"coalesce({c}{col}, '')"
+                for col in ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2")
+            )
+            parts.append(f"contains(lower({searched}), $f_text)")
+            params["f_text"] = self.text.lower()
+        return (" AND ".join(parts) or "TRUE"), params
+
+    def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
+        """WHERE fragment over `articles`: published within the dates, title/text containing the text."""
+        c = f"{alias}." if alias else ""
+        parts: list[str] = []
+        params: dict[str, object] = {}
+        if self.date_from:
+            parts.append(f"{c}published >= $a_date_from")
+            params["a_date_from"] = self.date_from
+        if self.date_to:
+            parts.append(f"{c}published <= $a_date_to")
+            params["a_date_to"] = self.date_to
+        if self.text:
+            parts.append(f"contains(lower(coalesce({c}title, '') || ' ' || {c}text), $a_text)")
+            params["a_text"] = self.text.lower()
+        return (" AND ".join(parts) or "TRUE"), params
+
+    # ---- URL ---------------------------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        """Only the fields that are set; lists stay lists (repeated URL keys)."""
+        out: dict[str, str | list[str]] = {}
+        if self.date_from:
+            out["from"] = self.date_from.isoformat()
+        if self.date_to:
+            out["to"] = self.date_to.isoformat()
+        for name in _LIST_FIELDS:
+            values = getattr(self, name)
+            if values:
+                out[PARAM_NAMES[name]] = list(values)
+        if self.min_fatalities:
+            out["minfat"] = str(self.min_fatalities)
+        if self.text:
+            out["q"] = self.text
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, object]) -> "Filters":
+        """Rebuild from URL params; values that make no sense are ignored, never raised."""
+
+        def values(key: str) -> list[str]:
+            raw = params.get(key)
+            if raw is None:
+                return []
+            items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else [raw]
+            return [str(v) for v in items if v is not None][:_MAX_ITEMS]
+
+        def one_date(key: str) -> dt.date | None:
+            for item in reversed(values(key)):
+                try:
+                    return dt.date.fromisoformat(item.strip())
+                except ValueError:
+                    continue
+            return None
+
+        date_from, date_to = one_date("from"), one_date("to")
+        if date_from and date_to and date_from > date_to:
+            date_from, date_to = date_to, date_from
+        min_fat = 0
+        for item in values("minfat"):
+            if item.strip().isdigit():
+                min_fat = min(int(item.strip()), 1_000_000)
+        text = next(iter(reversed(values("q"))), "")
+        return cls(
+            date_from=date_from,
+            date_to=date_to,
+            actors=[a for a in values("actor") if 0 < len(a.strip()) <= _MAX_TEXT],
+            event_types=[v for v in values("type") if v in TAXONOMY],
+            sub_event_types=[v for v in values("sub") if v in EVENT_TYPE_OF],
+            admin1=[v for v in values("adm1") if _ADMIN1.match(v)],
+            admin2=[v for v in values("adm2") if _ADMIN2.match(v)],
+            origins=[v for v in values("origin") if v in ORIGINS],
+            min_fatalities=min_fat,
+            text=text,
+        )
+
+    # ---- periods -----------------------------------------------------------------------------
+    def with_dates(self, date_from: dt.date | None, date_to: dt.date | None) -> "Filters":
+        return replace(self, date_from=date_from, date_to=date_to)
+
+    def resolved(self, earliest: dt.date | None, latest: dt.date | None) -> "Filters":
+        """Open ends of the date range filled with the store's date bounds."""
+        return replace(self, date_from=self.date_from or earliest, date_to=self.date_to or latest)
+
+    def previous_period(self) -> "Filters | None":
+        """The same filters over the period of equal length just before (None if dates are open)."""
+        if not (self.date_from and self.date_to):
+            return None
+        days = (self.date_to - self.date_from).days + 1
+        end = self.date_from - dt.timedelta(days=1)
+        return replace(self, date_from=end - dt.timedelta(days=days - 1), date_to=end)
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    # ---- caption -----------------------------------------------------------------------------
+    def caption(self, lang: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+        """A sentence saying what is shown, e.g. "Events from 1 Jan 2017 to 31 Dec 2017, actor
+        Islamic State, in Ar-Raqqa, at least 1 fatality". `names` maps kind ("actor", "admin1",
+        "admin2") -> value -> display name in `lang`; event types and origins are translated here."""
+        t = translator(lang)
+        names = names or {}
+
+        def show(kind: str, value: str) -> str:
+            if kind == "event_type":
+                return t.event_type(value)
+            if kind == "sub_event_type":
+                return t.sub_event_type(value)
+            if kind == "origin":
+                return t.origin(value)
+            return names.get(kind, {}).get(value, value)
+
+        def joined(kind: str, values: tuple[str, ...]) -> str:
+            shown = [show(kind, v) for v in values]
+            if len(shown) <= 1:
+                return "".join(shown)
+            return t("caption.list_sep").join(shown[:-1]) + t("caption.or") + shown[-1]
+
+        if self.date_from and self.date_to:
+            head = t("caption.from_to", start=t.date(self.date_from), end=t.date(self.date_to))
+        elif self.date_from:
+            head = t("caption.since", start=t.date(self.date_from))
+        elif self.date_to:
+            head = t("caption.until", end=t.date(self.date_to))
+        else:
+            head = t("caption.all")
+        parts = [head]
+        for name, kind, one, many in (
+            ("actors", "actor", "caption.actor", "caption.actors"),
+            ("event_types", "event_type", "caption.type", "caption.types"),
+            ("sub_event_types", "sub_event_type", "caption.sub_type", "caption.sub_types"),
+            ("origins", "origin", "caption.origin", "caption.origins"),
+        ):
+            values = getattr(self, name)
+            if values:
+                parts.append(t(one if len(values) == 1 else many, names=joined(kind, values)))
+        places = self.admin2 or self.admin1
+        if places:
+            parts.append(t("caption.in", names=joined("admin2" if self.admin2 else "admin1", places)))
+        if self.min_fatalities == 1:
+            parts.append(t("caption.min_fatality_one"))
+        elif self.min_fatalities > 1:
+            parts.append(t("caption.min_fatalities", n=self.min_fatalities))
+        if self.text:
+            parts.append(t("caption.text", text=self.text))
+        return t("caption.sep").join(parts)
+
+
+def preset_range(preset: str, latest: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """Date range of a preset, counted back from the latest event date in the store (not today)."""
+    if preset == "all" or latest is None or preset not in PRESETS:
+        return None, None
+    if preset == "this_year":
+        return dt.date(latest.year, 1, 1), latest
+    return latest - dt.timedelta(days=_PRESET_DAYS[preset] - 1), latest
+
+
+def period_range(start: dt.date, granularity: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the day/week/month that starts at `start` (a timeline bar)."""
+    if granularity == "day":
+        return start, start
+    if granularity == "week":
+        return start, start + dt.timedelta(days=6)
+    first = start.replace(day=1)
+    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
