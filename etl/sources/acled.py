@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from etl.schema import INTER_TYPES
 from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "sub_event_type")
@@ -26,4 +27,4 @@ DATASET_URL = "https://acleddata.com/data-export-tool/"
 def read(path: Path) -> SourceBatch:
     """Read an ACLED CSV export into canonical columns; see etl.sources.csv_input.SourceBatch."""
     rows = read_csv_rows(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="ACLED CSV")
-    return mapped_batch(rows, "map_acled", {"dataset_url": DATASET_URL})
+    return mapped_batch(rows, "map_acled", {"dataset_url": DATASET_URL, "inter_names": list(INTER_TYPES)})

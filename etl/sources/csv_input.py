@@ -136,9 +136,36 @@ def raw_record_column(table: pa.Table) -> pa.Array:
     for column in table.columns:
         column = pc.fill_null(column, "")
         needs_quotes = pc.match_substring_regex(column, '[",\r\n]')
+        if not pc.any(needs_quotes).as_py():
+            parts.append(column)
+            continue
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
         parts.append(pc.if_else(needs_quotes, quoted, column))
     return pc.binary_join_element_wise(*parts, ",")
+
+
+def original_lines(path: Path, encoding: str, rows_read: int) -> pa.Array | None:
+    """The file's data lines exactly as written (header dropped, blank lines skipped), or None when
+    some record spans several lines (quoted newlines) and lines are not records."""
+    skipped: list[int] = []
+
+    def on_invalid_row(_row) -> str:  # a line containing the sentinel delimiter
+        skipped.append(1)
+        return "skip"
+
+    try:
+        lines = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=BLOCK_SIZE, encoding=encoding, column_names=["line"]),
+            parse_options=pacsv.ParseOptions(delimiter="\x1f", quote_char=False, escape_char=False,
+                                             invalid_row_handler=on_invalid_row),
+            convert_options=pacsv.ConvertOptions(column_types={"line": pa.string()}),
+        ).column("line")
+    except pa.ArrowInvalid:
+        return None
+    if skipped or lines.num_chunks == 0 or len(lines) != rows_read + 1:
+        return None
+    return lines.slice(1).combine_chunks()
 
 
 def _parse(path: Path, encoding: str, names: list[str]) -> tuple[pa.Table, list[Quarantined]]:
@@ -201,7 +228,12 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     bad = np.array(sorted(q.record_no for q in quarantined), dtype=np.int64)
     all_numbers = np.arange(1, rows_read + 1, dtype=np.int64)
     record_no = all_numbers[~np.isin(all_numbers, bad)] if len(bad) else all_numbers
-    table = table.append_column("raw_record", raw_record_column(table))
+    lines = original_lines(path, encoding, rows_read)
+    if lines is not None:
+        raw_record = lines.take(pa.array(record_no - 1)) if len(bad) else lines
+    else:
+        raw_record = raw_record_column(table)
+    table = table.append_column("raw_record", raw_record)
     table = table.append_column("record_no", pa.array(record_no))
     for name in optional:
         if name.lower() not in names:
@@ -213,6 +245,9 @@ def mapped_batch(rows: CsvRows, sql_name: str, params: dict | list | None = None
     """Run etl/sql/<sql_name>.sql over `rows.table` (registered as `raw`) into a SourceBatch."""
     schema = source_batch_schema()
     mapped = store.transform(sql_name, params, raw=rows.table)
+    numbers = mapped.column("record_no").to_numpy()
+    if numbers.size > 1 and not (numbers[1:] > numbers[:-1]).all():
+        mapped = mapped.sort_by("record_no")
     if mapped.column_names != schema.names:
         raise RuntimeError(f"{sql_name}.sql returns {mapped.column_names}, expected {schema.names}")
     return SourceBatch(mapped.cast(schema), rows.quarantined, rows.rows_read)
