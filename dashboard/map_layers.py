@@ -1,0 +1,228 @@
+"""Folium elements for the event map that load only the vendored Leaflet files (dashboard/static) and keep the
+page small: a FastMarkerCluster whose rows are compact arrays (strings de-duplicated into one table) with popups
+built in the browser from text nodes, a HeatMap reading the same rows, and corner boxes for legend/notice.
+
+Pure: no Streamlit import, no work at import time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from branca.element import MacroElement
+from folium.plugins import FastMarkerCluster, HeatMap
+from folium.template import Template
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# (name, path under static_base) of every script / stylesheet a Marsad map loads.
+STATIC_JS = {
+    "map": [("leaflet", "leaflet/leaflet.js")],
+    "cluster": [("markerclusterjs", "leaflet.markercluster/leaflet.markercluster.js")],
+    "heat": [("leaflet-heat.js", "leaflet.heat/leaflet-heat.js")],
+}
+STATIC_CSS = {
+    "map": [("leaflet_css", "leaflet/leaflet.css")],
+    "cluster": [
+        ("markerclustercss", "leaflet.markercluster/MarkerCluster.css"),
+        ("markerclusterdefaultcss", "leaflet.markercluster/MarkerCluster.Default.css"),
+    ],
+    "heat": [],
+}
+
+
+def static_links(kind: str, static_base: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(default_js, default_css) for `kind` ('map', 'cluster', 'heat') with URLs under static_base."""
+    base = static_base.rstrip("/")
+    return ([(n, f"{base}/{p}") for n, p in STATIC_JS[kind]], [(n, f"{base}/{p}") for n, p in STATIC_CSS[kind]])
+
+
+def js_json(value: object) -> str:
+    """JSON for embedding in a <script>: UTF-8 kept (Arabic stays 2 bytes/char), no `<`, `>`, `&`, `'`, so data
+    can never close the script element or open a tag."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# Row layout of the marker data, shared by the Python builder (maps.py) and the JS below.
+ROW_FIELDS = ("lat", "lon", "type", "date", "actor1", "actor2", "fatalities", "location", "evidence", "source",
+              "source_url", "event_id")
+
+
+class EventCluster(FastMarkerCluster):
+    """FastMarkerCluster of circle markers coloured by event type; popups are DOM built with textContent.
+
+    `rows` follow ROW_FIELDS; string columns other than date/evidence/event_id are indexes into `strings`
+    (-1 = missing); `type` indexes `type_names` / `type_colours`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_payload = {{ this.payload() }};
+            var {{ this.get_name() }} = (function(){
+                var P = {{ this.get_name() }}_payload, S = P.strings, LB = P.labels;
+                function str(i) { return (i === null || i < 0) ? "" : S[i]; }
+                function line(box, label, value) {
+                    if (value === null || value === undefined || value === "") { return; }
+                    var row = document.createElement("div");
+                    var key = document.createElement("b");
+                    key.textContent = label + ": ";
+                    row.appendChild(key);
+                    row.appendChild(document.createTextNode(String(value)));
+                    box.appendChild(row);
+                }
+                function popup(r) {
+                    var box = document.createElement("div");
+                    box.className = "marsad-popup";
+                    box.dir = P.dir;
+                    line(box, LB.date, r[3]);
+                    line(box, LB.type, P.type_names[r[2]]);
+                    line(box, LB.actors, [str(r[4]), str(r[5])].filter(Boolean).join(" \u2014 "));
+                    line(box, LB.fatalities, r[6]);
+                    line(box, LB.location, str(r[7]));
+                    line(box, LB.evidence, r[8]);
+                    var source = str(r[9]), url = str(r[10]);
+                    if (/^https?:\\/\\//i.test(url)) {
+                        var row = document.createElement("div"), key = document.createElement("b");
+                        key.textContent = LB.source + ": ";
+                        var link = document.createElement("a");
+                        link.href = url; link.target = "_blank"; link.rel = "noopener noreferrer";
+                        link.textContent = source || url;
+                        row.appendChild(key); row.appendChild(link); box.appendChild(row);
+                    } else {
+                        line(box, LB.source, source);
+                    }
+                    line(box, LB.event_id, r[11]);
+                    return box;
+                }
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                var markers = [];
+                for (var i = 0; i < P.rows.length; i++) {
+                    var r = P.rows[i];
+                    var marker = L.circleMarker([r[0], r[1]], {radius: 6, weight: 1, color: "#333333",
+                        fillColor: P.type_colours[r[2]], fillOpacity: 0.85});
+                    marker.bindPopup(popup.bind(null, r), {maxWidth: 360});
+                    markers.push(marker);
+                }
+                cluster.addLayers(markers);
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows: list[list], *, strings: list[str], type_names: list[str], type_colours: list[str],
+                 labels: dict, rtl: bool, static_base: str, name: str | None = None, **kwargs):
+        # FastMarkerCluster validates each row's [lat, lon] and keeps the rows as .data.
+        super().__init__(rows, name=name, chunked_loading=True, max_cluster_radius=45, **kwargs)
+        self._name = "EventCluster"
+        self.strings = strings
+        self.type_names = type_names
+        self.type_colours = type_colours
+        self.labels = labels
+        self.rtl = rtl
+        self.default_js, self.default_css = static_links("cluster", static_base)
+
+    def payload(self) -> str:
+        return js_json({
+            "rows": self.data, "strings": self.strings, "type_names": self.type_names,
+            "type_colours": self.type_colours, "labels": self.labels, "dir": "rtl" if self.rtl else "ltr",
+        })
+
+
+class EventHeat(HeatMap):
+    """HeatMap of event locations; reads the rows of `source` (an EventCluster on the same map) when given,
+    so the coordinates are sent once."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.heatLayer(
+                {%- if this.source is not none %}
+                {{ this.source.get_name() }}_payload.rows.map(function (r) { return [r[0], r[1], 1]; }),
+                {%- else %}
+                {{ this.points_json() }},
+                {%- endif %}
+                {{ this.options|tojavascript }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[list[float]], *, static_base: str, source: EventCluster | None = None,
+                 name: str | None = None, **kwargs):
+        super().__init__([] if source is not None else points, name=name, radius=14, blur=18, min_opacity=0.3,
+                         **kwargs)
+        self._name = "EventHeat"
+        self.source = source
+        self.default_js, self.default_css = static_links("heat", static_base)
+
+    def points_json(self) -> str:
+        return js_json([[p[0], p[1], 1] for p in self.data])
+
+
+class CornerBox(MacroElement):
+    """A Leaflet control showing pre-escaped HTML (built with html.escape by the caller) in a map corner."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+            .marsad-box { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
+                box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.45 "Noto Naskh Arabic", "Noto Sans Arabic",
+                "DejaVu Sans", sans-serif; max-width: 300px; }
+            .marsad-box .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+                margin: 0 5px; border: 1px solid #333; vertical-align: middle; }
+            .marsad-box .square { border-radius: 0; }
+            .marsad-popup { font: 13px/1.45 "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
+            </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "marsad-box {{ this.css_class }}");
+                div.dir = {{ this.direction|tojson }};
+                div.innerHTML = {{ this.html_json() }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, escaped_html: str, *, position: str, rtl: bool, css_class: str = ""):
+        super().__init__()
+        self._name = "CornerBox"
+        self.escaped_html = escaped_html
+        self.position = position
+        self.direction = "rtl" if rtl else "ltr"
+        self.css_class = "".join(c for c in css_class if c.isalnum() or c in "-_ ")
+
+    def html_json(self) -> str:
+        return js_json(self.escaped_html)
+
+
+class Attribution(MacroElement):
+    """Adds pre-escaped HTML to the map's attribution control; the Leaflet prefix becomes plain text (no link
+    out of an offline page)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html_json() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, escaped_html: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.escaped_html = escaped_html
+
+    def html_json(self) -> str:
+        return js_json(self.escaped_html)
