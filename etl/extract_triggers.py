@@ -1,0 +1,211 @@
+"""Trigger words and cue words for event extraction (data/knowledge/triggers.csv, casualty_words.csv,
+cue_words.csv), compiled once and matched in normalised text.
+
+Pattern syntax (analyst-editable): words separated by spaces; a trailing `*` lets a word take any
+ending (اعتقل* -> اعتقلت, اعتقلوا; arrest* -> arrested); `...` allows up to three words in between
+(ضبط* ... اسلح* -> ضبط كمية من الأسلحة). Arabic words also match with the clitic prefixes و/ف,
+ب/ك/ل, ال, لل (as etl.text.normalize.clitic_pattern) and the short endings ا ه ات ين ون ها هم ي
+(tanween alif, taa marbuta, plurals, pronouns). Matching is by token: each token (with its clitic
+prefixes removed) looks up candidate patterns by its first two letters, so thousands of patterns
+cost about as much as a few.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.errors import InputError
+from etl.schema import EVENT_TYPE_OF
+from etl.text.normalize import NormalizedText, normalize_key
+
+TRIGGER_COLUMNS = ("sub_event_type", "language", "pattern", "kind", "role_hint", "weight", "notes", "concept")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_AR_PREFIX = "(?:[وف]?(?:[بكل]|[بك]?ال|لل)?)"
+_AR_PREFIX_ARTICLE = "(?:[وف]?(?:[بك]?ال|لل))"
+_AR_SUFFIX = "(?:ا|ه|ات|ين|ون|ها|هم|هما|ي|يه|يا|وا)?"
+_GAP = r"(?:\s+\S+){0,3}?"
+_PREFIXES = tuple(
+    sorted(
+        {c + m for c in ("", "و", "ف") for m in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")},
+        key=len,
+    )
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    sub_event_type: str
+    language: str
+    pattern: str
+    kind: str
+    role_hint: str
+    weight: float
+    concept: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue word: `cue` is its class (killed, injured, arrested, casualties, agent, claim, negation,
+    intent, support, target, speech, complement, civilian, person_one, background)."""
+
+    cue: str
+    language: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # original-text coordinates
+    end: int
+    item: Trigger | Cue
+
+
+def _word_regex(word: str) -> tuple[str, str]:
+    """(regex, index key) of one pattern word."""
+    star = word.endswith("*")
+    word = word.rstrip("*")
+    if _ARABIC.match(word):
+        prefix, suffix = _AR_PREFIX, (r"\w*" if star else _AR_SUFFIX)
+        if word.startswith("ال") and len(word) > 3:
+            word, prefix = word[2:], _AR_PREFIX_ARTICLE
+        elif len(word) <= 2:  # لم, ان, اي: only و/ف before them and no ending (not لما, الان)
+            prefix, suffix = "[وف]?", (r"\w*" if star else "")
+        return prefix + re.escape(word) + suffix + r"(?!\w)", word[:2]
+    suffix = r"[\w-]*" if star else ""
+    return re.escape(word) + suffix + r"(?![\w-])", word[:2]
+
+
+def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
+    """Compile one pattern (normalised here) -> (regex to .match at a token start, index key)."""
+    words = normalize_key(pattern).split(" ")
+    parts: list[str] = []
+    key = ""
+    for i, word in enumerate(words):
+        if word == "...":
+            parts.append(_GAP)
+            continue
+        regex, word_key = _word_regex(word)
+        if not key:
+            key = word_key
+        if parts:
+            parts.append(r"\s+")
+        parts.append(regex)
+    if not key:
+        raise ValueError(f"pattern {pattern!r} has no word")
+    return re.compile("".join(parts)), key
+
+
+class PatternIndex:
+    """Patterns indexed by the first two letters of their first word (clitics removed)."""
+
+    def __init__(self, items: list[Trigger] | list[Cue]):
+        self.by_key: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}
+        for item in items:
+            regex, key = pattern_regex(item.pattern)
+            self.by_key.setdefault(key, []).append((regex, item))
+
+    def _candidates(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
+        found: list[tuple[re.Pattern[str], Trigger | Cue]] = []
+        seen: set[str] = set()
+        arabic = bool(_ARABIC.match(token))
+        for prefix in _PREFIXES if arabic else ("",):
+            if not token.startswith(prefix) or len(token) - len(prefix) < 2:
+                continue
+            key = token[len(prefix):len(prefix) + 2]
+            if key not in seen:
+                seen.add(key)
+                found.extend(self.by_key.get(key, ()))
+        return found
+
+    def matches(self, norm: NormalizedText, overlapping: bool) -> list[Match]:
+        """Matches in the text. Non-overlapping: the longest (then heaviest) match per position."""
+        text = norm.text
+        out: list[Match] = []
+        covered_until = 0
+        for tok in _TOKEN.finditer(text):
+            pos = tok.start()
+            if not overlapping and pos < covered_until:
+                continue
+            best: tuple[int, float, Trigger | Cue] | None = None
+            for regex, item in self._candidates(tok.group()):
+                m = regex.match(text, pos)
+                if not m:
+                    continue
+                if overlapping:
+                    out.append(Match(*norm.span_to_original(pos, m.end()), item))
+                    continue
+                rank = (m.end(), getattr(item, "weight", 0.0))
+                if best is None or rank > best[:2]:
+                    best = (m.end(), rank[1], item)
+            if best is not None:
+                out.append(Match(*norm.span_to_original(pos, best[0]), best[2]))
+                covered_until = best[0]
+        return out
+
+
+@dataclass(frozen=True)
+class TriggerSet:
+    triggers: tuple[Trigger, ...]
+    cues: tuple[Cue, ...]
+    trigger_index: dict[str, PatternIndex]  # by language
+    cue_index: dict[str, PatternIndex]
+
+    def find_triggers(self, norm: NormalizedText, language: str) -> list[Match]:
+        index = self.trigger_index.get(language) or self.trigger_index.get("en")
+        return index.matches(norm, overlapping=False) if index else []
+
+    def find_cues(self, norm: NormalizedText, language: str) -> list[Match]:
+        index = self.cue_index.get(language) or self.cue_index.get("en")
+        return index.matches(norm, overlapping=True) if index else []
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise InputError(f"{path} is missing (the extractor's knowledge files live in the knowledge folder)")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
+        return [row for row in reader if (row.get("pattern") or "").strip()]
+
+
+def load_triggers(knowledge_dir: Path | str) -> TriggerSet:
+    """Read triggers.csv, casualty_words.csv and cue_words.csv from the knowledge folder."""
+    folder = Path(knowledge_dir)
+    triggers: list[Trigger] = []
+    for n, row in enumerate(_rows(folder / "triggers.csv", TRIGGER_COLUMNS[:6]), start=2):
+        sub = row["sub_event_type"].strip()
+        if sub not in EVENT_TYPE_OF:
+            raise InputError(f"triggers.csv line {n}: {sub!r} is not an ACLED sub-event type")
+        try:
+            weight = float(row["weight"])
+        except ValueError:
+            raise InputError(f"triggers.csv line {n}: weight {row['weight']!r} is not a number") from None
+        triggers.append(
+            Trigger(
+                sub, row["language"].strip(), row["pattern"].strip(), row["kind"].strip(),
+                (row.get("role_hint") or "").strip(), weight,
+                (row.get("concept") or "").strip() or sub, (row.get("notes") or "").strip(),
+            )
+        )
+    cues = [
+        Cue(r["count"].strip(), r["language"].strip(), r["pattern"].strip())
+        for r in _rows(folder / "casualty_words.csv", ("count", "language", "pattern"))
+    ]
+    cues += [
+        Cue(r["cue"].strip(), r["language"].strip(), r["pattern"].strip())
+        for r in _rows(folder / "cue_words.csv", ("cue", "language", "pattern"))
+    ]
+    langs = {t.language for t in triggers} | {c.language for c in cues}
+    return TriggerSet(
+        tuple(triggers),
+        tuple(cues),
+        {lang: PatternIndex([t for t in triggers if t.language == lang]) for lang in langs},
+        {lang: PatternIndex([c for c in cues if c.language == lang]) for lang in langs},
+    )
