@@ -155,22 +155,24 @@ def enrich(table: pa.Table, settings: Settings) -> pa.Table:
     table = table.set_column(table.column_names.index("country"), "country", found_country)
 
     actors = _actor_dictionary(settings)
-    for name in ("actor1", "actor2"):
-        values = table.column(name).to_pylist()
-        mapping = actors.canonical_names({v for v in values if v})
-        table = table.set_column(table.column_names.index(name), name,
-                                 pa.array([mapping.get(v, v) if v else v for v in values], pa.string()))
     for actor_col, inter_col in (("actor1", "inter1"), ("actor2", "inter2")):
-        names = table.column(actor_col).to_pylist()
-        inters = table.column(inter_col).to_pylist()
-        filled = []
-        for actor_name, inter in zip(names, inters):
-            if inter is None and actor_name:
-                known = actors.canonical(actor_name)
-                inter = known.inter if known else None
-            filled.append(inter)
-        table = table.set_column(table.column_names.index(inter_col), inter_col, pa.array(filled, pa.string()))
+        column = table.column(actor_col)
+        names = _map_unique(column, lambda values: actors.canonical_names({v for v in values if v}))
+        inter_of = _map_unique(names, lambda values: {v: getattr(actors.canonical(v), "inter", None) for v in values if v})
+        inters = pc.coalesce(table.column(inter_col), pc.cast(inter_of, pa.string()))
+        table = table.set_column(table.column_names.index(actor_col), actor_col, names)
+        table = table.set_column(table.column_names.index(inter_col), inter_col, inters)
     return table
+
+
+def _map_unique(column, mapping_for: Callable[[list], dict]) -> pa.Array:
+    """Map a string column through a dict built once from its distinct values (unmapped values kept)."""
+    column = pa.chunked_array(column).combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    uniques = pc.unique(column)
+    values = uniques.to_pylist()
+    mapping = mapping_for(values)
+    mapped = pa.array([mapping.get(v, v) if v is not None else None for v in values], pa.string())
+    return pc.take(mapped, pc.index_in(column, value_set=uniques))
 
 
 def canonical_table(table: pa.Table) -> pa.Table:

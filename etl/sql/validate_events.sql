@@ -45,6 +45,10 @@ WITH s AS (
         NULLIF(trim(CAST(confidence AS VARCHAR)), '') AS confidence_s,
         TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp"
     FROM batch
+), dup AS (
+    -- ids that occur more than once in the batch, with the record that keeps them
+    SELECT event_id, min(record_no) AS first_record FROM s
+    WHERE event_id IS NOT NULL GROUP BY event_id HAVING count(*) > 1
 ), t AS (
     SELECT s.*,
         TRY_CAST(event_date_s AS DATE) AS event_date,
@@ -59,13 +63,14 @@ WITH s AS (
         TRY_CAST(evidence_end_s AS DOUBLE) AS evidence_end_d,
         TRY_CAST(confidence_s AS DOUBLE) AS confidence,
         tx.event_type AS taxonomy_event_type,
-        row_number() OVER (PARTITION BY s.event_id ORDER BY s.record_no) AS id_seq,
-        min(s.record_no) OVER (PARTITION BY s.event_id) AS id_first_record
-    FROM s LEFT JOIN taxonomy tx ON tx.sub_event_type = s.sub_event_type
+        d.first_record AS id_first_record
+    FROM s
+    LEFT JOIN taxonomy tx ON tx.sub_event_type = s.sub_event_type
+    LEFT JOIN dup d ON d.event_id = s.event_id AND d.first_record <> s.record_no
 ), r AS (
     SELECT t.*, CASE
         WHEN event_id IS NULL THEN 'event_id is missing'
-        WHEN event_id IS NOT NULL AND id_seq > 1 THEN
+        WHEN id_first_record IS NOT NULL THEN
             'duplicate event_id ' || event_id || ' (first seen in record ' || id_first_record || ')'
         WHEN event_date_s IS NULL THEN 'event_date is missing'
         WHEN event_date IS NULL THEN 'event_date ' || event_date_s || ' is not a valid date (YYYY-MM-DD)'
@@ -127,5 +132,4 @@ SELECT
     TRY_CAST(CASE WHEN reason IS NULL THEN evidence_end_d END AS INTEGER) AS evidence_end,
     language, origin, article_id, confidence, "timestamp",
     record_no, raw_record, reason
-FROM r
-ORDER BY record_no;
+FROM r;
