@@ -26,10 +26,11 @@ GRANULARITIES = ("day", "week", "month")
 SORTABLE = ("event_date", "fatalities", "arrests", "event_type", "sub_event_type", "actor1", "actor2",
             "admin1", "location", "origin")
 TABLE_COLUMNS = ("event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-                 "admin2", "location", "fatalities", "arrests", "origin", "source", "notes")
+                 "admin2", "location", "fatalities", "arrests", "origin", "source", "notes", "admin1_pcode",
+                 "admin2_pcode", "location_ar")
 MAP_COLUMNS = ("event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location",
                "location_ar", "admin1_pcode", "admin2_pcode", "admin3_pcode", "latitude", "longitude",
-               "fatalities", "origin")
+               "fatalities", "origin", "evidence", "notes", "source", "source_url")
 
 
 class StoreUnavailable(Exception):

@@ -1,0 +1,68 @@
+"""Data: ETL runs with their counts, quarantined rows with reasons, events by source type, licences and
+attributions, where the store is and when it was last updated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from dashboard.layout import context, page_header
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def render() -> None:
+    ctx = context()
+    t = ctx.t
+    page_header(ctx, "data")
+    store = ctx.store
+
+    st.subheader(t("data.by_origin"), anchor=False)
+    origins = store.origin_counts(ctx.filters)
+    origins = origins.assign(origin=origins["origin"].map(t.origin))
+    st.dataframe(origins.rename(columns={"origin": t("col.origin"), "events": t("common.events"),
+                                         "fatalities": t("common.fatalities")}), hide_index=True, key="data-origins")
+
+    st.subheader(t("data.runs"), anchor=False)
+    runs = store.runs()
+    if runs.empty:
+        st.info(t("data.no_runs"))
+    else:
+        st.dataframe(runs, hide_index=True, key="data-runs", width="stretch")
+
+    st.subheader(t("data.quarantine"), anchor=False)
+    st.caption(t("data.quarantine_help"))
+    q = store.quarantine(500)
+    if q["rows"].empty:
+        st.info(t("data.no_quarantine"))
+    else:
+        st.dataframe(q["rows"], hide_index=True, key="data-quarantine", width="stretch")
+
+    st.subheader(t("data.licences"), anchor=False)
+    with st.container(key="data-licences"):
+        for key in ("licence_ucdp", "licence_ocha", "licence_geonames", "licence_news"):
+            st.markdown(f"- {t('data.' + key)}")
+
+    st.subheader(t("data.store"), anchor=False)
+    with st.container(key="data-store"):
+        st.text(t("data.store_path", path=store.path))
+        try:
+            stat = os.stat(store.path)
+            st.text(t("data.size", size=_size(stat.st_size)))
+            modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        except OSError:
+            modified = t("common.unknown")
+        last = store.last_update()
+        when = last.strftime("%Y-%m-%d %H:%M") if last else modified
+        st.text(t("data.last_update", when=when))
+
+
+render()

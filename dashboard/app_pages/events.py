@@ -1,0 +1,117 @@
+"""Events: sortable, paginated table of the filtered events (search with the sidebar text box);
+selecting a row shows its evidence highlighted in the article text, the source link and every other
+report merged into it. CSV / Excel / GeoJSON downloads of the filtered events."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.highlight import evidence_span, spans_html
+from dashboard.layout import context, display_events, export_filename, no_events, page_header
+
+PAGE_SIZE = 50
+SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
+
+
+def _export(db_path: str, filters, fmt: str) -> bytes:
+    from dashboard import exports
+
+    with data.reader(db_path) as con:
+        df = data.events_export(con, filters)
+    return {"csv": exports.events_csv, "xlsx": exports.events_xlsx, "geojson": exports.events_geojson}[fmt](df)
+
+
+def downloads(ctx) -> None:
+    t = ctx.t
+    try:
+        from dashboard import exports  # noqa: F401
+    except ImportError:
+        st.caption(t("export.unavailable"))
+        return
+    st.caption(t("events.exports"))
+    mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "geojson": "application/geo+json"}
+    for col, fmt in zip(st.columns(3), ("csv", "xlsx", "geojson")):
+        with col:
+            st.download_button(t(f"events.download_{fmt}"), data=partial(_export, ctx.store.path, ctx.filters, fmt),
+                               file_name=export_filename(ctx, "events", fmt), mime=mimes[fmt], key=f"dl-events-{fmt}",
+                               on_click="ignore", icon=":material/download:")
+
+
+def detail(ctx, event_id: str) -> None:
+    t = ctx.t
+    info = ctx.store.event_detail(event_id)
+    if not info:
+        return
+    ev, article = info["event"], info["article"]
+    with st.container(border=True, key="event-detail"):
+        st.subheader(t("events.detail", event_id=event_id), anchor=False)
+        place = ev.get("location_ar") if ctx.lang == "ar" and ev.get("location_ar") else ev.get("location")
+        st.text(" · ".join(str(x) for x in (
+            t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
+            ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
+        url = ev.get("source_url")
+        if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+            st.link_button(f"{t('events.source_link')}: {ev.get('source') or url}", url, icon=":material/open_in_new:")
+        st.caption(t("events.evidence"))
+        if article and isinstance(article.get("text"), str):
+            span = evidence_span(article["text"], ev.get("evidence_start"), ev.get("evidence_end"), ev.get("evidence"))
+            st.caption(f"{t('events.article')}: {article.get('title') or ''}")
+            with st.container(key="event-evidence"):
+                st.markdown(spans_html(article["text"], [span] if span else [], lang=article.get("language")),
+                            unsafe_allow_html=True)  # every piece escaped by spans_html
+        elif isinstance(ev.get("evidence"), str) and ev["evidence"]:
+            st.info(t("events.no_article"))
+            with st.container(key="event-evidence"):
+                st.markdown(spans_html(ev["evidence"], [(0, len(ev["evidence"]), "evidence")], lang=ev.get("language")),
+                            unsafe_allow_html=True)  # escaped by spans_html
+        else:
+            st.info(t("events.no_article") + " " + t("events.no_evidence"))
+        st.caption(t("events.other_sources"))
+        others = info["sources"]
+        if others.empty:
+            st.text(t("events.no_other_sources"))
+        else:
+            st.dataframe(others.rename(columns={"source": t("col.source"), "source_url": t("events.source_link"),
+                                                "evidence": t("events.evidence"), "title": t("events.article")}),
+                         hide_index=True, key="event-sources",
+                         column_config={t("events.source_link"): st.column_config.LinkColumn()})
+
+
+def render() -> None:
+    ctx = context()
+    t = ctx.t
+    page_header(ctx, "events")
+    c1, c2, c3 = st.columns([2, 1, 1])
+    with c1:
+        sort = st.selectbox(t("events.sort_by"), SORTS, key="ev_sort", format_func=lambda c: t(f"col.{c}"))
+    with c2:
+        desc = st.toggle(t("events.descending"), value=True, key="ev_desc")
+    result = ctx.store.events_page(ctx.filters, sort, desc, 1, 1)
+    total = result["total"]
+    if not total:
+        no_events(ctx)
+        return
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if st.session_state.get("ev_page", 1) > pages:
+        st.session_state["ev_page"] = 1
+    with c3:
+        page = st.number_input(t("events.page"), min_value=1, max_value=pages, step=1, key="ev_page")
+    rows = ctx.store.events_page(ctx.filters, sort, desc, int(page), PAGE_SIZE)["rows"]
+    st.caption(t("events.total", total=t.number(total)) + " · " + t("events.of_pages", page=page, pages=pages))
+    shown = display_events(ctx, rows)
+    selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
+                             selection_mode="single-row", width="stretch")
+    chosen = selection.selection.rows if selection else []
+    if chosen:
+        detail(ctx, rows.iloc[chosen[0]]["event_id"])
+    else:
+        st.caption(t("events.select_hint"))
+    downloads(ctx)
+
+
+render()

@@ -1,0 +1,68 @@
+"""News: articles newest first, each with the events extracted from it; actor and place names
+highlighted in the text. Everything from the article is html-escaped before it is shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.highlight import escaped, spans_html, term_spans
+from dashboard.layout import context, display_events, page_header
+
+STEP = 10
+
+
+def _actor_spans(ctx, text: str, language: str) -> list:
+    try:
+        from etl.actors import load_actors
+
+        found = load_actors(str(ctx.settings.knowledge_dir)).find(text, language)
+    except Exception:  # dictionary not available: no actor highlighting
+        return []
+    return [(m.start, m.end, "actor") for m in found if hasattr(m, "start") and hasattr(m, "end")]
+
+
+def article_card(ctx, i: int, art, events) -> None:
+    t = ctx.t
+    with st.container(border=True, key=f"article-{i}"):
+        st.markdown(f"#### {escaped(art['title'] or art['article_id'])}", unsafe_allow_html=True)  # escaped
+        meta = [str(art["source"]) if isinstance(art["source"], str) else "",
+                t("news.published", date=t.date(art["published"])) if art["published"] is not None else ""]
+        st.caption(" · ".join(m for m in meta if m))
+        text = art["text"] or ""
+        language = art["language"] or ("ar" if ctx.lang == "ar" else "en")
+        places = {*events["location"].dropna(), *events["location_ar"].dropna(), *events["admin1"].dropna()}
+        spans = _actor_spans(ctx, text, language) + term_spans(text, places, "place")
+        st.markdown(spans_html(text, spans, lang=language), unsafe_allow_html=True)  # escaped by spans_html
+        url = art["url"]
+        if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+            st.link_button(t("news.open_source"), url, icon=":material/open_in_new:")
+        st.caption(t("news.events_in_article"))
+        if events.empty:
+            st.text(t("news.no_events_in_article"))
+        else:
+            st.dataframe(display_events(ctx, events, columns=("event_date", "event_type", "sub_event_type", "actor1",
+                                                                "actor2", "location", "fatalities", "arrests")),
+                         hide_index=True, key=f"article-{i}-events")
+
+
+def render() -> None:
+    ctx = context()
+    t = ctx.t
+    page_header(ctx, "news")
+    limit = st.session_state.get("news_limit", STEP)
+    result = ctx.store.articles(ctx.filters, limit, 0)
+    if result["rows"].empty:
+        with st.container(key="marsad-empty"):
+            st.info(t("news.no_articles"))
+        return
+    st.caption(t("news.shown", shown=t.number(len(result["rows"])), total=t.number(result["total"])))
+    events = result["events"]
+    for i, art in enumerate(result["rows"].to_dict("records")):
+        article_card(ctx, i, art, events[events["article_id"] == art["article_id"]])
+    if result["total"] > limit:
+        if st.button(t("news.more"), key="news-more"):
+            st.session_state["news_limit"] = limit + STEP
+            st.rerun()
+
+
+render()

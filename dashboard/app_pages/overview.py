@@ -1,0 +1,128 @@
+"""Overview: headline figures with the change against the previous period, a small timeline, a small
+map, the latest events and the report downloads."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
+                              page_header, show_chart)
+
+
+def _delta(current: int, previous: int | None) -> str | None:
+    if previous is None:
+        return None
+    diff = current - previous
+    if previous:
+        return f"{diff:+,} ({diff / previous:+.0%})"
+    return f"{diff:+,}"
+
+
+def headline(ctx) -> dict:
+    t = ctx.t
+    cmp = ctx.store.headline_comparison(ctx.filters)
+    cur, prev = cmp["current"], cmp["previous"]
+    help_text = (t("overview.change_help", start=t.date(cmp["previous_from"]), end=t.date(cmp["previous_to"]))
+                 if prev else t("overview.no_previous"))
+    cols = st.columns(4)
+    for col, key, label in zip(cols, ("events", "fatalities", "arrests", "active_actors"),
+                               ("common.events", "common.fatalities", "common.arrests", "common.active_actors")):
+        with col, st.container(key=f"metric-{key}"):
+            st.metric(t(label), t.number(cur[key]), delta=_delta(cur[key], prev[key] if prev else None),
+                      delta_color="off", help=help_text)
+    return cmp
+
+
+def small_timeline(ctx):
+    t = ctx.t
+    df = ctx.store.timeline(ctx.filters, "month")
+    labels = {"title": t("overview.small_timeline"), "y": t("common.events"), "y2": t("common.fatalities"),
+              "fatalities": t("common.fatalities"), "events": t("common.events"), "no_data": t("common.no_events")}
+    fig = charts.timeline_figure(df, granularity="month", labels=labels, type_names=ctx.type_names(), rtl=ctx.rtl,
+                                 compact=True)
+    st.subheader(t("overview.small_timeline"), anchor=False)
+    show_chart(ctx, fig, key="overview-timeline")
+    chart_exports(ctx, fig, "overview-timeline", t("overview.small_timeline"))
+    return fig
+
+
+def small_map(ctx):
+    t = ctx.t
+    st.subheader(t("overview.small_map"), anchor=False)
+    try:
+        from streamlit_folium import st_folium
+
+        from dashboard import maps
+    except ImportError:
+        st.caption(t("map.unavailable"))
+        return
+    pts = ctx.store.map_points(ctx.filters, min(1000, ctx.settings.map_max_points))
+    areas = ctx.store.area_counts(ctx.filters, 2)
+    notice = t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])) \
+        if pts["truncated"] else None
+    m = maps.build_event_map(pts["points"], area_counts_df=areas, level="adm2", region="raqqa", lang=ctx.lang,
+                             labels=map_labels(ctx), layers=("points", "choropleth", "boundaries"),
+                             tile_url=ctx.settings.tile_url, tile_attribution=ctx.settings.tile_attribution,
+                             static_base="/app/static", notice=notice, type_names=ctx.type_names())
+    with st.container(key="overview-map"):
+        st_folium(m, returned_objects=[], key="overview-map-widget", height=300, use_container_width=True)
+
+
+def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
+    from dashboard import exports
+
+    t = ctx.t
+    cur, prev = cmp["current"], cmp["previous"]
+    headline = {}
+    for key, label in (("events", "common.events"), ("fatalities", "common.fatalities"),
+                       ("arrests", "common.arrests"), ("active_actors", "common.active_actors")):
+        delta = _delta(cur[key], prev[key] if prev else None)
+        headline[t(label)] = t.number(cur[key]) + (f" ({delta})" if delta else "")
+    latest = display_events(ctx, ctx.store.latest_events(ctx.filters, 20))
+    build = exports.report_html if fmt == "html" else exports.report_pdf
+    return build(title=t("overview.report_title"), caption=ctx.caption(), lang=ctx.lang, headline=headline,
+                 figures=[(t("overview.small_timeline"), fig)], top_events=latest,
+                 attribution=t("footer.attribution"), top_events_heading=t("overview.latest"))
+
+
+def reports(ctx, cmp, fig) -> None:
+    t = ctx.t
+    try:
+        from dashboard import exports  # noqa: F401
+    except ImportError:
+        return
+    st.subheader(t("overview.report"), anchor=False)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button(t("overview.report_html"), data=partial(_report, ctx, "html", cmp, fig),
+                           file_name=export_filename(ctx, "report", "html"), mime="text/html",
+                           key="dl-report-html", on_click="ignore", icon=":material/description:")
+    with c2:
+        st.download_button(t("overview.report_pdf"), data=partial(_report, ctx, "pdf", cmp, fig),
+                           file_name=export_filename(ctx, "report", "pdf"), mime="application/pdf",
+                           key="dl-report-pdf", on_click="ignore", icon=":material/picture_as_pdf:")
+
+
+def render() -> None:
+    ctx = context()
+    t = ctx.t
+    page_header(ctx, "overview")
+    cmp = headline(ctx)
+    if not cmp["current"]["events"]:
+        no_events(ctx)
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        fig = small_timeline(ctx)
+    with right:
+        small_map(ctx)
+    st.subheader(t("overview.latest"), anchor=False)
+    latest = ctx.store.latest_events(ctx.filters, 10)
+    st.dataframe(display_events(ctx, latest), hide_index=True, key="overview-latest", width="stretch")
+    reports(ctx, cmp, fig)
+
+
+render()

@@ -1,0 +1,178 @@
+"""What every page shares: the page context (language, store, filters, names), right-to-left CSS,
+the filter caption, the empty-result message, chart export buttons and the attribution footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import partial
+
+import streamlit as st
+
+from dashboard.data import CachedStore
+from dashboard.filters import Filters
+from dashboard.i18n import Translator
+
+_CTX_KEY = "_marsad_context"
+
+RTL_CSS = """
+<style>
+.stMain .block-container, section[data-testid="stSidebar"] > div { direction: rtl; text-align: right; }
+.stMain, section[data-testid="stSidebar"], .stMarkdown, .stCaption, [data-testid="stMetric"],
+[data-testid="stWidgetLabel"], .stSelectbox, .stMultiSelect, .stRadio, .stTextInput, .stExpander {
+  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; }
+[data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; text-align: right; }
+.stMain .block-container [data-testid="stHorizontalBlock"] { flex-direction: row-reverse; }
+[data-testid="stSidebarNav"] { direction: rtl; }
+.marsad-article { direction: rtl; text-align: right; }
+</style>
+"""
+COMMON_CSS = """
+<style>
+.marsad-article { line-height: 1.8; border-inline-start: 3px solid #ddd; padding-inline-start: 0.8rem; }
+.marsad-article mark.evidence { background: #ffe58a; padding: 0 2px; }
+.marsad-article mark.actor { background: #cfe3ff; padding: 0 2px; }
+.marsad-article mark.place { background: #d6f5d6; padding: 0 2px; }
+.marsad-footer { color: #666; font-size: 0.8rem; margin-top: 2rem; border-top: 1px solid #eee; padding-top: .5rem; }
+</style>
+"""
+
+
+@dataclass
+class Context:
+    lang: str
+    t: Translator
+    store: CachedStore
+    settings: object
+    filters: Filters
+    options: dict
+    names: dict = field(default_factory=dict)
+
+    @property
+    def rtl(self) -> bool:
+        return self.t.rtl
+
+    def caption(self) -> str:
+        return self.filters.caption(self.lang, names=self.names)
+
+    def actor_name(self, actor: str | None) -> str:
+        return self.names.get("actor", {}).get(actor, actor) if actor else ""
+
+    def area_name(self, pcode: str | None, fallback: str | None = None) -> str:
+        return self.names.get("admin1", {}).get(pcode, fallback or pcode or "") if pcode else (fallback or "")
+
+    def type_names(self) -> dict[str, str]:
+        from etl.schema import TAXONOMY
+
+        return {name: self.t.event_type(name) for name in TAXONOMY}
+
+    def effective_period(self) -> tuple[dt.date | None, dt.date | None]:
+        return (self.filters.date_from or self.options.get("earliest"),
+                self.filters.date_to or self.options.get("latest"))
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state[_CTX_KEY] = ctx
+
+
+def context() -> Context:
+    """The context the entry script prepared for this run (pages call this first)."""
+    return st.session_state[_CTX_KEY]
+
+
+def inject_css(lang: str) -> None:
+    st.html(COMMON_CSS + (RTL_CSS if lang == "ar" else ""))
+
+
+def page_header(ctx: Context, page_key: str) -> None:
+    """Translated page title and the filter caption (stable container key: marsad-caption)."""
+    st.title(ctx.t(f"page.{page_key}"), anchor=False)
+    with st.container(key="marsad-caption"):
+        st.caption(ctx.t("common.page_caption", caption=ctx.caption()))
+
+
+def no_events(ctx: Context) -> None:
+    """The translated "No events match these filters." message (stable key: marsad-empty)."""
+    with st.container(key="marsad-empty"):
+        st.info(ctx.t("common.no_events"), icon=":material/filter_alt_off:")
+
+
+def footer(ctx: Context) -> None:
+    with st.container(key="marsad-footer"):
+        st.caption(ctx.t("footer.attribution"))
+
+
+def _figure_bytes(fig, fmt: str, title: str, caption: str, attribution: str) -> bytes:
+    from dashboard import exports
+
+    return exports.figure_bytes(fig, fmt, title=title, caption=caption, attribution=attribution)
+
+
+def export_filename(ctx: Context, what: str, ext: str) -> str:
+    start, end = ctx.effective_period()
+    try:
+        from dashboard.exports import export_filename as name_of
+
+        return name_of(what, start, end, ext)
+    except ImportError:
+        return f"marsad-{what}-{start or 'all'}-{end or 'all'}.{ext}"
+
+
+def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
+    """PNG / SVG / PDF download buttons for a chart; the image is made only when clicked."""
+    try:
+        import dashboard.exports  # noqa: F401
+    except ImportError:
+        st.caption(ctx.t("export.unavailable"))
+        return
+    cols = st.columns([1, 1, 1, 5], gap="small")
+    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    for col, fmt in zip(cols, ("png", "svg", "pdf")):
+        with col:
+            st.download_button(
+                ctx.t(f"export.{fmt}"),
+                data=partial(_figure_bytes, fig, fmt, title, ctx.caption(), ctx.t("footer.attribution")),
+                file_name=export_filename(ctx, what, fmt), mime=mimes[fmt], key=f"dl-{what}-{fmt}",
+                on_click="ignore", icon=":material/download:",
+            )
+
+
+def show_chart(ctx: Context, fig, key: str, **kwargs):
+    """st.plotly_chart with a stable key and the theme off (the figure carries its own fonts)."""
+    return st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False}, **kwargs)
+
+
+DISPLAY_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "location",
+                   "fatalities", "arrests", "origin", "notes", "event_id")
+
+
+def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
+    """Event rows with names in the UI language and translated column headers (for st.dataframe)."""
+    out = df.copy()
+    t = ctx.t
+    if "event_type" in out:
+        out["event_type"] = out["event_type"].map(t.event_type)
+    if "sub_event_type" in out:
+        out["sub_event_type"] = out["sub_event_type"].map(t.sub_event_type)
+    for col in ("actor1", "actor2"):
+        if col in out:
+            out[col] = out[col].map(lambda a: ctx.actor_name(a) if isinstance(a, str) else "")
+    if "admin1" in out and "admin1_pcode" in out:
+        out["admin1"] = [ctx.area_name(p, n) if isinstance(p, str) else (n if isinstance(n, str) else "")
+                         for p, n in zip(out["admin1_pcode"], out["admin1"])]
+    if ctx.lang == "ar" and "location_ar" in out and "location" in out:
+        out["location"] = [ar if isinstance(ar, str) and ar else en for ar, en in zip(out["location_ar"], out["location"])]
+    if "origin" in out:
+        out["origin"] = out["origin"].map(t.origin)
+    keep = [c for c in columns if c in out]
+    return out[keep].rename(columns={c: t(f"col.{c}") for c in keep})
+
+
+def map_labels(ctx) -> dict:
+    t = ctx.t
+    return {"points": t("map.layer_points"), "heat": t("map.layer_heat"), "choropleth": t("map.layer_choropleth"),
+            "boundaries": t("map.level"), "legend": t("col.event_type"), "events": t("common.events"),
+            "date": t("col.event_date"), "type": t("col.event_type"), "actors": t("actors.top"),
+            "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
+            "source": t("events.source_link"), "event_id": t("col.event_id"),
+            "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}

@@ -1,0 +1,143 @@
+"""Sidebar filter widgets bound to one `Filters`, mirrored in the URL both ways.
+
+On a session's first run the widgets are seeded from `st.query_params` (a shared link restores the
+view); after every run the URL is rewritten from the widgets. Widget keys are stable (flt_*) so
+browser tests can find them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.filters import PARAM_NAMES, PRESETS, Filters, preset_range
+from dashboard.i18n import Translator
+
+_SEEDED = "_flt_seeded"
+PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
+_KEYS = {
+    "actors": "flt_actors", "event_types": "flt_types", "sub_event_types": "flt_subtypes",
+    "admin1": "flt_adm1", "admin2": "flt_adm2", "origins": "flt_origins",
+}
+
+
+def _query_mapping() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _seed_from_url(latest: dt.date | None) -> None:
+    f = Filters.from_query_params(_query_mapping())
+    for name, key in _KEYS.items():
+        st.session_state[key] = list(getattr(f, name))
+    st.session_state["flt_minfat"] = f.min_fatalities
+    st.session_state["flt_text"] = f.text
+    if f.date_from or f.date_to:
+        st.session_state["flt_preset"] = "custom"
+        st.session_state["flt_dates"] = tuple(d for d in (f.date_from, f.date_to or latest) if d)
+    else:
+        st.session_state["flt_preset"] = "all"
+    st.session_state[_SEEDED] = True
+
+
+def _on_preset(latest: dt.date | None, earliest: dt.date | None) -> None:
+    preset = st.session_state.get("flt_preset")
+    start, end = preset_range(preset, latest)
+    if preset in PRESETS:
+        st.session_state["flt_dates"] = (start or earliest, end or latest) if (earliest and latest) else ()
+
+
+def _on_dates() -> None:
+    st.session_state["flt_preset"] = "custom"
+
+
+def _on_reset() -> None:
+    for key in _KEYS.values():
+        st.session_state[key] = []
+    st.session_state["flt_minfat"] = 0
+    st.session_state["flt_text"] = ""
+    st.session_state["flt_preset"] = "all"
+    st.session_state.pop("flt_dates", None)
+
+
+def _keep_valid(key: str, allowed: list[str]) -> None:
+    """Drop values (e.g. from a URL) that are not among the options, so the widget never errors."""
+    allowed_set = set(allowed)
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed_set]
+
+
+def render_filters(t: Translator, options: dict, names: dict) -> Filters:
+    """Draw the filter widgets in the sidebar and return the Filters they describe."""
+    earliest, latest = options.get("earliest"), options.get("latest")
+    if not st.session_state.get(_SEEDED):
+        _seed_from_url(latest)
+    pending = st.session_state.pop(PENDING_DATES, None)
+    if pending:
+        st.session_state["flt_preset"] = "custom"
+        st.session_state["flt_dates"] = tuple(pending)
+    if st.session_state.get("flt_preset") == "all" or "flt_dates" not in st.session_state:
+        st.session_state["flt_dates"] = (earliest, latest) if earliest and latest else ()
+
+    sb = st.sidebar
+    sb.header(t("filters.header"), anchor=False)
+    preset_options = ["custom", *PRESETS]
+    sb.selectbox(t("filters.preset"), preset_options, key="flt_preset",
+                 format_func=lambda p: t(f"filters.preset_{p}"), on_change=_on_preset, args=(latest, earliest))
+    sb.date_input(t("filters.dates"), key="flt_dates", on_change=_on_dates, format="YYYY-MM-DD")
+    if latest:
+        sb.caption(t("filters.preset_note", date=t.date(latest)))
+
+    actor_names = names.get("actor", {})
+    _keep_valid("flt_actors", options["actors"])
+    sb.multiselect(t("filters.actors"), options["actors"], key="flt_actors", help=t("filters.actors_help"),
+                   format_func=lambda a: actor_names.get(a, a) if t.lang == "ar" and a in actor_names else a)
+    _keep_valid("flt_types", options["event_types"])
+    sb.multiselect(t("filters.event_types"), options["event_types"], key="flt_types", format_func=t.event_type)
+    subs = [s for s in options["sub_event_types"]]
+    _keep_valid("flt_subtypes", subs)
+    sb.multiselect(t("filters.sub_event_types"), subs, key="flt_subtypes", format_func=t.sub_event_type)
+
+    admin = options["admin"]
+    area = names.get("admin1", {})
+    adm1 = sorted(admin["admin1_pcode"].dropna().unique().tolist())
+    _keep_valid("flt_adm1", adm1)
+    sb.multiselect(t("filters.admin1"), adm1, key="flt_adm1", format_func=lambda p: area.get(p, p))
+    chosen1 = st.session_state.get("flt_adm1") or adm1
+    adm2 = admin[admin["admin1_pcode"].isin(chosen1)]["admin2_pcode"].dropna().unique().tolist()
+    _keep_valid("flt_adm2", adm2)
+    sb.multiselect(t("filters.admin2"), adm2, key="flt_adm2", format_func=lambda p: area.get(p, p))
+    _keep_valid("flt_origins", options["origins"])
+    sb.multiselect(t("filters.origins"), options["origins"], key="flt_origins", format_func=t.origin)
+    sb.number_input(t("filters.min_fatalities"), min_value=0, max_value=1_000_000, step=1, key="flt_minfat")
+    sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
+    sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")
+
+    return current_filters()
+
+
+def current_filters() -> Filters:
+    ss = st.session_state
+    dates = tuple(ss.get("flt_dates") or ())
+    date_from = date_to = None
+    if ss.get("flt_preset") != "all":
+        date_from = dates[0] if len(dates) >= 1 else None
+        date_to = dates[1] if len(dates) >= 2 else None
+    return Filters(
+        date_from=date_from, date_to=date_to,
+        **{name: ss.get(key, []) for name, key in _KEYS.items()},
+        min_fatalities=int(ss.get("flt_minfat") or 0), text=ss.get("flt_text", ""),
+    )
+
+
+def sync_url(filters: Filters, lang: str) -> None:
+    """Write the filters (and language) into the URL, leaving page-specific params alone."""
+    wanted: dict[str, object] = {**filters.to_query_params(), "lang": lang}
+    for key in [*PARAM_NAMES.values(), "lang"]:
+        current = st.query_params.get_all(key)
+        target = wanted.get(key)
+        target_list = [] if target is None else ([target] if isinstance(target, str) else list(target))
+        if current != target_list:
+            if target_list:
+                st.query_params[key] = target_list if len(target_list) > 1 else target_list[0]
+            elif key in st.query_params:
+                del st.query_params[key]
