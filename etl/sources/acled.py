@@ -26,5 +26,5 @@ DATASET_URL = "https://acleddata.com/data-export-tool/"
 
 def read(path: Path) -> SourceBatch:
     """Read an ACLED CSV export into canonical columns; see etl.sources.csv_input.SourceBatch."""
-    rows = read_csv_rows(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="ACLED CSV")
+    rows = read_csv_rows(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="an ACLED CSV export")
     return mapped_batch(rows, "map_acled", {"dataset_url": DATASET_URL, "inter_names": list(INTER_TYPES)})

@@ -64,11 +64,11 @@ def source_batch_schema() -> pa.Schema:
 def read_file_head(path: Path, kind: str) -> bytes:
     """The first bytes of `path`; InputError if it is missing, a folder, or empty (0 bytes)."""
     if not path.exists():
-        raise InputError(f"{kind} file not found: {path}")
+        raise InputError(f"{path}: file not found (expected {kind})")
     if path.is_dir():
-        raise InputError(f"{path} is a folder, not a {kind} file")
+        raise InputError(f"{path}: is a folder, not a file (expected {kind})")
     if path.stat().st_size == 0:
-        raise InputError(f"{kind} file {path} is empty (0 bytes)")
+        raise InputError(f"{path}: the file is empty (0 bytes); expected {kind}")
     with path.open("rb") as handle:
         return handle.read(SNIFF_BYTES)
 
@@ -89,9 +89,9 @@ def not_csv_reason(head: bytes) -> str | None:
         return "it is a binary file (contains NUL bytes)"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"["):
-        return "it looks like JSON, not CSV"
+        return "it looks like JSON"
     if stripped[:1] == b"<":
-        return "it looks like HTML/XML, not CSV"
+        return "it looks like HTML/XML"
     return None
 
 
@@ -199,7 +199,7 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     head = read_file_head(path, kind)
     reason = not_csv_reason(head)
     if reason:
-        raise InputError(f"{path.name} is not a {kind} file: {reason}")
+        raise InputError(f"{path}: not a CSV file, {reason} (expected {kind})")
     encoding = detect_encoding(head)
     raw_names = header_names(head, encoding)
     names = normalized_names(raw_names)
@@ -208,9 +208,9 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     if missing:
         if len(names) <= 1:
             found = f"'{raw_names[0][:60]}'" if raw_names else "nothing"
-            raise InputError(f"{path.name} is not a {kind} file: its first line has no comma-separated "
-                             f"columns (found {found}); expected columns such as {', '.join(required[:4])}")
-        raise InputError(f"{path.name}: required column(s) missing: {', '.join(missing)} "
+            raise InputError(f"{path}: not a CSV file, its first line has no comma-separated columns "
+                             f"(found {found}); expected {kind} with columns such as {', '.join(required[:4])}")
+        raise InputError(f"{path}: required column(s) missing: {', '.join(missing)} "
                          f"(the header has: {', '.join(names[:40])})")
     try:
         table, quarantined = _parse(path, encoding, raw_names)
@@ -219,11 +219,11 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
             encoding = "cp1256"  # valid UTF-8 at the start, not further on
             table, quarantined = _parse(path, encoding, raw_names)
         else:
-            raise InputError(f"{path.name} cannot be read as {kind}: {exc}") from None
+            raise InputError(f"{path}: cannot be read as CSV ({kind}): {exc}") from None
     table = table.rename_columns(names)
     rows_read = table.num_rows + len(quarantined)
     if rows_read == 0:
-        raise InputError(f"{kind} file {path} has a header but no data rows")
+        raise InputError(f"{path}: the file has a header but no data rows")
 
     bad = np.array(sorted(q.record_no for q in quarantined), dtype=np.int64)
     all_numbers = np.arange(1, rows_read + 1, dtype=np.int64)

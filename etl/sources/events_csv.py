@@ -30,7 +30,7 @@ def read(path: Path) -> SourceBatch:
     if path.suffix.lower() in JSON_SUFFIXES:
         rows = read_json_rows(path)
     else:
-        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="events CSV")
+        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="a CSV of canonical events")
     return mapped_batch(rows, "map_events_csv")
 
 
@@ -53,7 +53,7 @@ def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
         try:
             items = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name} is not valid JSON: {exc}") from None
+            raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
         return [(i, json.dumps(item, ensure_ascii=False), item) for i, item in enumerate(items, start=1)]
     records: list[tuple[int, str, object]] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
@@ -70,14 +70,14 @@ def read_json_rows(path: Path) -> CsvRows:
     """JSON Lines (or a JSON array of objects) as string columns, like read_csv_rows."""
     head = read_file_head(path, "JSON Lines")
     if b"\x00" in head or head.startswith(b"\x89PNG"):
-        raise InputError(f"{path.name} is not a JSON Lines file: it is a binary file")
+        raise InputError(f"{path}: not a JSON Lines file, it is a binary file")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         text = path.read_bytes().decode("cp1256")
     records = json_records(path, text)
     if not records:
-        raise InputError(f"JSON Lines file {path} has no records (only blank lines)")
+        raise InputError(f"{path}: the file has no records (only blank lines)")
     columns: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
     record_nos: list[int] = []
     raws: list[str] = []
@@ -85,7 +85,8 @@ def read_json_rows(path: Path) -> CsvRows:
     seen_keys: set[str] = set()
     for record_no, raw, value in records:
         if isinstance(value, Exception):
-            quarantined.append(Quarantined(record_no, raw, f"line {record_no} is not valid JSON: {value}"))
+            quarantined.append(Quarantined(
+                record_no, raw, f"line {record_no} is not valid JSON ({value.msg} at column {value.colno})"))
             continue
         if not isinstance(value, dict):
             quarantined.append(Quarantined(record_no, raw, f"line {record_no} is not a JSON object"))
@@ -99,7 +100,7 @@ def read_json_rows(path: Path) -> CsvRows:
     if record_nos:
         missing = [c for c in REQUIRED_COLUMNS if c not in seen_keys]
         if missing:
-            raise InputError(f"{path.name}: required field(s) missing in every record: {', '.join(missing)}")
+            raise InputError(f"{path}: required field(s) missing in every record: {', '.join(missing)}")
     table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
     table = table.append_column("raw_record", pa.array(raws, pa.string()))
     table = table.append_column("record_no", pa.array(record_nos, pa.int64()))

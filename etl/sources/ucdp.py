@@ -26,16 +26,19 @@ def read(path: Path) -> SourceBatch:
     """Read a UCDP GED CSV (or .csv.gz) into canonical columns; see etl.sources.csv_input.SourceBatch."""
     path = Path(path)
     if path.suffix.lower() != ".gz":
-        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="UCDP GED CSV")
+        rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="a UCDP GED CSV")
         return mapped_batch(rows, "map_ucdp", {"url_prefix": EVENT_URL_PREFIX})
     if not path.exists():
-        raise InputError(f"UCDP GED CSV file not found: {path}")
+        raise InputError(f"{path}: file not found (expected a UCDP GED CSV)")
     with tempfile.TemporaryDirectory(prefix="marsad-ucdp-") as tmp:
         plain = Path(tmp) / path.name[: -len(".gz")]
         try:
             with gzip.open(path, "rb") as src, plain.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
         except (OSError, EOFError) as exc:
-            raise InputError(f"{path.name} is not a readable gzip file: {exc}") from None
-        rows = read_csv_rows(plain, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="UCDP GED CSV")
+            raise InputError(f"{path}: not a readable gzip file ({exc})") from None
+        try:
+            rows = read_csv_rows(plain, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="a UCDP GED CSV")
+        except InputError as exc:  # name the file the user gave, not the temporary copy
+            raise InputError(str(exc).replace(str(plain), str(path))) from None
         return mapped_batch(rows, "map_ucdp", {"url_prefix": EVENT_URL_PREFIX})

@@ -2,39 +2,35 @@
 -- -> canonical event columns (VARCHAR; values that do not parse are kept raw for validation).
 -- Params: $url_prefix (event page, id appended).
 -- Spec "Mapping UCDP GED": type_of_violence 1/2 -> Battles/Armed clash unless the headline names a
--- remote-violence method (rules below, lowest priority number wins); 3 -> Violence against civilians/Attack.
+-- remote-violence method (rules below); 3 -> Violence against civilians/Attack.
 -- UCDP's adm_1/adm_2 are not used: the pipeline assigns OCHA admin areas by point-in-polygon.
-WITH headline_rules(priority, pattern, sub_event_type) AS (
-    VALUES
-    (1, '\bsuicid', 'Suicide bomb'),
-    (2, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)', 'Chemical weapon'),
-    (3, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)', 'Remote explosive/landmine/IED'),
-    (4, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?|airstrikes?)\b', 'Air/drone strike'),
-    (5, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b', 'Shelling/artillery/missile attack'),
-    (6, '\bgrenades?\b', 'Grenade'),
-    (7, '\b(explosions?|blasts?|explod\w*)\b', 'Remote explosive/landmine/IED')
-),
-rows AS (
-    SELECT *, lower(coalesce(source_headline, '')) AS headline_lc FROM raw
-),
-headline_match AS (
-    SELECT r.record_no, arg_min(h.sub_event_type, h.priority) AS sub_event_type
-    FROM rows AS r
-    JOIN headline_rules AS h ON regexp_matches(r.headline_lc, h.pattern)
-    WHERE trim(r.type_of_violence) IN ('1', '2')
-    GROUP BY r.record_no
+-- The rules are tried in order (first match wins) on the lower-cased headline; the patterns are
+-- constants so DuckDB compiles each regex once (a join on a rules table compiles one per row).
+WITH rows AS (
+    SELECT
+        raw.*,
+        nullif(regexp_replace(trim(raw.id), '\.0+$', ''), '') AS ucdp_id,
+        trim(raw.type_of_violence) AS violence,
+        lower(coalesce(raw.source_headline, '')) AS h
+    FROM raw
 ),
 mapped AS (
     SELECT
-        r.*,
+        rows.*,
         CASE
-            WHEN trim(r.type_of_violence) = '3' THEN 'Attack'
-            WHEN m.sub_event_type IS NOT NULL THEN m.sub_event_type
-            WHEN trim(r.type_of_violence) IN ('1', '2') THEN 'Armed clash'
-        END AS sub_type,
-        nullif(regexp_replace(trim(r.id), '\.0+$', ''), '') AS ucdp_id
-    FROM rows AS r
-    LEFT JOIN headline_match AS m USING (record_no)
+            WHEN violence = '3' THEN 'Attack'
+            WHEN violence NOT IN ('1', '2') THEN NULL
+            -- headline keyword rules for state-based (1) and non-state (2) violence:
+            WHEN regexp_matches(h, '\bsuicid') THEN 'Suicide bomb'
+            WHEN regexp_matches(h, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)') THEN 'Chemical weapon'
+            WHEN regexp_matches(h, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)') THEN 'Remote explosive/landmine/IED'
+            WHEN regexp_matches(h, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?)\b') THEN 'Air/drone strike'
+            WHEN regexp_matches(h, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b') THEN 'Shelling/artillery/missile attack'
+            WHEN regexp_matches(h, '\bgrenades?\b') THEN 'Grenade'
+            WHEN regexp_matches(h, '\b(explosions?|blasts?|explod\w*)\b') THEN 'Remote explosive/landmine/IED'
+            ELSE 'Armed clash'
+        END AS sub_type
+    FROM rows
 )
 SELECT
     'ucdp:' || ucdp_id AS event_id,
@@ -87,4 +83,3 @@ SELECT
     record_no,
     raw_record
 FROM mapped
-ORDER BY record_no
