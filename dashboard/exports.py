@@ -1,0 +1,219 @@
+"""Downloads: chart images (PNG/SVG/PDF through kaleido and the system chromium), event tables (CSV, XLSX,
+GeoJSON), standalone map pages and file names. Pure functions returning bytes; no Streamlit import.
+The printable report (HTML/PDF) is in dashboard/report.py and re-exported here.
+
+kaleido's sync server (one headless chromium) is started on the first image export and reused, so each
+export after the first costs ~0.2 s; calls are serialised with a lock (the server is not thread-safe).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+import threading
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.maps import map_html  # noqa: F401  (exports.map_html is part of this module's interface)
+from dashboard.palette import FONT_RTL
+from etl.errors import MarsadError
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+class ExportError(MarsadError):
+    """An export could not be produced (e.g. no chromium for kaleido)."""
+
+
+_KALEIDO_LOCK = threading.Lock()
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _start_kaleido() -> None:
+    """Point kaleido at the configured chromium and start its sync server once per process (no-op after)."""
+    import kaleido
+
+    from etl.config import get_settings
+
+    browser = str(get_settings().browser_path)
+    if not os.access(browser, os.X_OK):
+        # Fail here: a sync server whose browser never starts would block every later export.
+        raise ExportError(f"chromium not found at {browser!r} (setting MARSAD_BROWSER_PATH); "
+                          "chart and PDF exports need it")
+    os.environ["BROWSER_PATH"] = browser
+    # mathjax=False: its default is a CDN URL, and the charts use no LaTeX.
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+
+
+def _is_rtl(fig: go.Figure) -> bool:
+    family = fig.layout.font.family or ""
+    return "Naskh" in family or fig.layout.title.xanchor == "right"
+
+
+def annotated_figure(fig: go.Figure, *, title: str, caption: str, attribution: str, height: int = 600,
+                     rtl: bool | None = None) -> go.Figure:
+    """A copy of `fig` carrying the chart title, the filter caption (subtitle) and the data attribution (a
+    footnote), for images that travel without the dashboard around them."""
+    out = go.Figure(fig)
+    rtl = _is_rtl(fig) if rtl is None else rtl
+    top = 95 if caption else 70
+    bottom = 110
+    out.update_layout(
+        title={"text": _plotly_text(title, rtl), "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left",
+               "y": 0.98, "yanchor": "top", "yref": "container",
+               "subtitle": {"text": _plotly_text(caption, rtl)}},
+        margin={"t": top, "b": bottom},
+    )
+    plot_height = max(height - top - bottom, 100)
+    out.add_annotation(
+        text=_plotly_text(attribution, rtl), xref="paper", yref="paper", x=1 if rtl else 0, y=-(bottom - 12) / plot_height,
+        xanchor="right" if rtl else "left", yanchor="bottom", showarrow=False, align="right" if rtl else "left",
+        font={"size": 10, "color": "#555555", **({"family": FONT_RTL} if rtl else {})},
+    )
+    return out
+
+
+def _plotly_text(text: str | None, rtl: bool = False) -> str:
+    """Plotly renders a small HTML subset in titles/annotations: escape user text so it shows literally.
+    RTL text is wrapped in a right-to-left embedding (U+202B..U+202C): SVG text is laid out left-to-right, which
+    scrambles mixed Arabic/Latin lines such as "البيانات: ACLED"."""
+    escaped = str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"\u202b{escaped}\u202c" if rtl and escaped else escaped
+
+
+def render_figure(fig: go.Figure, fmt: str, *, width: int, height: int) -> bytes:
+    """Raw kaleido export of a figure (no title/caption added)."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
+    import kaleido
+
+    with _KALEIDO_LOCK:
+        _start_kaleido()
+        return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
+
+
+def figure_bytes(fig: go.Figure, fmt: str, *, title: str, caption: str, attribution: str, width: int = 1100,
+                 height: int = 600, rtl: bool | None = None) -> bytes:
+    """The chart as PNG, SVG or PDF bytes with its title, filter caption and data attribution drawn in."""
+    annotated = annotated_figure(fig, title=title, caption=caption, attribution=attribution, height=height, rtl=rtl)
+    annotated.update_layout(width=width, height=height)
+    return render_figure(annotated, fmt, width=width, height=height)
+
+
+def _cell(value: object) -> object:
+    """A plain Python value for CSV/XLSX/JSON (NaN/NA -> None, numpy scalars -> int/float, dates -> ISO)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) and value.tzinfo is None else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _defuse_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ ...) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def events_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark (Excel then reads Arabic correctly). Text cells that start like a
+    formula (=, +, -, @) are prefixed with an apostrophe so a spreadsheet shows them instead of running them."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_defuse_formula)
+    return out.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+
+
+def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False) -> bytes:
+    """An .xlsx workbook (openpyxl) with one sheet of events; every text cell is stored as text (never as a
+    formula); the sheet reads right-to-left when rtl=True."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\[\]:*?/\\]", "_", sheet_name)[:31] or "events"
+    ws.sheet_view.rightToLeft = rtl
+    ws.append([str(c) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        ws.append([_cell(v) for v in row])
+    for row in ws.iter_rows(min_row=1):
+        for cell in row:
+            if cell.data_type == "f":  # openpyxl treats any str starting with "=" as a formula
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(df.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(col)) + 2))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def events_geojson(df: pd.DataFrame) -> bytes:
+    """A GeoJSON FeatureCollection of points (UTF-8); every other column is a property. Rows without both
+    coordinates are skipped and counted in the top-level `skipped_without_coordinates`."""
+    features = []
+    skipped = 0
+    columns = [c for c in df.columns if c not in ("latitude", "longitude")]
+    lat_col = df["latitude"].tolist() if "latitude" in df else [None] * len(df)
+    lon_col = df["longitude"].tolist() if "longitude" in df else [None] * len(df)
+    values = [df[c].tolist() for c in columns]
+    for i, (lat, lon) in enumerate(zip(lat_col, lon_col)):
+        lat, lon = _cell(lat), _cell(lon)
+        if lat is None or lon is None:
+            skipped += 1
+            continue
+        props = {c: _cell(v[i]) for c, v in zip(columns, values)}
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                         "properties": props})
+    collection = {"type": "FeatureCollection", "features": features,
+                  "skipped_without_coordinates": skipped}
+    return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def export_filename(what: str, start: object, end: object, ext: str) -> str:
+    """e.g. marsad_timeline_2017-01-01_2017-12-31.png: letters, digits, '-', '_' and one '.' only."""
+    def safe(text: object) -> str:
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-_")
+
+    def day(value: object) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, (dt.date, pd.Timestamp)):
+            return value.strftime("%Y-%m-%d")
+        return safe(value)
+
+    parts = ["marsad", safe(what) or "export", day(start), day(end)]
+    extension = re.sub(r"[^a-z0-9]", "", str(ext).lower().lstrip(".")) or "bin"
+    return "_".join(p for p in parts if p) + "." + extension
+
+
+def report_html(**kwargs) -> bytes:
+    """See dashboard.report.report_html."""
+    from dashboard.report import report_html as build
+
+    return build(**kwargs)
+
+
+def report_pdf(**kwargs) -> bytes:
+    """See dashboard.report.report_pdf."""
+    from dashboard.report import report_pdf as build
+
+    return build(**kwargs)
