@@ -252,3 +252,7 @@ def dashboard_command(port: int = typer.Option(8501, help="Port to serve on."), 
 def version_command() -> None:
     """Print the Marsad version."""
     out.print(__version__)
+
+
+if __name__ == "__main__":
+    run()
