@@ -1,0 +1,274 @@
+"""Events from one news article: sentences -> event units -> canonical records.
+
+`load_knowledge(knowledge_dir) -> Knowledge` reads the actor dictionary, gazetteer and trigger/cue
+words once; `extract_events(article, knowledge) -> list[dict]` returns canonical candidate records
+(every etl.schema.EVENT_COLUMNS key, origin "article", evidence with offsets into article.text,
+`merged_sources`), duplicates inside the article already merged (etl.dedup).
+
+An event unit is a clause with a trigger word (data/knowledge/triggers.csv); a sentence with triggers
+of different kinds in different clauses (or in a relative clause: الذي/التي, which/who) gives one
+event per clause. Triggers after a negation or a statement of intent ("نفى", "لم", "denied", "will",
+"ستشن", "أي هجوم") give none. Place and date come from the unit, else its sentence, else the
+previous sentence, else the article (most prominent place / publication date, with lower precision
+and confidence). Dates years before publication make background events (confidence < 0.5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.extract_events_build import build_event, choose_date, choose_place
+from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
+from etl.extract_triggers import TriggerSet, load_triggers
+from etl.text.normalize import normalize
+from etl.text.sentences import split_clauses, split_sentences
+
+ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
+_RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " which ", " who ", " whom ")
+_NEGATION_WINDOW_TOKENS = 3
+_DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
+_MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    actors: object  # etl.actors.ActorDictionary
+    gazetteer: object  # etl.gazetteer.Gazetteer
+    triggers: TriggerSet
+
+
+def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
+    """Actor dictionary, gazetteer and trigger/cue words from the knowledge folder (load once)."""
+    from etl.actors import load_actors
+    from etl.gazetteer import load_gazetteer
+
+    return Knowledge(load_actors(knowledge_dir), load_gazetteer(knowledge_dir), load_triggers(knowledge_dir))
+
+
+@dataclass
+class ArticleScan:
+    """Everything found in one article, offsets in article.text."""
+
+    text: str
+    language: str
+    published: dt.date | None
+    triggers: list
+    cues: list
+    actors: list  # (start, end, Actor), generic mentions resolved
+    places: list  # resolved PlaceMention
+    dates: list
+    numbers: list
+    default_place: object | None
+
+
+def _main_group(mentions: list) -> object | None:
+    """The armed non-state group the article is about: the most named one (ties: first named)."""
+    named = [m.actor for m in mentions if not m.generic and m.actor.inter in ARMED_NON_STATE]
+    if not named:
+        return None
+    counts = Counter(a.name for a in named)
+    best = max(counts.values())
+    return next(a for a in named if counts[a.name] == best)
+
+
+def _resolve_actors(mentions: list) -> tuple[list, object | None]:
+    """(start, end, actor) with generic words ("التنظيم", "the group") pointing at the group the
+    article names: their own actor when it is named, else the most named armed non-state group."""
+    named_names = {m.actor.name for m in mentions if not m.generic}
+    jihadist = [m for m in mentions if not m.generic and m.actor.inter in ARMED_NON_STATE]
+    main = _main_group(mentions)
+    generic_owners = {m.actor.name for m in mentions if m.generic}
+    # the group "التنظيم" refers to: the named owner, else the most named non-state group
+    out = []
+    for m in mentions:
+        actor = m.actor
+        if m.generic and actor.name not in named_names and jihadist:
+            actor = main
+        out.append((m.start, m.end, actor))
+    group = main
+    if generic_owners & named_names:
+        owner = next(m.actor for m in mentions if m.generic and m.actor.name in named_names)
+        group = owner
+    elif main is None and mentions:
+        group = next((m.actor for m in mentions if m.generic), None)
+    return out, group
+
+
+def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
+    from etl.text.dates import find_dates
+    from etl.text.numbers import find_numbers
+
+    text, lang = article.text, (article.language or "ar")
+    norm = normalize(text)
+    mentions = knowledge.actors.find(text, lang)
+    actors, group = _resolve_actors(mentions)
+    places = knowledge.gazetteer.find(text, lang)
+    if places:
+        places = knowledge.gazetteer.resolve(places)
+    dates = sorted(find_dates(text, article.published, lang), key=lambda d: d.start)
+    numbers = [n for n in find_numbers(text, lang)
+               if not any(d.start <= n.start < d.end for d in dates)]
+    cues = [c for c in knowledge.triggers.find_cues(norm, lang)
+            if not any(d.start <= c.start < d.end for d in dates)]
+    specific = [p for p in places if p.place is not None and _is_specific(p.place)]
+    default = None
+    if specific:
+        counts = Counter(p.place.name_en for p in specific)
+        default = max(specific, key=lambda p: (counts[p.place.name_en], -p.start))
+    scan = ArticleScan(text, lang, article.published, knowledge.triggers.find_triggers(norm, lang),
+                       cues, actors, places, dates, numbers, default)
+    return scan, group
+
+
+def _is_specific(place) -> bool:
+    return bool(getattr(place, "admin1", None) or getattr(place, "admin1_pcode", None))
+
+
+def _units(text: str, sentence: tuple[int, int], triggers: list) -> list[tuple[tuple[int, int], object, bool]]:
+    """(unit span, best trigger, is_relative) per event unit of the sentence."""
+    s, e = sentence
+    cuts = [c[0] for c in split_clauses(text, s, e)]
+    segment = text[s:e]
+    for word in _RELATIVE_WORDS:
+        pos = segment.find(word)
+        while pos != -1:
+            cuts.append(s + pos + (1 if word.startswith(" ") else 0))
+            pos = segment.find(word, pos + 1)
+    cuts = sorted(set(c for c in cuts if s <= c < e) | {s})
+    clauses = [(c, cuts[i + 1] if i + 1 < len(cuts) else e) for i, c in enumerate(cuts)]
+    picked: list[list] = []  # [clause_index, trigger]
+    for t in triggers:
+        idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
+        fallback = t.item.role_hint == "fallback"
+        if picked and picked[-1][0] == idx or (picked and picked[-1][1].item.concept == t.item.concept):
+            prev = picked[-1][1]
+            prev_fb = prev.item.role_hint == "fallback"
+            if (prev_fb, -prev.item.weight) > (fallback, -t.item.weight):
+                picked[-1][1] = t
+            continue
+        if fallback and picked and picked[-1][0] == idx:
+            continue
+        picked.append([idx, t])
+    units = []
+    for k, (idx, t) in enumerate(picked):
+        # a unit runs from the clause after the previous event's trigger clause to the start of the
+        # next event's trigger clause (clauses in between belong to both neighbours)
+        u_start = s if k == 0 else clauses[min(picked[k - 1][0] + 1, idx)][0]
+        u_end = clauses[picked[k + 1][0]][0] if k + 1 < len(picked) else e
+        relative = any(text.startswith(w.strip(), clauses[idx][0]) for w in _RELATIVE_WORDS)
+        units.append(((u_start, u_end), t, relative))
+    return units
+
+
+def _refers_back(scan: ArticleScan, trigger) -> bool:
+    """"إثر الهجوم" / "after the attack": a definite event noun after إثر/بعد/after names an event
+    reported elsewhere, not a new one."""
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 24):trigger.start]
+    definite = bool(_DEFINITE_AR.match(word)) or before.lower().rstrip().endswith("the")
+    if not definite:
+        return False
+    return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
+        c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10
+        and before.lower().rstrip().endswith("the") for c in scan.cues)
+
+
+def _has_cue(scan: ArticleScan, cue: str, start: int, end: int) -> bool:
+    return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
+
+
+def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int]) -> bool:
+    """A denial, negation or statement of intent governs the trigger."""
+    start = unit[0]
+    claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
+    results = [c for c in scan.cues if c.item.cue == "result"]
+    for c in scan.cues:
+        if c.item.cue not in ("negation", "intent") or not (start <= c.start and c.end <= trigger.start):
+            continue
+        word = scan.text[c.start:c.end].lower()
+        if word in ("denied", "denies", "نفى", "نفت", "ينفي", "تنفي") or word.endswith("نفى"):
+            return True
+        between = scan.text[c.end:trigger.start]
+        if len(between.split()) > _NEGATION_WINDOW_TOKENS:
+            continue
+        if any(c.end <= k.start for k in claims):
+            continue  # "لم تتبن أي جهة مسؤولية الهجوم": about the claim, not the attack
+        if any(c.end <= r.start < trigger.start for r in results):
+            continue  # "لم يسفر الهجوم عن ..." negates the result
+        return True
+    return False
+
+
+def extract_events(article, knowledge: Knowledge) -> list[dict]:
+    """Canonical candidate events reported by one article (see module docstring)."""
+    from etl.dedup import merge_events
+
+    if not article.text or not article.text.strip():
+        return []
+    scan, group = _scan(article, knowledge)
+    lang = scan.language
+    sentences = split_sentences(scan.text, lang)
+    candidates: list[dict] = []
+    previous = {"place": None, "date": None, "actor1": None}
+    seen_ids: set[str] = set()
+    for sentence in sentences:
+        s, e = sentence
+        s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not _refers_back(scan, t)]
+        if len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
+            s_triggers = []
+        units = _units(scan.text, sentence, s_triggers) if s_triggers else []
+        relative_spans = [u[0] for u in units if u[2]]
+        context = {"place": None, "date": None, "actor1": None}
+        prev_unit_roles = None
+        for unit, trigger, relative in units:
+            if _blocked(scan, trigger, unit):
+                continue
+            frame_end, pronoun = speech_frame_end(scan.text, scan.cues, unit[0], trigger.start)
+            speakers = [m for m in scan.actors if unit[0] <= m[0] and m[1] <= frame_end]
+            speaker = speakers[0][2] if speakers else previous["actor1"]
+            roles = assign_roles(scan.text, scan.actors, scan.cues, trigger, unit, frame_end,
+                                 speaker, pronoun, trigger.item.kind == "verb")
+            if relative and prev_unit_roles is not None:
+                antecedent = [m for m in scan.actors if s <= m[0] and m[1] <= unit[0]]
+                if roles.actor1 is None:
+                    roles.actor1 = prev_unit_roles.actor1
+                if roles.actor2 is None and antecedent and antecedent[-1][2] is not roles.actor1:
+                    roles.actor2 = antecedent[-1][2]
+            if roles.actor1 is None and trigger.item.role_hint in ("against_group", "territory") \
+                    and previous["actor1"] is not None and previous["actor1"] is not roles.actor2:
+                roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
+            prev_unit_roles = roles
+            counts = assign_counts(scan.text, scan.cues, scan.numbers, unit)
+            place = choose_place(scan, unit, sentence, frame_end, previous["place"])
+            if trigger.item.role_hint == "fallback" and place[2] != "unit" and not any(
+                    v is not None for v in counts.values()):
+                continue  # a weak word ("هجمات", "explosion") alone, with nothing concrete, is no event
+            date = choose_date(scan, unit, sentence, frame_end, previous["date"], relative,
+                               [r for r in relative_spans if r != unit])
+            if not date[3] and date[2] not in ("unit",) and _has_cue(scan, "background", s, trigger.start):
+                date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته": habitual background
+            if date is None:
+                continue
+            event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group)
+            if event["event_id"] in seen_ids:
+                event["event_id"] = f"{event['event_id']}-{unit[0]}"
+            seen_ids.add(event["event_id"])
+            candidates.append(event)
+            if place[0] is not None and place[2] == "unit":
+                context["place"] = place
+            if date[2] in ("unit", "sentence") and not date[3]:
+                context["date"] = date
+            if roles.actor1 is not None:
+                context["actor1"] = roles.actor1
+        previous = {k: (context[k] if context[k] is not None else None) for k in previous}
+        if previous["actor1"] is None:
+            subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
+            previous["actor1"] = subjects[0][2] if subjects else None
+    merged = merge_events(candidates, activity_key=lambda ev: ev.get("_concept"))
+    for event in merged:
+        event.pop("_concept", None)
+    return merged

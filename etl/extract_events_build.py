@@ -1,0 +1,205 @@
+"""Place, date, confidence, summary and the canonical record of one extracted event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
+
+BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+_VERBS = {
+    "Arrests": "detained", "Armed clash": "clashed with", "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted", "Air/drone strike": "air/drone strike on",
+    "Shelling/artillery/missile attack": "shelled", "Remote explosive/landmine/IED": "IED attack on",
+    "Suicide bomb": "suicide bombing against", "Chemical weapon": "chemical attack on",
+    "Grenade": "grenade attack on", "Sexual violence": "sexual violence against",
+    "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from",
+    "Disrupted weapons use": "seized weapons / defused explosives of",
+    "Looting/property destruction": "looted / destroyed property of",
+    "Agreement": "reached an agreement with", "Change to group/activity": "",
+    "Headquarters or base established": "established a base", "Peaceful protest": "protested",
+    "Protest with intervention": "intervened in a protest", "Excessive force against protesters":
+    "used force against protesters", "Violent demonstration": "rioted", "Mob violence": "mob violence",
+    "Non-violent transfer of territory": "handed over territory", "Other": "",
+}
+
+
+def _in(items: list, start: int, end: int) -> list:
+    return [x for x in items if start <= x.start and x.end <= end]
+
+
+def _nearest(items: list, pos: int) -> object:
+    return min(items, key=lambda x: (abs(x.start - pos), x.start))
+
+
+def _usable_places(mentions: list) -> list:
+    return [m for m in mentions if m.place is not None]
+
+
+def choose_place(scan, unit, sentence, frame_end: int, previous) -> tuple:
+    """(PlaceMention | None, geo_precision, origin) where origin is unit/sentence/previous/article."""
+    trigger_pos = unit[0]
+    for origin, (s, e) in (("unit", (max(unit[0], frame_end), unit[1])), ("sentence", sentence)):
+        found = _usable_places(_in(scan.places, s, e))
+        if found:
+            specific = [m for m in found if _admin1(m.place)] or found
+            after = [m for m in specific if m.start >= trigger_pos]
+            best = after[0] if after else specific[-1]
+            return best, _precision(best), origin
+    if previous is not None and previous[0] is not None:
+        return previous[0], max(previous[1] or 1, 1), "previous"
+    if scan.default_place is not None:
+        return scan.default_place, max(_precision(scan.default_place), 2), "article"
+    return None, None, "none"
+
+
+def _admin1(place) -> str | None:
+    return getattr(place, "admin1", None) or getattr(place, "admin1_en", None)
+
+
+def _precision(mention) -> int:
+    value = getattr(mention, "geo_precision", None)
+    return int(value) if value else 1
+
+
+def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
+                excluded: list | tuple = ()) -> tuple | None:
+    """(event_date, time_precision, origin, background, window) or None without any date."""
+    published = scan.published
+
+    def from_mention(d, origin: str, report_date: bool = False) -> tuple:
+        start, end = d.date_start, d.date_end
+        if published is not None and end > published:
+            end = max(start, published)
+        best = start if start == end else start + (end - start) // 2
+        precision = d.time_precision
+        if report_date:  # "said on Saturday that ...": the event happened by then
+            precision = max(precision, 2)
+        background = published is not None and (published - end).days > BACKGROUND_DAYS
+        return best, precision, origin, background, (start, end)
+
+    event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
+    if event_dates:
+        return from_mention(_nearest(event_dates, unit[0]), "unit")
+    frame_dates = _in(scan.dates, unit[0], frame_end)
+    if frame_dates:
+        return from_mention(frame_dates[-1], "unit", report_date=True)
+    if not relative:
+        others = [d for d in _in(scan.dates, *sentence)
+                  if not any(a <= d.start and d.end <= b for a, b in excluded)]
+        if others:
+            return from_mention(_nearest(others, unit[0]), "sentence")
+    if previous is not None:
+        best, precision, _origin, background, window = previous
+        return best, precision, "previous", background, window
+    if published is not None:
+        return published, 2, "published", False, (published - dt.timedelta(days=7), published)
+    if scan.dates:
+        return from_mention(scan.dates[-1], "article")
+    return None
+
+
+def _sub_event_type(trigger, roles, scan, unit) -> str:
+    sub = trigger.item.sub_event_type
+    if trigger.item.role_hint == "territory" or sub in _TERRITORY:
+        inter = getattr(roles.actor1, "inter", None)
+        return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
+    if sub in ("Armed clash",) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
+        civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
+        victim_is_civilian = getattr(roles.actor2, "inter", None) == "Civilians"
+        if civilians or victim_is_civilian:
+            return "Attack"
+    return sub
+
+
+def _short(actor) -> str:
+    return actor.name.split(":")[0] if actor is not None else ""
+
+
+def _summary(sub: str, roles, counts: dict, location: str | None, window) -> str:
+    a1, a2 = _short(roles.actor1), _short(roles.actor2)
+    where = f" in {location}" if location else ""
+    if sub == "Arrests":
+        n = f"{counts['arrests']} " if counts.get("arrests") else ""
+        whom = f"{n}members of {a2}" if a2 else (f"{n}people" if n else "people")
+        text = f"{a1 or 'Unidentified actor'} detained {whom}{where}"
+    else:
+        verb = _VERBS.get(sub, "")
+        parts = [sub + ":", a1 or "unidentified actor"]
+        if verb:
+            parts.append(verb)
+        if a2:
+            parts.append(a2)
+        text = " ".join(parts) + where
+    for name, label in (("fatalities", "killed"), ("injuries", "injured")):
+        if counts.get(name) is not None:
+            text += f"; {counts[name]} {label}"
+    if window and window[0] != window[1]:
+        text += f" (between {window[0].isoformat()} and {window[1].isoformat()})"
+    return text
+
+
+def _confidence(trigger, roles, place, date) -> float:
+    score = 0.35 + 0.4 * trigger.item.weight
+    score += 0.1 if roles.actor1 is not None else -0.05
+    score += 0.05 if roles.cues_found & {"agent", "claim", "target"} else 0.0
+    score += {"unit": 0.05, "sentence": 0.03, "previous": 0.0, "article": -0.1}.get(place[2], -0.15)
+    score += {"unit": 0.05, "sentence": 0.03, "previous": 0.0}.get(date[2], -0.05)
+    if date[3]:
+        score = min(score * 0.5, 0.45)
+    return round(max(0.05, min(score, 0.98)), 2)
+
+
+def build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group) -> dict:
+    """The canonical candidate record (every EVENT_COLUMNS key, plus merged_sources and _concept)."""
+    if trigger.item.role_hint == "against_group" and roles.actor2 is None and group is not None \
+            and roles.actor1 is not group:
+        roles.actor2 = group
+    sub = _sub_event_type(trigger, roles, scan, unit)
+    if sub == "Attack" and roles.actor2 is None:
+        roles.actor2 = None
+    mention = place[0]
+    p = mention.place if mention is not None else None
+    start, end = sentence
+    evidence = article.text[start:end]
+    event = {c: None for c in EVENT_COLUMNS}
+    event.update(
+        event_id=stable_id(article.article_id, start, end, sub, prefix="art:"),
+        event_date=date[0], time_precision=date[1],
+        event_type=EVENT_TYPE_OF[sub], sub_event_type=sub,
+        disorder_type=DISORDER_OF_EVENT_TYPE[EVENT_TYPE_OF[sub]],
+        actor1=roles.actor1.name if roles.actor1 is not None else None,
+        actor2=roles.actor2.name if roles.actor2 is not None else None,
+        assoc_actor_1="; ".join(a.name for a in roles.assoc1) or None,
+        assoc_actor_2="; ".join(a.name for a in roles.assoc2) or None,
+        inter1=getattr(roles.actor1, "inter", None), inter2=getattr(roles.actor2, "inter", None),
+        fatalities=counts["fatalities"], injuries=counts["injuries"], arrests=counts["arrests"],
+        source=article.source, source_url=article.url, evidence=evidence,
+        evidence_start=start, evidence_end=end, language=scan.language, origin="article",
+        article_id=article.article_id, confidence=_confidence(trigger, roles, place, date),
+        geo_precision=place[1] if p is not None else None,
+    )
+    if p is not None:
+        event.update(
+            country=_country(p), location=getattr(p, "name_en", None), location_ar=getattr(p, "name_ar", None),
+            latitude=getattr(p, "lat", None), longitude=getattr(p, "lon", None),
+        )
+        for level in ("1", "2", "3"):
+            event[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
+            event[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
+    event["notes"] = _summary(sub, roles, counts, event["location"], date[4])
+    event["merged_sources"] = [
+        {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
+    ]
+    event["_concept"] = trigger.item.concept
+    return event
+
+
+def _country(place) -> str | None:
+    country = getattr(place, "country", None)
+    if country and len(country) > 2:
+        return country
+    code = country or getattr(place, "country_code", None)
+    return {"SY": "Syria", "IQ": "Iraq"}.get(code or "", code)

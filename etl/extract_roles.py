@@ -1,0 +1,198 @@
+"""Who did what to whom, and how many: actor roles and counts inside one event unit.
+
+Pure functions over the mentions found in an article (etl.extract gathers them). Rules, all general:
+
+- a speech frame ("أعلن التحالف أن ...", "the coalition said that ...") holds the reporter, not a
+  participant; a pronoun complement (أنها, "it", "they") makes the speaker the initiator;
+- the initiator (actor1) is, in order: the claimant ("أعلن التنظيم مسؤوليته", "X claimed
+  responsibility", "تبنى X"), the agent of a passive ("على يد X", "من قبل X", "by X"), the nearest actor
+  before the trigger (SVO), the actor right after a verb trigger (VSO: "اعتقلت قوات الأمن ...");
+- the target (actor2) is an actor marked as such ("ضد X", "عناصر من X", "members of X", "X militants"),
+  else the next actor after the trigger; an English passive subject ("X members were arrested") is the
+  target; "بدعم من X" / "backed by X" and actors joined to actor1 by "و"/"and" are associated actors;
+- counts: every killed/injured/arrested cue takes the nearest number in the unit (each number once,
+  closest pairs first; numbers inside dates are never counts); a negated cue ("لم يسفر عن إصابات",
+  "no one was injured") gives 0; a singular victim ("مقتل مدني", "killed a civilian") gives 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNORECASE)
+_COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
+MAX_COUNT_GAP = 40  # characters between a cue and its number
+
+
+@dataclass
+class Roles:
+    actor1: object | None = None  # etl.actors.Actor
+    actor2: object | None = None
+    assoc1: list = field(default_factory=list)
+    assoc2: list = field(default_factory=list)
+    cues_found: set = field(default_factory=set)  # which role cues decided it (for confidence)
+
+
+def gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Characters between two spans (0 if they touch or overlap)."""
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+def cues_of(cues: list, kind: str, start: int, end: int) -> list:
+    return [c for c in cues if c.item.cue == kind and c.start >= start and c.end <= end]
+
+
+def speech_frame_end(text: str, cues: list, unit_start: int, trigger_start: int) -> tuple[int, bool]:
+    """End of a reporting frame before the trigger ("X said that"), and whether its complement is a
+    pronoun (أنها/أنه/"it"/"they"); (unit_start, False) when there is none."""
+    speech = [c for c in cues if c.item.cue == "speech" and unit_start <= c.start < trigger_start]
+    if not speech:
+        return unit_start, False
+    first = min(c.start for c in speech)
+    comps = [c for c in cues if c.item.cue == "complement" and first < c.start and c.end <= trigger_start]
+    if not comps:
+        return unit_start, False
+    comp = comps[0]
+    word = text[comp.start:comp.end].strip().lower()
+    pronoun = word in ("it", "they") or (len(word) > 2 and word[-1] in "هاهم" and word not in ("ان", "إن", "أن"))
+    return comp.end, pronoun
+
+
+def _marked(cue_list: list, m_start: int, m_end: int, before: int, after: int = -1) -> bool:
+    """Is a cue within `before` chars before the mention (or within `after` chars after it)?"""
+    for c in cue_list:
+        if c.end <= m_start and m_start - c.end <= before:
+            return True
+        if after >= 0 and c.start >= m_end and c.start - m_end <= after:
+            return True
+    return False
+
+
+def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int, int],
+                 frame_end: int, speaker, pronoun: bool, verb_trigger: bool) -> Roles:
+    """Roles of the actor mentions (already resolved to actors: list of (start, end, actor))."""
+    roles = Roles()
+    start, end = unit
+    inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end]
+    agent = cues_of(cues, "agent", frame_end, end)
+    claim = cues_of(cues, "claim", frame_end, end)
+    target = cues_of(cues, "target", frame_end, end)
+    member = cues_of(cues, "member", frame_end, end)
+    support = cues_of(cues, "support", frame_end, end)
+    passive = bool(_PASSIVE_EN.search(text[max(start, trigger.start - 20):trigger.start]))
+    passive_ar = any(c.item.cue == "passive" and 0 <= trigger.start - c.end <= 8 and c.start >= start
+                     for c in cues)
+
+    def is_target(m) -> bool:
+        """Marked as the one acted upon: "ضد X", "against X"; or a member noun ("عناصر من X",
+        "X militants") in object position (after the trigger, or in a passive)."""
+        if _marked(target, m[0], m[1], 14):
+            return True
+        object_position = m[0] >= trigger.end or passive or passive_ar
+        return object_position and _marked(member, m[0], m[1], 14, after=2)
+
+    def is_support(m) -> bool:
+        return _marked(support, m[0], m[1], 8)
+
+    chosen = None
+    for m in inside:
+        if _marked(agent, m[0], m[1], 6):
+            chosen, why = m, "agent"
+            break
+        if _marked(claim, m[0], m[1], 10, after=20):
+            chosen, why = m, "claim"
+            break
+    if chosen is None and not passive and not passive_ar:
+        before = [m for m in inside if m[1] <= trigger.start and not is_target(m) and not is_support(m)]
+        after = [m for m in inside if m[0] >= trigger.end and not is_target(m) and not is_support(m)]
+        if before:
+            # the subject is the first actor of the clause ("أعلن مجلس الرقة المدني، التابع للإدارة
+            # الذاتية، حالة طوارئ"); later ones are modifiers or joined to it
+            chosen, why = before[0], "subject"
+        elif after and verb_trigger and after[0][0] - trigger.end <= 25:
+            chosen, why = after[0], "vso"
+    if chosen is None and pronoun and speaker is not None:
+        roles.actor1, why = speaker, "speaker"
+        roles.cues_found.add(why)
+    elif chosen is not None:
+        roles.actor1 = chosen[2]
+        roles.cues_found.add(why)
+
+    rest = [m for m in inside if m is not chosen and m[2] is not roles.actor1]
+    targets = [m for m in rest if is_target(m) and not is_support(m)]
+    if targets:
+        roles.actor2 = targets[0][2]
+        roles.cues_found.add("target")
+    elif passive:
+        before = [m for m in rest if m[1] <= trigger.start and not is_support(m)]
+        if before:
+            roles.actor2 = before[-1][2]
+    if roles.actor2 is None:
+        after = [m for m in rest if m[0] >= trigger.end and not is_support(m)]
+        if after:
+            roles.actor2 = after[0][2]
+    for m in rest:
+        actor = m[2]
+        if actor in (roles.actor1, roles.actor2) or actor in roles.assoc1 or actor in roles.assoc2:
+            continue
+        if is_support(m):
+            roles.assoc1.append(actor)
+        elif chosen is not None and m[0] >= chosen[1] and _JOINER.match(text[chosen[1]:m[0]]):
+            roles.assoc1.append(actor)
+    return roles
+
+
+def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int]) -> dict[str, int | None]:
+    """fatalities / injuries / arrests found in the unit (None when not reported)."""
+    start, end = unit
+    counts: dict[str, int | None] = {"fatalities": None, "injuries": None, "arrests": None}
+    count_cues = [c for c in cues if c.item.cue in _COUNT_NAMES and start <= c.start and c.end <= end]
+    negations = cues_of(cues, "negation", start, end)
+    results = cues_of(cues, "result", start, end)
+    negated_ranges = [(n.start, n.end) for n in negations]
+
+    def negated(c) -> bool:
+        for n_start, n_end in negated_ranges:
+            if n_end <= c.start and c.start - n_end <= 22:
+                return True
+            # "لم يسفر الهجوم عن إصابات": a negated result verb zeroes the counts after it
+            if n_end <= c.start and any(r.start >= n_end and r.start - n_end <= 3 for r in results) \
+                    and c.start - n_end <= 45:
+                return True
+        return False
+
+    for c in cues:
+        if c.item.cue == "casualties" and start <= c.start and c.end <= end and negated(c):
+            counts["fatalities"] = counts["fatalities"] or 0
+            counts["injuries"] = counts["injuries"] or 0
+    pairs = []
+    for c in count_cues:
+        if negated(c):
+            counts[_COUNT_NAMES[c.item.cue]] = 0
+            continue
+        for k, num in enumerate(numbers):
+            if not (start <= num.start and num.end <= end):
+                continue
+            distance = gap(c.start, c.end, num.start, num.end)
+            if distance <= MAX_COUNT_GAP and not text[min(c.end, num.end):max(c.start, num.start)].count("،") > 1:
+                pairs.append((distance, k, c))
+    pairs.sort(key=lambda p: (p[0], p[1]))
+    used: set[int] = set()
+    for distance, k, c in pairs:
+        name = _COUNT_NAMES[c.item.cue]
+        if k in used or counts[name]:
+            continue
+        counts[name] = numbers[k].value
+        used.add(k)
+    persons = cues_of(cues, "person_one", start, end)
+    for c in count_cues:
+        name = _COUNT_NAMES[c.item.cue]
+        if counts[name] is None and any(gap(c.start, c.end, p.start, p.end) <= 12 for p in persons):
+            counts[name] = 1
+    return counts
