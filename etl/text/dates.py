@@ -330,6 +330,35 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
     return tuple((kind, re.compile(rx), handler) for kind, rx, handler in specs)
 
 
+@cache
+def _trigger_re() -> re.Pattern[str]:
+    """Words without which no date pattern can match: digits, month/weekday/Hijri names, keywords."""
+    words = (list(W.month_numbers()) + list(W.weekday_numbers()) + list(W.hijri_month_numbers())
+             + ["امس", "البارحه", "اليوم", "غدا", "الشهر", "العام", "السنه", "الاسبوع", "الايام", "الساعات",
+                "قبل", "yesterday", "today", "tonight", "tomorrow", "night", "morning", "week", "month", "year",
+                "days", "hours", "ago"])
+    return re.compile(rf"\d+|{W.alternation(words)}")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged text windows around trigger words, cut at whitespace, where the patterns are run:
+    much faster than running ~20 patterns over the whole article."""
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _trigger_re().finditer(text):
+        lo = max(0, m.start() - 40)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        hi = min(n, m.end() + 50)
+        while hi < n and not text[hi].isspace():
+            hi += 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 def _strip_clitics(text: str, start: int, end: int) -> int:
     """Move the start past attached و/ف/ب/ل letters that precede a word of the expression."""
     m = re.match(r"[وف]?[بل]?(?=(?:ال|يوم|عام|سنه|في|قبل|شهر|مطلع|منتصف|نهايه|بدايه|اواخر|اوايل|امس|غدا))", text[start:end])
@@ -341,13 +370,15 @@ def find_dates(text: str, published: dt.date, language: str = "ar") -> list[Date
     norm = normalize(text)
     ctx = _Ctx(norm, text, published, language)
     candidates = []
+    windows = _windows(norm.text)
     for kind, rx, handler in _patterns():
-        for m in rx.finditer(norm.text):
-            resolved = handler(m, ctx)
-            if resolved is None or resolved[0] is None:
-                continue
-            start = _strip_clitics(norm.text, m.start(), m.end())
-            candidates.append((start, m.end(), kind, resolved))
+        for lo, hi in windows:
+            for m in rx.finditer(norm.text, lo, hi):
+                resolved = handler(m, ctx)
+                if resolved is None or resolved[0] is None:
+                    continue
+                start = _strip_clitics(norm.text, m.start(), m.end())
+                candidates.append((start, m.end(), kind, resolved))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple] = []
     for cand in candidates:
