@@ -25,7 +25,10 @@ from shapely import STRtree
 from etl.errors import InputError
 
 ADMIN3_FILE = "syr_adm3_simplified.geojson"
-NEAREST_MAX_DISTANCE_DEG = 0.25
+# Points outside every polygon take the nearest sub-district up to this far (degrees, ~111 km each).
+# 0.05 (~5 km) covers every bundled UCDP point off the simplified boundaries (farthest 0.021) while
+# keeping Iraqi border towns out (Al-Qaim is 0.09 away; at 0.25 it would be counted in Syria).
+NEAREST_MAX_DISTANCE_DEG = 0.05
 LEVELS = (1, 2, 3)
 LOCATE_COLUMNS = (
     "admin1", "admin2", "admin3",

@@ -48,13 +48,21 @@ def json_value_text(value: object) -> str | None:
 def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
     """(record_no, raw text, parsed value or an Exception) for each record: a JSON array's items
     (record_no = position) or each non-blank line of JSON Lines (record_no = line number)."""
-    stripped = text.lstrip()
+    stripped = text.strip()
     if stripped.startswith("["):
         try:
             items = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
         return [(i, json.dumps(item, ensure_ascii=False), item) for i, item in enumerate(items, start=1)]
+    if stripped.startswith("{") and "\n" in stripped:
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, dict):
+            raise InputError(f"{path}: one JSON object spread over several lines; expected one event object "
+                             f"per line (JSON Lines) or a JSON array of events")
     records: list[tuple[int, str, object]] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -97,10 +105,12 @@ def read_json_rows(path: Path) -> CsvRows:
             columns[name].append(json_value_text(lowered.get(name)))
         record_nos.append(record_no)
         raws.append(raw)
-    if record_nos:
-        missing = [c for c in REQUIRED_COLUMNS if c not in seen_keys]
-        if missing:
-            raise InputError(f"{path}: required field(s) missing in every record: {', '.join(missing)}")
+    if not record_nos:
+        raise InputError(f"{path}: not JSON Lines, none of its {len(records)} lines is a JSON object "
+                         f"(first problem: {quarantined[0].reason})")
+    missing = [c for c in REQUIRED_COLUMNS if c not in seen_keys]
+    if missing:
+        raise InputError(f"{path}: required field(s) missing in every record: {', '.join(missing)}")
     table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
     table = table.append_column("raw_record", pa.array(raws, pa.string()))
     table = table.append_column("record_no", pa.array(record_nos, pa.int64()))
