@@ -137,3 +137,35 @@ def test_several_missing_columns_are_all_named(tmp_path):
     path.write_text("event_id_cnty,notes\nSYR1,x\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"required column\(s\) missing: event_date, sub_event_type"):
         read_csv_rows(path, ACLED_REQUIRED)
+
+
+def test_unclosed_quote_quarantines_the_row_that_swallowed_the_rest_of_the_file(tmp_path):
+    path = tmp_path / "unclosed.csv"
+    path.write_text('event_id_cnty,event_date,sub_event_type,notes\nA,2019-01-01,Arrests,"ok"\n'
+                    'B,2019-01-02,Arrests,"unterminated\nC,2019-01-03,Arrests,x\n', encoding="utf-8")
+    rows = read_csv_rows(path, ACLED_REQUIRED)
+    assert rows.table.column("event_id_cnty").to_pylist() == ["A"]
+    assert rows.rows_read == 2
+    [bad] = rows.quarantined
+    assert bad.record_no == 2
+    assert bad.reason == ("field 'notes' opens a quote that is never closed: "
+                          "the rest of the file (1 more line(s)) was read into it")
+    assert "C,2019-01-03,Arrests,x" in bad.raw  # nothing is lost: the swallowed line is in the raw text
+
+
+def test_leading_blank_lines_and_a_header_without_line_break(tmp_path):
+    path = tmp_path / "blank_first.csv"
+    path.write_text("\n\nevent_id_cnty,event_date,sub_event_type\nA,2019-01-01,Arrests\n", encoding="utf-8")
+    rows = read_csv_rows(path, ACLED_REQUIRED)
+    assert rows.table.column("record_no").to_pylist() == [1]
+    path = tmp_path / "header_no_newline.csv"
+    path.write_text("event_id_cnty,event_date,sub_event_type", encoding="utf-8")
+    with pytest.raises(InputError, match="the file has a header but no data rows"):
+        read_csv_rows(path, ACLED_REQUIRED)
+
+
+def test_semicolon_separated_file_gets_a_hint(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("event_id_cnty;event_date;sub_event_type\nA;2019-01-01;Arrests\n", encoding="utf-8")
+    with pytest.raises(InputError, match="it seems to use semicolons as separator"):
+        read_csv_rows(path, ACLED_REQUIRED)

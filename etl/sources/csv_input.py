@@ -110,9 +110,41 @@ def header_names(head: bytes, encoding: str) -> list[str]:
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     text = text.lstrip("\ufeff")
     try:
-        return next(csv.reader(io.StringIO(text)), [])
+        for row in csv.reader(io.StringIO(text)):
+            if any(cell.strip() for cell in row):  # leading blank lines are skipped, as in the data
+                return row
     except csv.Error:
-        return []
+        pass
+    return []
+
+
+def separator_hint(first_field: str) -> str:
+    """A hint when the single header field looks like another separator was used."""
+    for separator, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'")):
+        if first_field.count(separator) >= 2:
+            return f"; it seems to use {label} as separator, save it as comma-separated CSV"
+    return ""
+
+
+def quote_count_is_odd(path: Path) -> bool:
+    """Whether the file holds an odd number of '"' bytes (an unclosed quote), read in chunks."""
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(BLOCK_SIZE):
+            count += chunk.count(b'"')
+    return count % 2 == 1
+
+
+def unterminated_quote_reason(path: Path, last_row: dict) -> str | None:
+    """Why the file's last row swallowed the rest of the file (a quote opened and never closed),
+    or None. Only checked when a field of the last row spans lines, so it is cheap."""
+    spanning = [name for name, value in last_row.items()
+                if name not in ("raw_record", "record_no") and isinstance(value, str) and "\n" in value]
+    if not spanning or not quote_count_is_odd(path):
+        return None
+    lines = last_row[spanning[0]].rstrip("\r\n").count("\n")
+    return (f"field '{spanning[0]}' opens a quote that is never closed: the rest of the file "
+            f"({lines} more line(s)) was read into it")
 
 
 def normalized_names(names: list[str]) -> list[str]:
@@ -208,8 +240,10 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     if missing:
         if len(names) <= 1:
             found = f"'{raw_names[0][:60]}'" if raw_names else "nothing"
+            hint = separator_hint(raw_names[0]) if raw_names else ""
             raise InputError(f"{path}: not a CSV file, its first line has no comma-separated columns "
-                             f"(found {found}); expected {kind} with columns such as {', '.join(required[:4])}")
+                             f"(found {found}); expected {kind} with columns such as "
+                             f"{', '.join(required[:4])}{hint}")
         raise InputError(f"{path}: required column(s) missing: {', '.join(missing)} "
                          f"(the header has: {', '.join(names[:40])})")
     try:
@@ -218,6 +252,8 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         if encoding == "utf-8" and "utf8" in str(exc).lower():
             encoding = "cp1256"  # valid UTF-8 at the start, not further on
             table, quarantined = _parse(path, encoding, raw_names)
+        elif "empty csv file" in str(exc).lower():  # a header line without a line break
+            raise InputError(f"{path}: the file has a header but no data rows") from None
         else:
             raise InputError(f"{path}: cannot be read as CSV ({kind}): {exc}") from None
     table = table.rename_columns(names)
@@ -235,6 +271,12 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         raw_record = raw_record_column(table)
     table = table.append_column("raw_record", raw_record)
     table = table.append_column("record_no", pa.array(record_no))
+    if table.num_rows and record_no[-1] == rows_read:
+        last = table.slice(table.num_rows - 1).to_pylist()[0]
+        reason = unterminated_quote_reason(path, last)
+        if reason:
+            quarantined.append(Quarantined(last["record_no"], last["raw_record"], reason))
+            table = table.slice(0, table.num_rows - 1)
     for name in optional:
         if name.lower() not in names:
             table = table.append_column(name.lower(), pa.nulls(table.num_rows, pa.string()))
