@@ -178,8 +178,9 @@ def _add_choropleth(m, geo, level, lang, labels, area_counts_df) -> str:
     return f"<div><b>{html.escape(_label(labels, 'choropleth'))}</b></div>" + "".join(rows)
 
 
-def _event_rows(points_df: pd.DataFrame, type_index: dict, evidence_bytes: int) -> tuple[list, list]:
-    """Compact marker rows (dashboard.map_layers.ROW_FIELDS) and the shared string table."""
+def _event_rows(points_df: pd.DataFrame, type_index: dict, evidence_bytes: int, lang: str = "en") -> tuple[list, list]:
+    """Compact marker rows (dashboard.map_layers.ROW_FIELDS) and the shared string table; the Arabic place name
+    (location_ar) is used when lang='ar' and known."""
     strings: list[str] = []
     index: dict[str, int] = {}
 
@@ -200,8 +201,10 @@ def _event_rows(points_df: pd.DataFrame, type_index: dict, evidence_bytes: int) 
     rows = []
     cols = [points_df[c].tolist() if c in points_df else [None] * len(points_df) for c in (
         "latitude", "longitude", "event_type", "event_date", "actor1", "actor2", "fatalities", "location",
-        "evidence", "notes", "source", "source_url", "event_id")]
-    for lat, lon, etype, date, a1, a2, fat, loc, evid, notes, src, url, eid in zip(*cols):
+        "evidence", "notes", "source", "source_url", "event_id", "location_ar")]
+    for lat, lon, etype, date, a1, a2, fat, loc, evid, notes, src, url, eid, loc_ar in zip(*cols):
+        if lang == "ar" and text(loc_ar):
+            loc = loc_ar
         evidence = text(evid) or text(notes)
         if len(evidence) > EVIDENCE_CHARS or len(evidence.encode("utf-8")) > evidence_bytes:
             cut = evidence[:EVIDENCE_CHARS].encode("utf-8")[:max(evidence_bytes - 3, 0)].decode("utf-8", "ignore")
@@ -253,12 +256,12 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
         drawn += [level] if "choropleth" in layers else []
         # folium writes GeoJSON with ", " / ": " separators: ~1.2x the compact size.
         base = 12_000 + int(1.2 * sum(len(js_json(load_boundaries(geo, lvl))) for lvl in drawn))
-        rows, strings = _event_rows(points, {t: i for i, t in enumerate(types)}, evidence_bytes=0)
+        rows, strings = _event_rows(points, {t: i for i, t in enumerate(types)}, evidence_bytes=0, lang=lang)
         fixed = base + len(js_json(rows)) + len(js_json(strings))
         spare = max(0, int(max_bytes * 0.95) - fixed) // len(rows)
         if spare > 0:
             rows, strings = _event_rows(points, {t: i for i, t in enumerate(types)},
-                                        evidence_bytes=min(spare, EVIDENCE_CHARS * 2))
+                                        evidence_bytes=min(spare, EVIDENCE_CHARS * 2), lang=lang)
         popup_labels = {k: _label(labels, k) for k in
                         ("date", "type", "actors", "fatalities", "location", "evidence", "source", "event_id")}
         cluster = None
