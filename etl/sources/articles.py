@@ -1,0 +1,445 @@
+"""News articles from text, HTML, RSS/Atom and JSON Lines files (docs/spec/article-input.md).
+
+`read_articles(path_or_url)` checks the input at once (a missing path or an unsupported suffix raise
+`etl.errors.InputError`) and returns an iterator of `Article` or `Quarantined`: one bad article never
+stops the others, and nothing is dropped silently.
+
+- `.txt` (UTF-8, else Windows-1256): optional front matter of `key: value` lines (url, title,
+  published, source, language; an opening `---` is allowed) ended by a line `---`. Without it the
+  publication date is the full date standing on a short line near the end or the start
+  (etl.text.dates.publication_date_in_text) and the publisher is a short line near the end marked with
+  `*`, `©`, "المصدر:" / "Source:" or looking like a web name ("*العربية.نت").
+- `.html`/`.htm`: trafilatura (main text without boilerplate, title, date, site name).
+- `.xml`/`.rss`/`.atom` files and http(s) URLs: feedparser, one article per entry, HTML stripped.
+  A URL that serves an HTML page instead of a feed is read as one HTML article.
+- `.jsonl`: one object per line (id, url, title, published, source, language, text); a bad line is
+  quarantined with its line number.
+- a directory: every supported file in it, sorted by name; a whole-file problem there becomes a
+  Quarantined record naming the file, so the other files still load.
+
+Choices: `source` is the publisher's usual English name when it is a known outlet ("العربية.نت",
+"alarabiya.net" -> "Al Arabiya"; table PUBLISHERS), else the publisher as written. `title` of a text
+file without front matter is the first line of 4+ words that is not a sentence (site names like
+"مرصد مكافحة الارهاب" are skipped), else the first line with letters. `language` is 'ar' when most
+letters are Arabic, else 'en' (an explicit language wins). `article_id` is stable_id(url) when there
+is a url, else stable_id of the given id, else stable_id of the text, all prefixed "art:".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from etl.errors import InputError
+from etl.schema import Quarantined, stable_id
+from etl.text.dates import find_dates, publication_date_in_text
+from etl.text.normalize import normalize_key
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+JSONL_SUFFIXES = (".jsonl",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
+FRONT_MATTER_KEYS = ("url", "title", "published", "source", "language")
+RAW_EXCERPT = 500
+
+PUBLISHERS = {
+    "Al Arabiya": "العربية.نت|العربية نت|العربية|alarabiya.net|english.alarabiya.net|al arabiya",
+    "Al Jazeera": "الجزيرة|الجزيرة نت|الجزيرة.نت|aljazeera.net|aljazeera.com|al jazeera",
+    "Asharq Al-Awsat": "الشرق الأوسط|aawsat.com|asharq al-awsat",
+    "Sky News Arabia": "سكاي نيوز عربية|skynewsarabia.com|sky news arabia",
+    "Enab Baladi": "عنب بلدي|enabbaladi.net|english.enabbaladi.net|enab baladi",
+    "Syrian Observatory for Human Rights": "المرصد السوري لحقوق الإنسان|syriahr.com|sohr",
+    "Reuters": "رويترز|reuters.com|reuters",
+    "AFP": "فرانس برس|أ ف ب|afp|france 24|فرانس 24|france24.com",
+    "SANA": "سانا|sana.sy|الوكالة العربية السورية للأنباء",
+    "North Press Agency": "نورث برس|npasyria.com|north press",
+    "Hawar News Agency": "هاوار|وكالة هاوار|hawarnews.com|anha",
+    "Rudaw": "روداو|rudaw.net",
+    "BBC": "بي بي سي عربي|bbc.com|bbc.co.uk|bbc arabic|bbc news",
+    "Anadolu Agency": "الأناضول|aa.com.tr|anadolu agency",
+    "Syria TV": "تلفزيون سوريا|syria.tv",
+    "Associated Press": "أسوشيتد برس|apnews.com|associated press|ap",
+}
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    url: str | None
+    title: str | None
+    published: dt.date | None
+    source: str | None
+    language: str
+    text: str
+    input_path: str | None
+
+
+def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
+    """Articles (or Quarantined records) from a file, a directory, or an RSS/Atom URL."""
+    spec = str(path_or_url)
+    if spec.startswith(("http://", "https://")):
+        return iter(_read_url(spec))
+    if spec.startswith("file://"):
+        path_or_url = urllib.request.url2pathname(urllib.parse.urlparse(spec).path)
+    path = Path(path_or_url)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not p.name.startswith("."))
+        if not files:
+            raise InputError(f"{path}: no article files ({', '.join(SUPPORTED_SUFFIXES)}) in this folder")
+        return _read_many(files)
+    _check_suffix(path)
+    return iter(_read_file(path))
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{path}: unsupported article file type {path.suffix or '(no suffix)'!r}; "
+            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+
+
+def _read_many(files: Iterable[Path]) -> Iterator[Article | Quarantined]:
+    for path in files:
+        try:
+            yield from _read_file(path)
+        except InputError as exc:
+            yield Quarantined(0, str(path), str(exc))
+
+
+def _read_file(path: Path) -> list[Article | Quarantined]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    suffix = path.suffix.lower()
+    if not data.strip():
+        return [Quarantined(1, "", f"{path.name}: empty file")]
+    if suffix in JSONL_SUFFIXES:
+        return list(_read_jsonl(data, path))
+    if suffix in FEED_SUFFIXES:
+        return _read_feed(data, str(path))
+    text, problem = decode_text(data)
+    if problem:
+        return [Quarantined(1, _excerpt(data), f"{path.name}: {problem}")]
+    if suffix in HTML_SUFFIXES:
+        return [_html_article(text, str(path), url=None)]
+    return [_text_article(text, str(path))]
+
+
+# --- decoding and small helpers -----------------------------------------------------------------
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """(text, None) for UTF-8 or Windows-1256 text, else ("", reason)."""
+    if b"\x00" in data[:4096]:
+        return "", "binary file (NUL bytes), not text"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1256", errors="replace")
+        letters = [c for c in text if c.isalpha()]
+        good = sum(1 for c in letters if c.isascii() or "\u0600" <= c <= "\u06ff")
+        if "\ufffd" in text or not letters or good < 0.9 * len(letters):
+            return "", "undecodable: neither UTF-8 nor Windows-1256 text"
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 4096):
+        return "", "binary file (control characters), not text"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _excerpt(value: bytes | str) -> str:
+    if isinstance(value, bytes):
+        value = value[:RAW_EXCERPT].decode("utf-8", errors="replace")
+    return value[:RAW_EXCERPT]
+
+
+def detect_language(text: str) -> str:
+    """'ar' when most letters are Arabic, else 'en'."""
+    arabic = len(re.findall(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]", text))
+    letters = sum(1 for c in text if c.isalpha())
+    return "ar" if letters and arabic * 2 > letters else "en"
+
+
+def parse_published(value: object) -> dt.date | None:
+    """A publication date from a date, ISO text, RFC 2822, 18/02/2023 or "18 February 2023"; raises
+    ValueError when the value is given but is not a date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for mention in find_dates(text, dt.date.today(), detect_language(text)):
+        if mention.time_precision == 1 and mention.kind == "absolute" and re.search(r"\d{4}|[٠-٩]{4}", text):
+            return mention.date_start
+    raise ValueError(f"published {text!r} is not a date (use YYYY-MM-DD)")
+
+
+def canonical_source(name: str | None) -> str | None:
+    """The usual English name of a known outlet, else the name as written (None if empty)."""
+    if not name or not name.strip():
+        return None
+    key = normalize_key(name).removeprefix("www.").strip(" *-–|©")
+    return _publisher_index().get(key, name.strip().strip("*© ").strip())
+
+
+@cache
+def _publisher_index() -> dict[str, str]:
+    index = {}
+    for canonical, aliases in PUBLISHERS.items():
+        for alias in aliases.split("|") + [canonical]:
+            index[normalize_key(alias)] = canonical
+    return index
+
+
+def _source_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urllib.parse.urlparse(url).hostname or "").removeprefix("www.")
+    if not host:
+        return None
+    index = _publisher_index()
+    for candidate in (host, ".".join(host.split(".")[-2:]), ".".join(host.split(".")[-3:])):
+        if candidate in index:
+            return index[candidate]
+    return host
+
+
+def make_article(*, text: str, url: str | None = None, title: str | None = None,
+                 published: dt.date | None = None, source: str | None = None, language: str | None = None,
+                 given_id: str | None = None, input_path: str | None = None) -> Article:
+    url = (url or "").strip() or None
+    if url:
+        article_id = stable_id(url, prefix="art:")
+    elif given_id not in (None, ""):
+        article_id = stable_id("id", given_id, prefix="art:")
+    else:
+        article_id = stable_id("text", text, prefix="art:")
+    language = (language or "").strip().lower() or detect_language(text)
+    return Article(article_id, url, (title or "").strip() or None, published,
+                   canonical_source(source) or _source_from_url(url), language, text, input_path)
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+_FRONT_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
+_PUBLISHER_LINE = re.compile(r"^\s*(?:[*©]+\s*|(?:المصدر|source)\s*:\s*)(.+?)\s*$", re.IGNORECASE)
+_WEB_NAME = re.compile(r"^\S+\.(?:نت|كوم|net|com|org|sy|tv|co\.uk)$", re.IGNORECASE)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str] | None, str]:
+    """({key: value}, body) when the text starts with `key: value` lines ended by `---`, else (None, text)."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i < len(lines) and lines[i].strip() == "---":
+        i += 1
+    meta: dict[str, str] = {}
+    for j in range(i, min(len(lines), i + 30)):
+        line = lines[j]
+        if line.strip() == "---":
+            return (meta, "\n".join(lines[j + 1:])) if meta else (None, text)
+        if not line.strip():
+            continue
+        m = _FRONT_LINE.match(line)
+        if not m:
+            return None, text
+        meta[m.group(1).lower()] = m.group(2)
+    return None, text
+
+
+def _publisher_in_text(text: str) -> str | None:
+    for line in [ln.strip() for ln in text.split("\n") if ln.strip()][-4:]:
+        if len(line) > 40:
+            continue
+        m = _PUBLISHER_LINE.match(line)
+        if m:
+            return m.group(1)
+        if _WEB_NAME.match(line):
+            return line
+    return None
+
+
+def _title_in_text(text: str) -> str | None:
+    lines = [ln.strip() for ln in text.split("\n") if re.search(r"\w", ln)]
+    for line in lines[:10]:
+        words = line.split()
+        if 4 <= len(words) <= 30 and not line.endswith((".", "؟", "!", "?", "،", ",")):
+            return line
+    return lines[0] if lines else None
+
+
+def _text_article(text: str, input_path: str) -> Article | Quarantined:
+    meta, body = split_front_matter(text)
+    body = body.strip()
+    name = Path(input_path).name
+    if not body:
+        return Quarantined(1, _excerpt(text), f"{name}: empty article (no text)")
+    if meta is None:
+        return make_article(text=body, title=_title_in_text(body), published=publication_date_in_text(body),
+                            source=_publisher_in_text(body), input_path=input_path)
+    unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS) - {"id"})
+    if unknown:
+        return Quarantined(1, _excerpt(text), f"{name}: unknown front matter key(s) {', '.join(unknown)}; "
+                                              f"expected {', '.join(FRONT_MATTER_KEYS)}")
+    try:
+        published = parse_published(meta.get("published")) or publication_date_in_text(body)
+    except ValueError as exc:
+        return Quarantined(1, _excerpt(text), f"{name}: {exc}")
+    return make_article(text=body, url=meta.get("url"), title=meta.get("title") or _title_in_text(body),
+                        published=published, source=meta.get("source") or _publisher_in_text(body),
+                        language=meta.get("language"), given_id=meta.get("id"), input_path=input_path)
+
+
+# --- HTML and feeds ---------------------------------------------------------------------------
+
+def _html_article(html: str, input_path: str, url: str | None) -> Article | Quarantined:
+    import trafilatura
+
+    name = Path(input_path).name if url is None else url
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on broken pages
+        return Quarantined(1, _excerpt(html), f"{name}: HTML could not be parsed ({type(exc).__name__})")
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        return Quarantined(1, _excerpt(html), f"{name}: no article text found in the HTML page")
+    try:
+        published = parse_published(getattr(doc, "date", None))
+    except ValueError:
+        published = None
+    return make_article(text=text, url=url or getattr(doc, "url", None), title=getattr(doc, "title", None),
+                        published=published or publication_date_in_text(text),
+                        source=getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+                        input_path=input_path)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed summaries): block elements become line breaks, scripts and
+    styles are dropped, markup never survives."""
+    import lxml.html
+
+    if not re.search(r"<[A-Za-z!/]", fragment):
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # noqa: BLE001 - lxml raises ParserError / ValueError on odd input
+        return re.sub(r"<[^>]*>", " ", fragment).strip()
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for el in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"):
+        el.tail = "\n" + (el.tail or "")
+    text = root.text_content()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _entry_date(entry) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    for key in ("published", "updated"):
+        try:
+            return parse_published(entry.get(key))
+        except ValueError:
+            continue
+    return None
+
+
+def _read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
+    import feedparser
+
+    feed = feedparser.parse(data)
+    version = getattr(feed, "version", "")
+    if not feed.entries and not version:
+        reason = getattr(feed, "bozo_exception", None) or "no RSS/Atom channel or feed element"
+        raise InputError(f"{input_path}: not an RSS/Atom feed ({reason})")
+    feed_source = feed.feed.get("title")
+    out: list[Article | Quarantined] = []
+    for no, entry in enumerate(feed.entries, 1):
+        bodies = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
+        text = max((html_to_text(b) for b in bodies if b), key=len, default="")
+        link = entry.get("link")
+        if not text:
+            raw = json.dumps({"title": entry.get("title"), "link": link}, ensure_ascii=False)
+            out.append(Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text"))
+            continue
+        source = (entry.get("source") or {}).get("title") or feed_source
+        out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
+                                published=_entry_date(entry), source=source, given_id=entry.get("id"),
+                                language=(entry.get("language") or feed.feed.get("language") or "")[:2] or None,
+                                input_path=input_path))
+    return out
+
+
+def _read_url(url: str) -> list[Article | Quarantined]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) only, checked above
+            data = response.read()
+            content_type = response.headers.get("Content-Type", "")
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{url}: cannot be fetched ({exc})") from None
+    if not data.strip():
+        return [Quarantined(1, "", f"{url}: empty response")]
+    if "html" in content_type and b"<rss" not in data[:2000] and b"<feed" not in data[:2000]:
+        text, problem = decode_text(data)
+        return [Quarantined(1, _excerpt(data), f"{url}: {problem}")] if problem else [_html_article(text, url, url)]
+    return _read_feed(data, url)
+
+
+# --- JSON Lines -------------------------------------------------------------------------------
+
+def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
+    for no, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        where = f"{path.name} line {no}"
+        try:
+            line = raw.decode("utf-8-sig").strip()
+        except UnicodeDecodeError:
+            yield Quarantined(no, _excerpt(raw), f"{where}: not UTF-8")
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Quarantined(no, _excerpt(line), f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict):
+            yield Quarantined(no, _excerpt(line), f"{where}: expected a JSON object, got {type(obj).__name__}")
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield Quarantined(no, _excerpt(line), f"{where}: no text")
+            continue
+        try:
+            published = parse_published(obj.get("published"))
+        except ValueError as exc:
+            yield Quarantined(no, _excerpt(line), f"{where}: {exc}")
+            continue
+        text = text.replace("\r\n", "\n").strip()
+        yield make_article(text=text, url=obj.get("url"), title=obj.get("title"),
+                           published=published or publication_date_in_text(text), source=obj.get("source"),
+                           language=obj.get("language"), given_id=obj.get("id"), input_path=str(path))
