@@ -1,17 +1,15 @@
 """The canonical event record (../shared/spec/event-schema.md), ACLED-aligned.
 
-Pure data: field names, types, the ACLED taxonomy, and `validate_event`, which turns a
-candidate record into a clean one or raises `InvalidRecord` with a reason a user can read.
+Pure data: field names and types, the ACLED taxonomy, and stable ids. Rows are validated in one
+vectorised pass by etl/sql/validate_events.sql (run by etl.pipeline.validate_batch), which gives
+each bad row a reason a user can act on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import math
 from dataclasses import dataclass
 
-from etl.errors import InvalidRecord
 
 # (name, duckdb type, required) in store column order.
 EVENT_FIELDS: tuple[tuple[str, str, bool], ...] = (
@@ -120,11 +118,6 @@ DISORDER_OF_EVENT_TYPE: dict[str, str] = {
     "Strategic developments": "Strategic developments",
 }
 
-# ACLED vague amounts.
-VAGUE_AMOUNTS = {"several": 3, "dozens": 12, "hundreds": 100}
-
-_EARLIEST = dt.date(1900, 1, 1)
-
 
 @dataclass(frozen=True)
 class Quarantined:
@@ -140,128 +133,3 @@ def stable_id(*parts: object, prefix: str = "") -> str:
     text = "\x1f".join("" if p is None else str(p) for p in parts)
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     return f"{prefix}{digest}"
-
-
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise InvalidRecord(f"event_date {value!r} is not a valid date (YYYY-MM-DD)") from None
-    raise InvalidRecord(f"event_date {value!r} is not a date")
-
-
-def _as_int(name: str, value: object, lo: int | None = None, hi: int | None = None) -> int | None:
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        as_float = float(value)  # accepts "12", "12.0", 12
-    except (TypeError, ValueError):
-        raise InvalidRecord(f"{name} {value!r} is not a number") from None
-    if not as_float.is_integer():
-        raise InvalidRecord(f"{name} {value!r} is not a whole number")
-    number = int(as_float)
-    if lo is not None and number < lo:
-        raise InvalidRecord(f"{name} {number} is below {lo}")
-    if hi is not None and number > hi:
-        raise InvalidRecord(f"{name} {number} is above {hi}")
-    return number
-
-
-def _as_float(name: str, value: object) -> float | None:
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidRecord(f"{name} {value!r} is not a number") from None
-    if math.isnan(number):
-        return None
-    return number
-
-
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def validate_event(record: dict, *, today: dt.date | None = None) -> dict:
-    """Return a clean canonical record (every column present) or raise InvalidRecord.
-
-    Checks: required fields, a real date not in the future, the ACLED taxonomy, precision
-    ranges, coordinates in range (and both or neither), non-negative counts, confidence 0-1.
-    Fills event_type and disorder_type from sub_event_type when missing.
-    """
-    today = today or dt.date.today()
-    out: dict = {c: None for c in EVENT_COLUMNS}
-    for key in EVENT_COLUMNS:
-        if key in record:
-            out[key] = record[key]
-    for key in EVENT_COLUMNS:
-        if key not in ("event_date", "timestamp") and EVENT_FIELDS[EVENT_COLUMNS.index(key)][1] == "VARCHAR":
-            out[key] = _as_text(out[key])
-
-    if not out["event_id"]:
-        raise InvalidRecord("event_id is missing")
-    if out["event_date"] in (None, ""):
-        raise InvalidRecord("event_date is missing")
-    date = _as_date(out["event_date"])
-    if date < _EARLIEST:
-        raise InvalidRecord(f"event_date {date} is before {_EARLIEST}")
-    if date > today:
-        raise InvalidRecord(f"event_date {date} is in the future")
-    out["event_date"] = date
-
-    sub = out["sub_event_type"]
-    if not sub:
-        raise InvalidRecord("sub_event_type is missing")
-    if sub not in EVENT_TYPE_OF:
-        raise InvalidRecord(f"sub_event_type {sub!r} is not an ACLED sub-event type")
-    if not out["event_type"]:
-        out["event_type"] = EVENT_TYPE_OF[sub]
-    elif out["event_type"] != EVENT_TYPE_OF[sub]:
-        raise InvalidRecord(
-            f"sub_event_type {sub!r} belongs to {EVENT_TYPE_OF[sub]!r}, not {out['event_type']!r}"
-        )
-    if not out["disorder_type"]:
-        out["disorder_type"] = DISORDER_OF_EVENT_TYPE[out["event_type"]]
-
-    out["time_precision"] = _as_int("time_precision", out["time_precision"], 1, 4) or 1
-    out["geo_precision"] = _as_int("geo_precision", out["geo_precision"], 1, 3)
-    for name in ("fatalities", "injuries", "arrests"):
-        out[name] = _as_int(name, out[name], lo=0)
-    for name in ("evidence_start", "evidence_end"):
-        out[name] = _as_int(name, out[name], lo=0)
-
-    lat = _as_float("latitude", out["latitude"])
-    lon = _as_float("longitude", out["longitude"])
-    if (lat is None) != (lon is None):
-        raise InvalidRecord("latitude and longitude must both be given or both be empty")
-    if lat is not None and lon is not None:
-        if not -90 <= lat <= 90:
-            raise InvalidRecord(f"latitude {lat} is out of range (-90..90)")
-        if not -180 <= lon <= 180:
-            raise InvalidRecord(f"longitude {lon} is out of range (-180..180)")
-    out["latitude"], out["longitude"] = lat, lon
-
-    conf = _as_float("confidence", out["confidence"])
-    if conf is not None and not 0 <= conf <= 1:
-        raise InvalidRecord(f"confidence {conf} is outside 0..1")
-    out["confidence"] = conf
-
-    if out["origin"] not in ORIGINS:
-        raise InvalidRecord(f"origin {out['origin']!r} is not one of {', '.join(ORIGINS)}")
-    for name in ("inter1", "inter2"):
-        if out[name] and out[name] not in INTER_TYPES:
-            raise InvalidRecord(f"{name} {out[name]!r} is not an ACLED actor type")
-    return out
