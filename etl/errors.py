@@ -13,10 +13,6 @@ class InputError(MarsadError):
     """A whole input is unusable: missing, empty, not CSV, missing required columns..."""
 
 
-class InvalidRecord(MarsadError):
-    """One record is bad; the run quarantines it with this message as the reason."""
-
-
 class StoreError(MarsadError):
     """The store cannot be opened, is locked by another writer, or has an unknown schema."""
 

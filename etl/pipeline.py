@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from etl import __version__, store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
-from etl.schema import EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
+from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
 
 DATASET_SOURCES = {"ucdp": "etl.sources.ucdp", "acled": "etl.sources.acled", "csv": "etl.sources.events_csv"}
 ADMIN_COLUMNS = ("admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode")
@@ -85,7 +85,8 @@ def _plain_file(path: Path) -> Iterator[Path]:
 def _reference_tables() -> dict[str, pa.Table]:
     pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
     return {
-        "taxonomy": pa.table({"event_type": [p[0] for p in pairs], "sub_event_type": [p[1] for p in pairs]}),
+        "taxonomy": pa.table({"event_type": [p[0] for p in pairs], "sub_event_type": [p[1] for p in pairs],
+                              "disorder_type": [DISORDER_OF_EVENT_TYPE[p[0]] for p in pairs]}),
         "inter_types": pa.table({"name": list(INTER_TYPES)}),
         "origins": pa.table({"name": list(ORIGINS)}),
     }

@@ -1,7 +1,7 @@
 -- Validate a batch of candidate events in one pass: typed canonical columns plus `reason`
 -- (NULL when the row is good; otherwise the first rule it breaks, in words a user can act on).
 -- Tables: batch (canonical columns as text or typed, record_no, raw_record),
---         taxonomy (event_type, sub_event_type), inter_types (name), origins (name).
+--         taxonomy (event_type, sub_event_type, disorder_type), inter_types (name), origins (name).
 -- Params: $today (DATE).
 WITH s AS (
     SELECT
@@ -63,6 +63,7 @@ WITH s AS (
         TRY_CAST(evidence_end_s AS DOUBLE) AS evidence_end_d,
         TRY_CAST(confidence_s AS DOUBLE) AS confidence,
         tx.event_type AS taxonomy_event_type,
+        tx.disorder_type AS taxonomy_disorder_type,
         d.first_record AS id_first_record
     FROM s
     LEFT JOIN taxonomy tx ON tx.sub_event_type = s.sub_event_type
@@ -113,11 +114,7 @@ WITH s AS (
 SELECT
     event_id, event_date,
     TRY_CAST(coalesce(time_precision_d, 1) AS TINYINT) AS time_precision,
-    coalesce(disorder_type, CASE taxonomy_event_type
-        WHEN 'Protests' THEN 'Demonstrations'
-        WHEN 'Riots' THEN 'Political violence; Demonstrations'
-        WHEN 'Strategic developments' THEN 'Strategic developments'
-        ELSE 'Political violence' END) AS disorder_type,
+    coalesce(disorder_type, taxonomy_disorder_type) AS disorder_type,
     taxonomy_event_type AS event_type, sub_event_type,
     actor1, actor2, assoc_actor_1, assoc_actor_2, inter1, inter2,
     country, admin1, admin2, admin3, admin1_pcode, admin2_pcode, admin3_pcode, location, location_ar,
