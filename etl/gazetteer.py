@@ -1,0 +1,403 @@
+"""The gazetteer: Syrian and Iraqi places with Arabic/English names, OCHA admin areas and coordinates.
+
+Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.gazetteer build` from data/knowledge/sources and
+data/geo, see etl/gazetteer_build.py; analysts may edit it). `|` separates list values.
+
+- `load_gazetteer(knowledge_dir) -> Gazetteer` (cached per path + mtime).
+- `Gazetteer.find(text, language) -> list[PlaceMention]`: place names in text with their context words:
+  "مدينة الرقة" / "Raqqa city" -> the city (precision 1); "ريف الرقة الشمالي" / "rural Raqqa" -> the admin area
+  the town is the seat of (governorate, district or sub-district), precision 2, qualifier 'countryside';
+  "محيط X" / "near X" -> X, precision 2, 'near'; "محافظة الرقة" -> the governorate, precision 3;
+  "شرق سوريا" / "شمال البلاد" / "eastern Syria" -> the country, precision 3, qualifier 'region' + direction.
+  Neighbourhoods need "حي"/"neighbourhood"; names that are everyday words (الثورة, الكرامة, ...) need a
+  place word before them ("مدينة الثورة"). Offsets are in the original text.
+- `Gazetteer.resolve(mentions)`: a name shared by several places goes to the one in the same sub-district /
+  district / governorate / country as the article's unambiguous places, else the most important one.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from etl.errors import InputError
+from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
+
+GAZETTEER_FILE = "gazetteer.csv"
+FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "town", "village",
+                 "neighbourhood", "site")
+_DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
+                  "country")
+_PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
+# Arabic place names that are also everyday words: matched only after a place word (مدينة, بلدة, قرية...).
+# Place names that are also everyday words or people's names: matched only after a place word ("مدينة الثورة",
+# "the town of Hit"). Arabic entries are compared without their article.
+_COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """الثورة الكرامة الحرية النصر السلام
+    الوحدة الفرات النهضة البعث تشرين الأمين الأندلس المهدي المنصور الرشيد القادسية اليرموك الجلاء الشهداء الصناعة
+    الجامعة المطار السوق القصر الحمام العمال الشيخ الجديدة المحطة المزرعة الباب الأمن الجيش الدولة المدينة المنطقة
+    الشمال الجنوب الشرق الغرب البلد القرية السد الجسر المعمل الحدود الخير العزة التحرير الأمل الحسينية المركز
+    الرابعة حطين الصالحية التصحيح الرافقة الدرعية البتاني المأمون الصناعية الزهور الفردوس الميدان الحميدية الإشارة
+    التبني التل الحاجب الحاضر الحراك الحصان الحضر الحمراء الحمرة الحي الدالي الدالية الدور الراعي الرياض الروضة
+    الريحانة الزيارة السجن الصور الضمير العلم العمارة القاسم القبو الكسرة المزرعة الناصرة الهادر الوعرة الشجرة
+    السوداء السودا الصفصافة الطواحين الحديدة الكرمة الكريمة الفاخورة الجيزة الإسكندرية الشامية الهاشمية الهندية
+    الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
+    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين""".split())
+_COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
+    salam wahda hurriyeh amin furat nahda baath mahdi mansour rashid yarmuk yarmouk andalus center centre ball cat
+    hal hole hit has hay hero mal man mare nazi san sam seen shin sur tub tah toum wara zar ana anna hanna hannah
+    diana josef salma sara rami rai alma mari nimr assad abbas husayn hussein uthman khattab darwish haddad hamza
+    zuhair kinda bani khan burj sham cham dur dam mara hamam hammam kafir rafid mala malah shaba sabha sawa sada
+    medina madina madinah medinah qahira qahirah riyad riyadh gharnata jaffa sadr salman qasim kasim jasim jassim
+    jasem jassem rasheed saida zubair safir sina nava amara hadi hay hayy hai tishrin
+    jazira jazirah island sahel barka fao faw""".split())
+_EN_ARTICLE = re.compile(r"^(?:a[lrsdtnz]|ath|ash|el|es|ez|ed|et|en|er)[- ]")
+_TRIGGERS_AR = {  # place word before the name -> kind
+    "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
+    "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
+    "محيط": "near", "اطراف": "near", "قرب": "near", "ضواحي": "near", "بالقرب من": "near", "على مقربه من": "near",
+    "مخيم": "camp",
+}
+_TRIGGERS_EN = {
+    "city of": "city", "town of": "town", "village of": "village", "province of": "governorate",
+    "governorate of": "governorate", "district of": "district", "sub-district of": "subdistrict",
+    "neighbourhood of": "neighbourhood", "neighborhood of": "neighbourhood", "countryside of": "countryside",
+    "rural": "countryside", "outskirts of": "near", "near": "near", "around": "near", "outside": "near",
+    "camp of": "camp",
+}
+_AFTER_EN = {
+    "city": "city", "town": "town", "village": "village", "province": "governorate", "governorate": "governorate",
+    "district": "district", "sub-district": "subdistrict", "subdistrict": "subdistrict", "countryside": "countryside",
+    "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood", "camp": "camp", "area": "near",
+}
+_KIND = {  # kind -> (qualifier, preferred feature types, geo_precision or None = by feature type)
+    "city": ("city", ("city", "town"), 1), "town": ("town", ("town", "city", "village"), 1),
+    "village": ("village", ("village", "town"), 1), "neighbourhood": ("neighbourhood", ("neighbourhood",), 1),
+    "governorate": ("governorate", ("governorate",), 3),
+    "district": ("district", ("district", "subdistrict", "city", "town", "village"), 2),
+    "subdistrict": ("subdistrict", ("subdistrict",), 2),
+    "countryside": ("countryside", ("city", "town", "village", "governorate", "district", "subdistrict"), 2),
+    "near": ("near", ("city", "town", "village", "site", "subdistrict", "district"), 2),
+    "camp": ("camp", ("site", "town", "village"), 1),
+}
+_DIR_AR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west", "وسط": "centre"}
+_DIR_EN = {"north": "north", "south": "south", "east": "east", "west": "west", "central": "centre",
+           "centre": "centre"}
+_COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
+
+
+@dataclass(frozen=True)
+class Place:
+    place_id: str
+    name_en: str
+    name_ar: str
+    variants_ar: tuple[str, ...]
+    variants_en: tuple[str, ...]
+    feature_type: str
+    lat: float
+    lon: float
+    admin1: str
+    admin2: str
+    admin3: str
+    admin1_pcode: str
+    admin2_pcode: str
+    admin3_pcode: str
+    country: str
+    population: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int  # original-text span of the whole expression ("بريف الرقة الشمالي")
+    end: int
+    place: Place  # the place an event there is coded at
+    candidates: tuple[Place, ...]  # every place sharing the name, best first
+    geo_precision: int  # ACLED: 1 the place itself, 2 near / part of an area, 3 a larger region
+    qualifier: str | None  # city, town, village, neighbourhood, governorate, district, subdistrict,
+    #                        countryside, near, camp, region (a direction of a country) or None
+    direction: str | None = None  # north, south, east, west, centre, north-east, ...
+    name: str = ""  # the gazetteer name as matched
+
+
+def _dir_words(lang: str) -> str:
+    if lang == "ar":
+        one = "(?:شمال|جنوب|شرق|غرب|وسط)ي?"
+        return rf"{one}(?:\s+(?:و\s*)?{one})?"
+    one = r"(?:north|south|east|west|central|centre)(?:ern)?"
+    return rf"{one}(?:[\s-]?(?:and\s+)?{one})?"
+
+
+@lru_cache(maxsize=4)
+def _context_patterns(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
+    """(place words / directions just before a name, direction or place word just after, English "X's")."""
+    if lang == "ar":
+        trig = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(_TRIGGERS_AR, key=len, reverse=True))
+        before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<outer>[وف]?(?:[بل]|في\s+)?(?:{trig}))\s+)?"
+                            rf"(?:[وف]?[بلك]?(?P<trig>{trig})|(?:في\s+)?(?P<dir>[وف]?[بل]?{_dir_words('ar')}))\s+$")
+        after = re.compile(r"\s+(?P<dir>ال(?:شمال|جنوب|شرق|غرب)ي(?:ه)?(?:\s+ال(?:شرق|غرب)ي(?:ه)?)?)(?!\w)")
+        return before, after, None
+    trig = "|".join(re.escape(t) for t in sorted(_TRIGGERS_EN, key=len, reverse=True))
+    before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<dir>{_dir_words('en')})\s+(?:of\s+)?(?:the\s+)?)?"
+                        rf"(?:(?P<trig>{trig})\s+(?:the\s+)?)?$", re.I)
+    after_words = "|".join(sorted(_AFTER_EN, key=len, reverse=True))
+    after = re.compile(rf"(?:'s)?\s+(?:(?P<dir>{_dir_words('en')})\s+)?(?P<trig>{after_words})\b", re.I)
+    return before, after, None
+
+
+def _direction(words: str | None, lang: str) -> str | None:
+    if not words:
+        return None
+    table = _DIR_AR if lang == "ar" else _DIR_EN
+    found = [v for k, v in table.items() if k in words.lower()]
+    order = ("north", "south", "east", "west", "centre")
+    found = sorted(set(found), key=order.index)
+    return "-".join(found) or None
+
+
+class Gazetteer:
+    """Places with name lookup and text matching (see module docstring)."""
+
+    def __init__(self, places: Sequence[Place]):
+        self.places: tuple[Place, ...] = tuple(places)
+        self._by_id = {p.place_id: p for p in self.places}
+        self._by_pcode = {p.place_id: p for p in self.places if p.feature_type in ("governorate", "district",
+                                                                                   "subdistrict", "country")}
+        self._keys: dict[str, dict[str, list[Place]]] = {"ar": {}, "en": {}}
+        for p in self.places:
+            for lang, names in (("ar", (p.name_ar, *p.variants_ar)), ("en", (p.name_en, *p.variants_en))):
+                for n in names:
+                    key = normalize_key(n)
+                    if key:
+                        bucket = self._keys[lang].setdefault(key, [])
+                        if p not in bucket:
+                            bucket.append(p)
+        for lang, word in (("ar", "البلاد"), ("en", "the country")):
+            self._keys[lang][word] = [self._by_id[i] for i in _COUNTRY_WORDS[word] if i in self._by_id]
+        self._matchers: dict[str, PhraseMatcher] = {}
+
+    def by_pcode(self, pcode: str) -> Place | None:
+        """The governorate / district / sub-district (or country: SY, IQ) with this P-code."""
+        return self._by_pcode.get(pcode)
+
+    def by_id(self, place_id: str) -> Place | None:
+        return self._by_id.get(place_id)
+
+    def lookup(self, name: str, language: str | None = None) -> list[Place]:
+        """Places with this name in either language (or one), best first, no context."""
+        key = normalize_key(name)
+        found = [p for lang in ("ar", "en") if language in (None, lang) for p in self._keys[lang].get(key, [])]
+        return self._rank(list(dict.fromkeys(found)), None)
+
+    def area_of(self, place: Place) -> Place:
+        """The largest admin unit `place` is the seat of (Raqqa city -> Ar-Raqqa governorate), else itself."""
+        if place.feature_type not in ("city", "town", "village"):
+            return place
+        keys = {normalize_key(n) for n in (place.name_ar, *place.variants_ar, place.name_en, *place.variants_en)}
+        keys |= {k.removeprefix("مركز ") for k in keys}
+        for pcode in (place.admin1_pcode, place.admin2_pcode, place.admin3_pcode):
+            unit = self._by_pcode.get(pcode) if pcode else None
+            if unit is None:
+                continue
+            unit_keys = {normalize_key(n).removeprefix("مركز ") for n in (unit.name_ar, *unit.variants_ar,
+                                                                            unit.name_en, *unit.variants_en)}
+            if keys & unit_keys:
+                return unit
+        return place
+
+    # --- matching ------------------------------------------------------------------------------
+    def _matcher(self, lang: str) -> PhraseMatcher:
+        if lang not in self._matchers:
+            self._matchers[lang] = compile_phrases(self._keys[lang])
+        return self._matchers[lang]
+
+    @staticmethod
+    def _rank(places: list[Place], preferred: Sequence[str] | None) -> list[Place]:
+        def score(p: Place):
+            pref = preferred.index(p.feature_type) if preferred and p.feature_type in preferred else 99
+            return pref, _DEFAULT_ORDER.index(p.feature_type), -(p.population or 0)
+        return sorted(places, key=score)
+
+    def find(self, text: str, language: str) -> list[PlaceMention]:
+        """Place mentions in text order (language 'ar' or 'en'; anything else: both)."""
+        langs = (language,) if language in ("ar", "en") else ("ar", "en")
+        norm = normalize(text)
+        mentions: list[PlaceMention] = []
+        for lang in langs:
+            for m in self._matcher(lang).finditer(norm.text):
+                mention = self._mention(text, norm, m.start, m.end, normalize_key(m.phrase), lang)
+                if mention is not None:
+                    mentions.append(mention)
+        mentions.sort(key=lambda x: (x.start, -x.end))
+        out: list[PlaceMention] = []
+        for x in mentions:  # a context word never starts a second mention
+            if not out or x.start >= out[-1].end:
+                out.append(x)
+        return out
+
+    def _mention(self, text, norm, start: int, end: int, key: str, lang: str) -> PlaceMention | None:
+        s, e = norm.span_to_original(start, end)
+        surface = norm.text[start:end]
+        if lang == "ar" and not key.startswith("ال") and _added_article(surface, key):
+            return None  # "السورية" is an adjective, not "سورية"
+        if lang == "en" and not any(c.isupper() for c in text[s:e]):
+            return None
+        before_re, after_re, _ = _context_patterns(lang)
+        b = before_re.search(norm.text, max(0, start - 40), start)
+        a = after_re.match(norm.text, end, min(len(norm.text), end + 40))
+        bd = {k: v for k, v in (b.groupdict() if b else {}).items() if v}
+        ad = {k: v for k, v in (a.groupdict() if a else {}).items() if v}
+        kind = (_trigger_kind(bd["trig"], lang) if "trig" in bd else None) or (
+            _AFTER_EN.get(ad["trig"].lower()) if "trig" in ad else None)
+        if "outer" in bd and _trigger_kind(bd["outer"], lang) in ("countryside", "near"):
+            kind = _trigger_kind(bd["outer"], lang)
+        direction = _direction(bd.get("dir") or ad.get("dir"), lang)
+        places = list(self._keys[lang].get(key, []))
+        country_word = key in _COUNTRY_WORDS
+        if country_word and not direction:
+            return None
+        if kind != "neighbourhood":
+            places = [p for p in places if p.feature_type != "neighbourhood"]
+        common = (key.removeprefix("ال") in _COMMON_WORDS_AR if lang == "ar"
+                  else _EN_ARTICLE.sub("", key) in _COMMON_WORDS_EN or key in _COMMON_WORDS_EN)
+        if not places or (common and kind in (None, "near") and "trig" not in bd):
+            return None
+        qualifier, preferred, precision = _KIND[kind] if kind else (None, None, None)
+        ranked = self._rank(places, preferred)
+        ms = min(b.start(g) for g in bd) if bd else start
+        me = a.end() if ad else end
+        span = (norm.span_to_original(ms, me)) if (ms != start or me != end) else (s, e)
+        if not kind and direction:
+            qualifier, precision = ("region", 3) if ranked[0].feature_type == "country" else ("near", 2)
+        mention = PlaceMention(span[0], span[1], ranked[0], tuple(ranked), 0, qualifier, direction, key)
+        return self._settle(mention, ranked[0], precision)
+
+    def _settle(self, mention: PlaceMention, base: Place, precision: int | None) -> PlaceMention:
+        """The mention coded at `base` (the countryside of a town is the area it is the seat of)."""
+        place = self.area_of(base) if mention.qualifier == "countryside" else base
+        if precision is None:
+            precision = _PRECISION.get(place.feature_type, 1)
+        if place.feature_type == "country":
+            precision = 3
+        elif place.feature_type == "governorate" and mention.qualifier not in ("countryside", "near"):
+            precision = 3
+        return replace(mention, place=place, geo_precision=precision)
+
+    # --- disambiguation ------------------------------------------------------------------------
+    def resolve(self, mentions: Iterable[PlaceMention]) -> list[PlaceMention]:
+        """Settle names shared by several places using the article's other, unambiguous places."""
+        mentions = list(mentions)
+        votes: dict[str, float] = {}
+        for m in mentions:
+            if len({(c.admin1, c.country) for c in m.candidates}) == 1:
+                p = m.candidates[0]
+                for weight, value in ((3, p.admin3_pcode), (2, p.admin2_pcode), (1, p.admin1 + "|" + p.country),
+                                      (0.5, p.country)):
+                    if value and value != "|":
+                        votes[value] = votes.get(value, 0) + weight
+        out = []
+        for m in mentions:
+            if len(m.candidates) < 2 or not votes:
+                out.append(m)
+                continue
+            types = list(dict.fromkeys(c.feature_type for c in m.candidates))
+
+            def preference(c: Place) -> tuple:
+                area = votes.get(c.admin1 + "|" + c.country, 0) + votes.get(c.country, 0)
+                local = votes.get(c.admin2_pcode, 0) + votes.get(c.admin3_pcode, 0) if c.admin2_pcode else 0
+                return area, -types.index(c.feature_type), local, -m.candidates.index(c)
+            best = max(m.candidates, key=preference)
+            if best is m.candidates[0]:
+                out.append(m)
+                continue
+            precision = None if m.qualifier is None else _KIND.get(m.qualifier, (None, None, None))[2]
+            if m.qualifier == "region":
+                precision = 3
+            out.append(self._settle(m, best, precision))
+        return out
+
+
+def _trigger_kind(word: str, lang: str) -> str | None:
+    word = " ".join(word.split()).lower()
+    table = _TRIGGERS_AR if lang == "ar" else _TRIGGERS_EN
+    if word in table:
+        return table[word]
+    for t, kind in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        if word.endswith(t):
+            return kind
+    return None
+
+
+def _added_article(surface: str, key: str) -> bool:
+    """True when the matched token carries an ال that the name itself does not have."""
+    head = surface.split()[0]
+    prefix = head[: len(head) - len(key.split()[0])]
+    return prefix.endswith("ال") or (prefix.endswith("ل") and prefix.rstrip("وف").startswith("لل"))
+
+
+def _read_places(path: Path) -> list[Place]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in GAZETTEER_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+        places = []
+        for line_no, r in enumerate(reader, start=2):
+            if r["feature_type"] not in FEATURE_TYPES:
+                raise InputError(f"{path}:{line_no}: feature_type {r['feature_type']!r} is not one of "
+                                 f"{', '.join(FEATURE_TYPES)}")
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+                population = int(float(r["population"])) if r["population"] else None
+            except ValueError as err:
+                raise InputError(f"{path}:{line_no}: bad number ({err})") from None
+            places.append(Place(
+                place_id=r["place_id"], name_en=r["name_en"], name_ar=r["name_ar"],
+                variants_ar=tuple(v for v in r["variants_ar"].split("|") if v),
+                variants_en=tuple(v for v in r["variants_en"].split("|") if v),
+                feature_type=r["feature_type"], lat=lat, lon=lon, admin1=r["admin1"], admin2=r["admin2"],
+                admin3=r["admin3"], admin1_pcode=r["admin1_pcode"], admin2_pcode=r["admin2_pcode"],
+                admin3_pcode=r["admin3_pcode"], country=r["country"], population=population, source=r["source"]))
+    return places
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, mtime_ns: int) -> Gazetteer:
+    return Gazetteer(_read_places(Path(path)))
+
+
+def load_gazetteer(knowledge_dir: Path | str) -> Gazetteer:
+    """The gazetteer in `<knowledge_dir>/gazetteer.csv` (re-read when the file changes)."""
+    path = Path(knowledge_dir) / GAZETTEER_FILE
+    if not path.is_file():
+        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.gazetteer build)")
+    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m etl.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
+    import argparse
+
+    from etl.config import get_settings
+
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="python -m etl.gazetteer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="rebuild gazetteer.csv from the bundled sources")
+    build.add_argument("--sources", type=Path, default=Path(settings.knowledge_dir) / "sources")
+    build.add_argument("--geo", type=Path, default=Path(settings.geo_dir))
+    build.add_argument("--out", type=Path, default=Path(settings.knowledge_dir) / GAZETTEER_FILE)
+    args = parser.parse_args(argv)
+    rows = build_gazetteer_rows(args.sources, args.geo)
+    write_gazetteer(rows, args.out)
+    print(f"wrote {len(rows)} places to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
