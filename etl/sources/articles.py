@@ -15,7 +15,8 @@ stops the others, and nothing is dropped silently.
 - `.jsonl`: one object per line (id, url, title, published, source, language, text); a bad line is
   quarantined with its line number.
 - a directory: every supported file in it, sorted by name; a whole-file problem there becomes a
-  Quarantined record naming the file, so the other files still load.
+  Quarantined record (record_no 0, raw = the path) naming the file, so the other files still load.
+Quarantined.record_no is the line of a .jsonl, the entry of a feed, 1 for a .txt/.html file.
 
 Choices: `source` is the publisher's usual English name when it is a known outlet ("العربية.نت",
 "alarabiya.net" -> "Al Arabiya"; table PUBLISHERS), else the publisher as written. `title` of a text
@@ -390,7 +391,7 @@ def _read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
         source = (entry.get("source") or {}).get("title") or feed_source
         out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
                                 published=_entry_date(entry), source=source, given_id=entry.get("id"),
-                                language=(entry.get("language") or feed.feed.get("language") or "")[:2] or None,
+                                language=(entry.get("language") or "")[:2] or None,
                                 input_path=input_path))
     return out
 
