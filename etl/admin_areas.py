@@ -77,13 +77,8 @@ class AdminAreas:
         """admin1, admin2, admin3, admin1_pcode, ..., admin1_ar, ... (strings, null where no area)
         for each (lat, lon); see the module docstring for the nearest-area rule."""
         index, _ = self.polygon_index(lat, lon)
-        hit = index >= 0
-        columns = {}
-        for name in LOCATE_COLUMNS:
-            values = np.full(index.size, None, dtype=object)
-            values[hit] = self.attributes[name][index[hit]]
-            columns[name] = pa.array(values, pa.string())
-        return pa.table(columns)
+        take = pa.array(index, mask=index < 0)  # null index -> null name
+        return pa.table({name: pa.array(self.attributes[name], pa.string()).take(take) for name in LOCATE_COLUMNS})
 
     def names(self, level: int, language: str = "en") -> dict[str, str]:
         """P-code -> name of every area at `level` (1 governorate, 2 district, 3 sub-district) in
