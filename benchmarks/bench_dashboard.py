@@ -1,0 +1,240 @@
+"""Dashboard benchmark: page queries on a 1,000,000-event store, map payload, chart export times.
+
+Writes its figures into BENCHMARKS.md (section between the bench_dashboard markers).
+
+    python benchmarks/bench_dashboard.py [N_EVENTS]      # default 1,000,000 generated events
+
+The store is generated with DuckDB in a temporary folder (etl/sql/001_init.sql + one INSERT ... SELECT over
+range(N) with hash-derived values: real ACLED types, 30 actors, real OCHA sub-districts with their centres).
+Each page's plain (uncached) query functions from dashboard/data.py run once to warm the file, then are timed
+after a filter change (new dates, governorate and event types: no result can be reused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from benchmarks_report import replace_section  # noqa: E402
+from etl.schema import EVENT_TYPE_OF  # noqa: E402
+
+ACTORS = [f"Actor {i:02d}" for i in range(24)] + [
+    "Islamic State", "Syrian Democratic Forces", "Government of Syria", "Civilians", "Hayat Tahrir al-Sham",
+    "Military Forces of Turkey"]
+EVIDENCE = ("Local sources said fighters clashed near the village at dawn; several people were killed and "
+            "others were wounded, according to activists on the ground. ")
+
+
+def _sql_list(values: list) -> str:
+    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def build_store(path: Path, n: int) -> float:
+    """Create a store with `n` generated events; returns seconds taken."""
+    start = time.perf_counter()
+    geo = json.loads((ROOT / "data/geo/syr_adm3_simplified.geojson").read_text(encoding="utf-8"))
+    places = [f["properties"] for f in geo["features"]]
+    subs = sorted(EVENT_TYPE_OF)
+    con = duckdb.connect(str(path))
+    con.execute((ROOT / "etl/sql/001_init.sql").read_text(encoding="utf-8"))
+    con.execute(f"""
+        CREATE TEMP TABLE p AS SELECT * FROM (SELECT
+            unnest({_sql_list([p['adm3_pcode'] for p in places])}) AS adm3_pcode,
+            unnest({_sql_list([p['adm3_name'] for p in places])}) AS adm3,
+            unnest({_sql_list([p['adm2_pcode'] for p in places])}) AS adm2_pcode,
+            unnest({_sql_list([p['adm2_name'] for p in places])}) AS adm2,
+            unnest({_sql_list([p['adm1_pcode'] for p in places])}) AS adm1_pcode,
+            unnest({_sql_list([p['adm1_name'] for p in places])}) AS adm1,
+            unnest({[float(p['center_lat']) for p in places]}) AS lat,
+            unnest({[float(p['center_lon']) for p in places]}) AS lon);
+        CREATE TEMP TABLE pn AS SELECT row_number() OVER () - 1 AS k, * FROM p;
+    """)
+    n_places = len(places)
+    con.execute(f"""
+        INSERT INTO events
+        SELECT 'ev' || lpad(i::VARCHAR, 8, '0'),
+               DATE '2012-01-01' + CAST(hash(i, 1) % 4700 AS INTEGER),
+               1, NULL,
+               t.et, t.sub,
+               a1, CASE WHEN hash(i, 5) % 5 = 0 THEN NULL ELSE a2 END, NULL, NULL, NULL, NULL,
+               'Syria', pn.adm1, pn.adm2, pn.adm3, pn.adm1_pcode, pn.adm2_pcode, pn.adm3_pcode,
+               pn.adm3, NULL,
+               CASE WHEN hash(i, 6) % 20 = 0 THEN NULL ELSE pn.lat + (CAST(hash(i, 7) % 1000 AS INTEGER) - 500) / 20000.0 END,
+               CASE WHEN hash(i, 6) % 20 = 0 THEN NULL ELSE pn.lon + (CAST(hash(i, 8) % 1000 AS INTEGER) - 500) / 20000.0 END,
+               2, CAST(hash(i, 9) % 7 AS INTEGER), NULL, CAST(hash(i, 10) % 3 AS INTEGER),
+               'Source ' || (hash(i, 11) % 40)::VARCHAR, 'https://example.org/a/' || i::VARCHAR,
+               NULL, '{EVIDENCE}' || i::VARCHAR, NULL, NULL, 'en',
+               CASE WHEN hash(i, 12) % 3 = 0 THEN 'ucdp' ELSE 'acled' END, NULL, 0.9, NULL, 1
+        FROM (SELECT range AS i,
+                     {_sql_list(subs)}[1 + CAST(hash(range, 2) % {len(subs)} AS INTEGER)] AS sub,
+                     {_sql_list(ACTORS)}[1 + CAST(hash(range, 3) % {len(ACTORS)} AS INTEGER)] AS a1,
+                     {_sql_list(ACTORS)}[1 + CAST(hash(range, 4) % {len(ACTORS)} AS INTEGER)] AS a2,
+                     CAST(hash(range, 13) % {n_places} AS INTEGER) AS k
+              FROM range({n})) g
+        JOIN (SELECT unnest({_sql_list(subs)}) AS sub,
+                     unnest({_sql_list([EVENT_TYPE_OF[s] for s in subs])}) AS et) t USING (sub)
+        JOIN pn USING (k)
+    """)
+    con.execute("CHECKPOINT")
+    con.close()
+    return time.perf_counter() - start
+
+
+def _timed(fn, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def page_queries(data, filters_cls, con, f) -> dict[str, list[tuple[str, object]]]:
+    """Per page, the (name, call) pairs the page runs when the filter changes."""
+    def call(name, *args, **kwargs):
+        fn = getattr(data, name, None)
+        return (name, None if fn is None else (lambda: fn(con, *args, **kwargs)))
+
+    top = getattr(data, "top_actors", None)
+    top_names = top(con, f, "events", 5)["actor"].tolist() if top else []
+    return {
+        "Overview": [call("headline_comparison", f), call("timeline", f, "month"), call("latest_events", f, 10),
+                     call("map_points", f, 2000), call("area_counts", f, 2)],
+        "Timeline": [call("timeline", f, "month"), call("timeline", f, "week")],
+        "Actors": [call("top_actors", f, "events", 15), call("interaction_matrix", f, 10),
+                   call("actor_activity", f, top_names, "month"), call("actor_card", "Islamic State")],
+        "Map": [call("map_points", f, 5000), call("area_counts", f, 2), call("headline", f)],
+        "Events": [call("events_page", f, "event_date", True, 1, 50), call("events_page", f, "fatalities", True, 3, 50),
+                   call("event_detail", "ev00000042")],
+        "News": [call("articles", f, 20, 0)],
+        "Data sources": [call("runs"), call("quarantine"), call("origin_counts", f), call("last_update")],
+        "Sidebar (filter options, every page)": [call("filter_options")],
+    }
+
+
+def bench_pages(db: Path) -> list[tuple[str, float | None, str]]:
+    try:
+        from dashboard import data
+        from dashboard.filters import Filters
+    except ImportError as exc:
+        return [("all pages", None, f"not measured: {exc}")]
+    warm = Filters(date_from=dt.date(2014, 1, 1), date_to=dt.date(2014, 12, 31))
+    changed = Filters(date_from=dt.date(2016, 1, 1), date_to=dt.date(2018, 12, 31), admin1=("SY11", "SY09", "SY02"),
+                      event_types=("Battles", "Explosions/Remote violence", "Violence against civilians"))
+    out = []
+    with data.reader(db) as con:
+        for page, calls in page_queries(data, Filters, con, warm).items():  # warm the file cache once
+            for _name, fn in calls:
+                if fn:
+                    fn()
+        for page, calls in page_queries(data, Filters, con, changed).items():
+            total, details, missing = 0.0, [], []
+            for name, fn in calls:
+                if fn is None:
+                    missing.append(name)
+                    continue
+                seconds, _ = _timed(fn)
+                total += seconds
+                details.append(f"{name} {seconds * 1000:.0f} ms")
+            note = "; ".join(details) + (f"; not measured (missing in data.py): {', '.join(missing)}" if missing else "")
+            out.append((page, total if details else None, note))
+    return out
+
+
+def bench_map(n: int = 10_000) -> tuple[int, float, int]:
+    """Bytes of the map page for n events, seconds to build + render, evidence chars kept per popup."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_maps import synthetic_points  # the same generator the size test uses
+
+    from dashboard import maps
+
+    points = synthetic_points(n)
+    import pandas as pd
+
+    areas = pd.DataFrame({"pcode": ["SY1101", "SY1102", "SY1103"], "events": [n // 2, n // 3, n // 6]})
+    start = time.perf_counter()
+    m = maps.build_event_map(points, area_counts_df=areas, labels={}, notice=f"Showing {n:,} events")
+    size = maps.map_payload_bytes(m)
+    seconds = time.perf_counter() - start
+    cluster = [c for c in m._children.values() if c.__class__.__name__ == "EventCluster"][0]
+    kept = int(statistics.median(len(r[8]) for r in cluster.data))
+    return size, seconds, kept
+
+
+def bench_exports(repeats: int = 3) -> tuple[float, dict[str, float]]:
+    import pandas as pd
+
+    from dashboard import charts, exports
+
+    rows = [(dt.date(2017, m, 1), t, m * 3 + 1, m) for m in range(1, 13)
+            for t in ("Battles", "Explosions/Remote violence", "Strategic developments")]
+    fig = charts.timeline_figure(pd.DataFrame(rows, columns=["period", "event_type", "events", "fatalities"]),
+                                 granularity="month", labels={"title": "Events per month"}, type_names={}, rtl=False)
+    kwargs = dict(title="Events per month", caption="Ar-Raqqa, 2017", attribution="Data: ACLED; OCHA")
+    first, _ = _timed(exports.figure_bytes, fig, "png", **kwargs)  # starts kaleido's sync server
+    times = {}
+    for fmt in ("png", "svg", "pdf"):
+        times[fmt] = statistics.median(_timed(exports.figure_bytes, fig, fmt, **kwargs)[0] for _ in range(repeats))
+    return first, times
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        build_seconds = build_store(db, n)
+        print(f"store: {n:,} events in {build_seconds:.1f} s")
+        pages = bench_pages(db)
+    for page, seconds, note in pages:
+        print(f"{page}: {'not measured' if seconds is None else f'{seconds:.3f} s'} ({note})")
+    size, map_seconds, kept = bench_map()
+    print(f"map 10,000 events: {size:,} bytes, {map_seconds:.2f} s, evidence ~{kept} chars")
+    first, exports_times = bench_exports()
+    print(f"exports: first {first:.2f} s, then {exports_times}")
+
+    lines = [
+        "## Dashboard (`benchmarks/bench_dashboard.py`)",
+        "",
+        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'} "
+        f"({os.cpu_count()} cores visible; the machine has 2 cores shared with other work), Python "
+        f"{platform.python_version()}, DuckDB {duckdb.__version__}.",
+        "",
+        f"Store: {n:,} generated events (built in {build_seconds:.1f} s). Page queries are the plain functions of "
+        "`dashboard/data.py` (no Streamlit cache), timed once each after a filter change "
+        "(2016-2018, three governorates, three event types). Target: < 1 s of queries per page.",
+        "",
+        "| page | queries after a filter change | target | details |",
+        "|---|---|---|---|",
+    ]
+    for page, seconds, note in pages:
+        verdict = "not measured" if seconds is None else f"{seconds:.2f} s"
+        ok = "" if seconds is None else ("met" if seconds < 1 else "**missed**")
+        lines.append(f"| {page} | {verdict} | < 1 s {ok} | {note} |")
+    lines += [
+        "",
+        "| map / export | figure | target |",
+        "|---|---|---|",
+        f"| map page for 10,000 events (`map_payload_bytes`) | {size:,} bytes | < 2,000,000 "
+        f"{'met' if size < 2_000_000 else '**missed**'} |",
+        f"| map build + render, 10,000 events | {map_seconds:.2f} s | — |",
+        f"| evidence kept per popup at 10,000 events (median chars; 300 at <= ~3,000 events) | {kept} | — |",
+        f"| first chart export (starts kaleido + chromium) | {first:.2f} s | — |",
+    ]
+    lines += [f"| chart export {fmt.upper()} 1100x600, sync server warm (median of 3) | {s:.2f} s | — |"
+              for fmt, s in exports_times.items()]
+    replace_section("bench_dashboard", "\n".join(lines))
+    print("BENCHMARKS.md updated")
+
+
+if __name__ == "__main__":
+    main()
