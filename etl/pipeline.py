@@ -104,22 +104,18 @@ def _with_all_columns(table: pa.Table) -> pa.Table:
     return table
 
 
-def validate_batch(table: pa.Table, settings: Settings, today: dt.date | None = None) -> pa.Table:
-    """Typed canonical columns + record_no + raw_record + reason (null = good) for every row."""
-    table = _with_all_columns(table)
-    validated = store.transform(
-        "validate_events", {"today": today or dt.date.today()}, batch=table, **_reference_tables()
-    )
-    lat = validated.column("latitude").to_numpy(zero_copy_only=False).astype(float)
-    lon = validated.column("longitude").to_numpy(zero_copy_only=False).astype(float)
-    swapped = pa.array(np.asarray(_admin_areas(settings).looks_swapped(lat, lon), dtype=bool))
-    reason = validated.column("reason")
-    swapped_reason = pc.binary_join_element_wise(
-        "latitude ", pc.cast(validated.column("latitude"), pa.string()),
-        " and longitude ", pc.cast(validated.column("longitude"), pa.string()),
-        " look swapped (the point is in Syria/Iraq only when they are exchanged)", "")
-    reason = pc.if_else(pc.and_(pc.is_null(reason), swapped), swapped_reason, reason)
-    return validated.set_column(validated.column_names.index("reason"), "reason", reason)
+def validate_batch(table: pa.Table, today: dt.date | None = None) -> tuple[pa.Table, list[tuple]]:
+    """Split a batch into typed good rows (canonical columns + record_no) and quarantined rows
+    (record_no, raw_record, reason), in one vectorised pass (etl/sql/validate_events.sql)."""
+    from etl.admin_areas import REGION_LAT, REGION_LON
+
+    params = {"today": today or dt.date.today(), "lat_min": REGION_LAT[0], "lat_max": REGION_LAT[1],
+              "lon_min": REGION_LON[0], "lon_max": REGION_LON[1]}
+    good, bad = store.transform_split("validate_events", params, batch=_with_all_columns(table),
+                                      **_reference_tables())
+    quarantined = list(zip(bad.column("record_no").to_pylist(), bad.column("raw_record").to_pylist(),
+                           bad.column("reason").to_pylist()))
+    return good, quarantined
 
 
 _ADMIN_CACHE: dict = {}
@@ -182,14 +178,6 @@ def canonical_table(table: pa.Table) -> pa.Table:
     return pa.table(arrays, names=list(EVENT_COLUMNS))
 
 
-def split_valid(validated: pa.Table) -> tuple[pa.Table, list[tuple[int | None, str | None, str]]]:
-    good = validated.filter(pc.is_null(validated.column("reason")))
-    bad = validated.filter(pc.is_valid(validated.column("reason")))
-    quarantined = list(zip(bad.column("record_no").to_pylist(), bad.column("raw_record").to_pylist(),
-                           bad.column("reason").to_pylist()))
-    return good, quarantined
-
-
 def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, settings: Settings | None = None,
                    progress: Progress | None = None, today: dt.date | None = None) -> RunReport:
     """Load one dataset file (ucdp | acled | csv) into the store as one atomic run."""
@@ -208,8 +196,7 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     with _plain_file(path) as plain:
         batch = import_module(DATASET_SOURCES[kind]).read(plain)
     say(f"validating {batch.table.num_rows:,} rows")
-    validated = validate_batch(batch.table, settings, today)
-    good, bad = split_valid(validated)
+    good, bad = validate_batch(batch.table, today)
     say(f"placing {good.num_rows:,} events in admin areas")
     good = canonical_table(enrich(good, settings))
     quarantined = [(q.record_no, q.raw, q.reason) for q in batch.quarantined] + bad
@@ -293,8 +280,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     quarantined = [(q.record_no, q.raw, f"{src}: {q.reason}") for src, q in bad_articles]
     good = None
     if table is not None:
-        validated = validate_batch(table, settings, today)
-        good, bad_events = split_valid(validated)
+        good, bad_events = validate_batch(table, today)
         good = canonical_table(enrich(good, settings))
         report.details["events_quarantined"] = len(bad_events)
     else:

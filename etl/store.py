@@ -51,6 +51,23 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
         con.close()
 
 
+def transform_split(sql_name: str, params: dict | None = None, **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Run etl/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
+    (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        query = sql_text(sql_name).strip().rstrip(";")
+        con.execute(f"CREATE TEMP TABLE _checked AS {query}", params or {})
+        good = con.sql("SELECT * EXCLUDE (reason, raw_record) FROM _checked WHERE reason IS NULL").to_arrow_table()
+        bad = con.sql("SELECT record_no, raw_record, reason FROM _checked WHERE reason IS NOT NULL "
+                      "ORDER BY record_no").to_arrow_table()
+        return good, bad
+    finally:
+        con.close()
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every numbered migration in etl/sql, in order."""
     found = []

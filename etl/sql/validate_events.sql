@@ -2,7 +2,8 @@
 -- (NULL when the row is good; otherwise the first rule it breaks, in words a user can act on).
 -- Tables: batch (canonical columns as text or typed, record_no, raw_record),
 --         taxonomy (event_type, sub_event_type, disorder_type), inter_types (name), origins (name).
--- Params: $today (DATE).
+-- Params: $today (DATE); $lat_min, $lat_max, $lon_min, $lon_max: the region box (Syria + Iraq) used to
+-- spot swapped coordinates (outside the box, but inside it once exchanged).
 WITH s AS (
     SELECT
         record_no, raw_record,
@@ -100,6 +101,10 @@ WITH s AS (
             'latitude and longitude must both be given or both be empty'
         WHEN latitude NOT BETWEEN -90 AND 90 THEN 'latitude ' || latitude_s || ' is out of range (-90..90)'
         WHEN longitude NOT BETWEEN -180 AND 180 THEN 'longitude ' || longitude_s || ' is out of range (-180..180)'
+        WHEN NOT (latitude BETWEEN $lat_min AND $lat_max AND longitude BETWEEN $lon_min AND $lon_max)
+             AND longitude BETWEEN $lat_min AND $lat_max AND latitude BETWEEN $lon_min AND $lon_max THEN
+            'latitude ' || latitude_s || ' and longitude ' || longitude_s
+            || ' look swapped (the point is in Syria/Iraq only when they are exchanged)'
         WHEN confidence_s IS NOT NULL AND (confidence IS NULL OR confidence NOT BETWEEN 0 AND 1) THEN
             'confidence ' || confidence_s || ' is not between 0 and 1'
         WHEN origin IS NULL OR origin NOT IN (SELECT name FROM origins) THEN
