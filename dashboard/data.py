@@ -133,7 +133,8 @@ def headline_comparison(con, f: Filters) -> dict:
     """Headline for `f` (open dates resolved to the store's bounds) and for the previous period."""
     bounds = date_bounds(con)
     current_f = f.resolved(bounds["earliest"], bounds["latest"])
-    prev_f = current_f.previous_period()
+    # An open date range ("all dates") has no meaningful previous period.
+    prev_f = current_f.previous_period() if (f.date_from or f.date_to) else None
     return {
         "current": headline(con, current_f),
         "previous": headline(con, prev_f) if prev_f else None,

@@ -22,13 +22,14 @@ RTL_CSS = """
 [data-testid="stWidgetLabel"], .stSelectbox, .stMultiSelect, .stRadio, .stTextInput, .stExpander {
   font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; }
 [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; text-align: right; }
-.stMain .block-container [data-testid="stHorizontalBlock"] { flex-direction: row-reverse; }
+.stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
+section[data-testid="stSidebar"] [data-testid="stElementContainer"] { text-align: right; }
 [data-testid="stSidebarNav"] { direction: rtl; }
-.marsad-article { direction: rtl; text-align: right; }
 </style>
 """
 COMMON_CSS = """
 <style>
+.marsad-article p { text-align: start !important; }
 .marsad-article { line-height: 1.8; border-inline-start: 3px solid #ddd; padding-inline-start: 0.8rem; }
 .marsad-article mark.evidence { background: #ffe58a; padding: 0 2px; }
 .marsad-article mark.actor { background: #cfe3ff; padding: 0 2px; }
@@ -125,10 +126,9 @@ def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
     except ImportError:
         st.caption(ctx.t("export.unavailable"))
         return
-    cols = st.columns([1, 1, 1, 5], gap="small")
     mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-    for col, fmt in zip(cols, ("png", "svg", "pdf")):
-        with col:
+    with st.container(horizontal=True, key=f"exports-{what}", gap="small"):
+        for fmt in ("png", "svg", "pdf"):
             st.download_button(
                 ctx.t(f"export.{fmt}"),
                 data=partial(_figure_bytes, fig, fmt, title, ctx.caption(), ctx.t("footer.attribution")),
@@ -171,8 +171,8 @@ def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
 def map_labels(ctx) -> dict:
     t = ctx.t
     return {"points": t("map.layer_points"), "heat": t("map.layer_heat"), "choropleth": t("map.layer_choropleth"),
-            "boundaries": t("map.level"), "legend": t("col.event_type"), "events": t("common.events"),
-            "date": t("col.event_date"), "type": t("col.event_type"), "actors": t("actors.top"),
+            "boundaries": t("map.boundaries"), "legend": t("col.event_type"), "events": t("common.events"),
+            "date": t("col.event_date"), "type": t("col.event_type"), "actors": t("filters.actors"),
             "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
             "source": t("events.source_link"), "event_id": t("col.event_id"),
             "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}

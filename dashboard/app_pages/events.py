@@ -107,8 +107,15 @@ def render() -> None:
     selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
                              selection_mode="single-row", width="stretch")
     chosen = selection.selection.rows if selection else []
+    event_id = rows.iloc[chosen[0]]["event_id"] if chosen else st.query_params.get("event")
     if chosen:
-        detail(ctx, rows.iloc[chosen[0]]["event_id"])
+        st.query_params["event"] = event_id  # a shareable link to this event
+        st.session_state["_ev_selected"] = True
+    elif st.session_state.pop("_ev_selected", False):  # the analyst cleared the selection
+        st.query_params.pop("event", None)
+        event_id = None
+    if event_id:
+        detail(ctx, str(event_id))
     else:
         st.caption(t("events.select_hint"))
     downloads(ctx)

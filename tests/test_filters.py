@@ -1,0 +1,160 @@
+"""dashboard.filters: one Filters object -> SQL with bound parameters, URL params, captions, periods."""
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from dashboard.filters import Filters, period_range, preset_range
+
+D = dt.date
+
+
+def run_count(f: Filters, rows: list[tuple]) -> int:
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE events (event_id VARCHAR, event_date DATE, event_type VARCHAR, sub_event_type VARCHAR,
+                   actor1 VARCHAR, actor2 VARCHAR, admin1 VARCHAR, admin2 VARCHAR, admin1_pcode VARCHAR,
+                   admin2_pcode VARCHAR, origin VARCHAR, fatalities INTEGER, notes VARCHAR, evidence VARCHAR,
+                   location VARCHAR, location_ar VARCHAR)""")
+    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    where, params = f.to_sql()
+    return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+
+
+ROWS = [
+    ("e1", D(2017, 3, 1), "Battles", "Armed clash", "Islamic State", "Syrian Democratic Forces", "Ar-Raqqa",
+     "Ar-Raqqa", "SY11", "SY1101", "ucdp", 4, "Clashes near Raqqa", None, "Ar-Raqqa", "الرقة"),
+    ("e2", D(2017, 6, 1), "Strategic developments", "Arrests", "Syrian Democratic Forces", "Islamic State",
+     "Ar-Raqqa", "Tell Abiad", "SY11", "SY1102", "article", None, None, "اعتقلت قسد 210 من عناصر داعش", "Ein Issa", None),
+    ("e3", D(2018, 1, 5), "Explosions/Remote violence", "Air/drone strike", "Government of Syria", None, "Aleppo",
+     "Al Bab", "SY02", "SY0202", "ucdp", 12, "Air strike on Al Bab", None, "Al Bab", "الباب"),
+    ("e4", D(2016, 12, 31), "Battles", "Armed clash", "Hayat Tahrir al-Sham", "Islamic State", "Aleppo", "Afrin",
+     "SY02", "SY0203", "ucdp", 0, "; DROP TABLE events; --", None, "Afrin", None),
+]
+
+
+@pytest.mark.parametrize("f, expected", [
+    (Filters(), 4),
+    (Filters(date_from=D(2017, 1, 1), date_to=D(2017, 12, 31)), 2),
+    (Filters(date_from=D(2017, 6, 1)), 2),
+    (Filters(date_to=D(2016, 12, 31)), 1),
+    (Filters(actors=["Islamic State"]), 3),  # actor1 or actor2
+    (Filters(actors=["Government of Syria", "Hayat Tahrir al-Sham"]), 2),
+    (Filters(event_types=["Battles"]), 2),
+    (Filters(sub_event_types=["Arrests", "Air/drone strike"]), 2),
+    (Filters(admin1=["SY11"]), 2),
+    (Filters(admin2=["SY1102"]), 1),
+    (Filters(origins=["article"]), 1),
+    (Filters(min_fatalities=1), 2),  # null fatalities count as 0
+    (Filters(min_fatalities=5), 1),
+    (Filters(text="al bab"), 1),  # case-insensitive, over notes/places
+    (Filters(text="داعش"), 1),  # Arabic evidence
+    (Filters(text="'; DROP TABLE events; --"), 0),  # a search string is a parameter, never SQL
+    (Filters(text="%"), 0),  # no LIKE wildcards
+    (Filters(admin1=["SY11"], actors=["Islamic State"], min_fatalities=1), 1),
+])
+def test_sql_counts(f, expected):
+    assert run_count(f, ROWS) == expected
+
+
+def test_sql_uses_only_bound_parameters():
+    f = Filters(actors=["O'Brien \"x\""], text="x'); DROP TABLE events; --", admin1=["SY11"])
+    where, params = f.to_sql()
+    assert "O'Brien" not in where and "DROP" not in where and "SY11" not in where
+    assert params["f_actors"] == ["O'Brien \"x\""]
+    assert Filters().to_sql() == ("TRUE", {})
+
+
+def test_sql_with_alias_prefixes_columns():
+    where, _ = Filters(admin1=["SY11"], min_fatalities=2).to_sql("e")
+    assert "e.admin1_pcode" in where and "e.fatalities" in where
+
+
+def test_lists_are_canonical():
+    assert Filters(actors=["b", "a", "a", " "]) == Filters(actors=("a", "b"))
+    assert Filters(actors=["b", "a"]).actors == ("a", "b")
+
+
+FULL = Filters(date_from=D(2017, 1, 1), date_to=D(2017, 12, 31), actors=["Islamic State", "Syrian Democratic Forces"],
+               event_types=["Battles"], sub_event_types=["Armed clash"], admin1=["SY11"], admin2=["SY1101"],
+               origins=["ucdp", "article"], min_fatalities=3, text="checkpoint")
+
+
+@pytest.mark.parametrize("f", [Filters(), FULL, Filters(date_from=D(2019, 1, 1)), Filters(text="الرقة")])
+def test_query_params_round_trip(f):
+    params = f.to_query_params()
+    assert Filters.from_query_params(params) == f
+    assert all(isinstance(v, (str, list)) for v in params.values())
+
+
+def test_query_params_shape():
+    assert Filters().to_query_params() == {}
+    params = FULL.to_query_params()
+    assert params["from"] == "2017-01-01" and params["actor"] == ["Islamic State", "Syrian Democratic Forces"]
+    assert params["minfat"] == "3"
+
+
+def test_bad_url_values_are_ignored():
+    f = Filters.from_query_params({
+        "from": "2017-13-45", "to": "yesterday", "type": ["Battles", "Picnics"], "sub": "Nope",
+        "adm1": ["SY11", "'; DROP", "SY1"], "adm2": "XX", "origin": ["ucdp", "evil"], "minfat": "-3",
+        "q": "", "unknown": "x",
+    })
+    assert f == Filters(event_types=["Battles"], admin1=["SY11"], origins=["ucdp"])
+    assert Filters.from_query_params({"minfat": "abc"}).min_fatalities == 0
+    assert Filters.from_query_params({"minfat": ["2", "x"]}).min_fatalities == 2
+
+
+def test_swapped_dates_in_url_are_put_in_order():
+    f = Filters.from_query_params({"from": "2018-01-01", "to": "2017-01-01"})
+    assert (f.date_from, f.date_to) == (D(2017, 1, 1), D(2018, 1, 1))
+
+
+def test_caption_english_and_arabic():
+    f = Filters(date_from=D(2017, 1, 1), date_to=D(2017, 12, 31), actors=["Islamic State"], admin1=["SY11"],
+                min_fatalities=1)
+    en = f.caption("en", names={"admin1": {"SY11": "Ar-Raqqa"}})
+    assert en == "Events from 1 Jan 2017 to 31 Dec 2017, actor Islamic State, in Ar-Raqqa, at least 1 fatality"
+    ar = f.caption("ar", names={"admin1": {"SY11": "الرقة"}, "actor": {"Islamic State": "تنظيم الدولة الإسلامية"}})
+    assert ar == ("الأحداث من 1 كانون الثاني 2017 إلى 31 كانون الأول 2017، الفاعل تنظيم الدولة الإسلامية، "
+                  "في الرقة، قتيل واحد على الأقل")
+
+
+def test_caption_lists_types_and_plurals():
+    f = Filters(event_types=["Battles", "Riots"], min_fatalities=5, origins=["ucdp"])
+    assert f.caption("en") == "All events, types Battles or Riots, source UCDP GED, at least 5 fatalities"
+    assert f.caption("ar") == "جميع الأحداث، الأنواع معارك أو أعمال شغب، المصدر UCDP GED، 5 قتلى على الأقل"
+    assert Filters(date_from=D(2019, 3, 2)).caption("en") == "Events since 2 Mar 2019"
+
+
+def test_previous_period_has_equal_length():
+    f = Filters(date_from=D(2019, 11, 1), date_to=D(2019, 11, 30), actors=["x"])
+    prev = f.previous_period()
+    assert (prev.date_from, prev.date_to) == (D(2019, 10, 2), D(2019, 10, 31))
+    assert prev.actors == ("x",)
+    assert Filters(date_from=D(2019, 1, 1)).previous_period() is None
+
+
+def test_presets_count_back_from_latest_event():
+    latest = D(2019, 11, 28)
+    assert preset_range("last_7", latest) == (D(2019, 11, 22), latest)
+    assert preset_range("last_30", latest) == (D(2019, 10, 30), latest)
+    assert preset_range("last_90", latest) == (D(2019, 8, 31), latest)
+    assert preset_range("this_year", latest) == (D(2019, 1, 1), latest)
+    assert preset_range("all", latest) == (None, None)
+
+
+@pytest.mark.parametrize("start, gran, expected", [
+    (D(2019, 2, 1), "month", (D(2019, 2, 1), D(2019, 2, 28))),
+    (D(2019, 12, 1), "month", (D(2019, 12, 1), D(2019, 12, 31))),
+    (D(2019, 11, 4), "week", (D(2019, 11, 4), D(2019, 11, 10))),
+    (D(2019, 11, 4), "day", (D(2019, 11, 4), D(2019, 11, 4))),
+])
+def test_period_range(start, gran, expected):
+    assert period_range(start, gran) == expected
+
+
+def test_filters_module_has_no_streamlit_import():
+    import dashboard.filters as module
+
+    assert "streamlit" not in open(module.__file__, encoding="utf-8").read()
