@@ -163,3 +163,14 @@ def test_publication_date_in_text():
     assert publication_date_in_text("السبت ١٨ شباط ٢٠٢٣\nقتل ستة") == PUB
     assert publication_date_in_text("قتل ستة عناصر يوم السبت") is None
     assert publication_date_in_text("") is None
+
+
+def test_without_publication_date_only_self_contained_dates_are_returned():
+    text = "قتل ستة يوم الاثنين، وفي 25 كانون الأول/ديسمبر 2022 وأمس، وفي أكتوبر 2017 وعام 2015 و15 رمضان 1444 هـ"
+    found = [(text[m.start:m.end], m.date_start, m.time_precision) for m in find_dates(text, None, "ar")]
+    assert found == [
+        ("25 كانون الأول/ديسمبر 2022", D(2022, 12, 25), 1),
+        ("أكتوبر 2017", D(2017, 10, 1), 3),
+        ("عام 2015", D(2015, 1, 1), 4),
+        ("15 رمضان 1444 هـ", D(2023, 4, 6), 1),
+    ]

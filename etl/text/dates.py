@@ -63,6 +63,7 @@ class _Ctx:
 
 _B = r"(?<!\w)"
 _E = r"(?!\w)"
+_DB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"  # before a digit: a word start, or after an attached و/ف/ب/ل
 _PRE = r"(?:[وف]?[بل]?)"  # attached و/ف/ب/ل before the first word
 _PAST = r"الماضي|الماضيه|المنصرم|المنصرمه|الفايت|الفايته|السابق|السابقه|last|past|previous"
 _NOW = r"الجاري|الجاريه|الحالي|الحاليه|هذا|هذه|this|current"
@@ -248,22 +249,27 @@ def _year(m, ctx):
     return dt.date(y, 1, 1), dt.date(y, 12, 31), 4
 
 
+def _from_hijri(y: int, m: int, d: int) -> dt.date:
+    g = Hijri(y, m, d).to_gregorian()
+    return dt.date(g.year, g.month, g.day)
+
+
 def _hijri(m, ctx):
     try:
         hy = int(_g(m, "hy")) if _g(m, "hy") else None
         if _g(m, "hm") is None:
-            start = Hijri(hy, 1, 1).to_gregorian()
-            end = Hijri(hy, 12, Hijri(hy, 12, 1).month_length()).to_gregorian()
+            start = _from_hijri(hy, 1, 1)
+            end = _from_hijri(hy, 12, Hijri(hy, 12, 1).month_length())
             return start, end, 4
         hm = W.hijri_month_numbers()[W.key_of(_g(m, "hm"))]
         if hy is None:
             today = Gregorian(ctx.published.year, ctx.published.month, ctx.published.day).to_hijri()
             hy = today.year if (hm, int(_g(m, "hd") or 1)) <= (today.month, today.day) else today.year - 1
         if _g(m, "hd"):
-            day = Hijri(hy, hm, int(_g(m, "hd"))).to_gregorian()
+            day = _from_hijri(hy, hm, int(_g(m, "hd")))
             return day, day, 1
         first = Hijri(hy, hm, 1)
-        return first.to_gregorian(), Hijri(hy, hm, first.month_length()).to_gregorian(), 3
+        return _from_hijri(hy, hm, 1), _from_hijri(hy, hm, first.month_length()), 3
     except (ValueError, OverflowError, KeyError):
         return None
 
@@ -292,7 +298,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
     specs = [
         ("absolute", rf"(?<![\d/.\-])(?P<iso>)(?P<y>\d{{4}})([-/.])(?P<m>\d{{1,2}})\3(?P<d>\d{{1,2}})(?!\d)", _numeric),
         ("absolute", r"(?<![\d/.\-])(?P<d>\d{1,2})([-/.])(?P<m>\d{1,2})\2(?P<y>\d{4})(?!\d)", _numeric),
-        ("absolute", rf"{_B}(?<![/.\-])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:من\s+)?(?:شهر\s+)?(?:of\s+)?"
+        ("absolute", rf"{_DB}(?<![/.\-])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:من\s+)?(?:شهر\s+)?(?:of\s+)?"
                      rf"(?P<mon>{mon})(?:{_YEAR_WORDS}{_YEAR})?(?!\d)", _day_month),
         ("absolute", rf"{_B}(?P<mon>{mon})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d/])(?:,?\s*{_YEAR})?(?!\d)",
          _day_month),
@@ -320,12 +326,12 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
                     rf"\s+)?{_PRE}(?P<wd>{wd})(?:\s+(?P<rel>{_PAST}|{_NEXT}))?{_E}", _weekday),
         ("year", rf"{_B}{_PRE}(?:(?:ال)?(?:عام|سنه)|في|منذ|خلال|حتي|in|since|during|until|the\s+year)\s+{_YEAR}(?!\d)",
          _year),
-        ("year", rf"{_B}(?P<y>(?:1[89]|20)\d\d)\s*م{_E}", _year),
-        ("hijri", rf"{_B}(?P<hd>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{hm})(?:{hijri_year_words}{hijri_y})?{_E}",
+        ("year", rf"{_DB}(?P<y>(?:1[89]|20)\d\d)\s*م{_E}", _year),
+        ("hijri", rf"{_DB}(?P<hd>[0-3]?\d)\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{hm})(?:{hijri_year_words}{hijri_y})?{_E}",
          _hijri),
         ("hijri", rf"{_B}{_PRE}(?:شهر\s+)?(?P<hm>{hm}){hijri_year_words}{hijri_y}{_E}", _hijri),
         ("hijri", rf"{_B}{_PRE}شهر\s+(?P<hm>{hm}){_E}", _hijri),
-        ("hijri", rf"{_B}(?P<hy>1[34]\d\d)\s*(?:ه|هجري|هجريه|للهجره){_E}", _hijri),
+        ("hijri", rf"{_DB}(?P<hy>1[34]\d\d)\s*(?:ه|هجري|هجريه|للهجره){_E}", _hijri),
     ]
     return tuple((kind, re.compile(rx), handler) for kind, rx, handler in specs)
 
@@ -365,8 +371,22 @@ def _strip_clitics(text: str, start: int, end: int) -> int:
     return start + (m.end() if m else 0)
 
 
-def find_dates(text: str, published: dt.date, language: str = "ar") -> list[DateMention]:
-    """Every date expression in `text`, resolved against `published` (see module docstring)."""
+_ANCHORS = (dt.date(2100, 1, 1), dt.date(2100, 7, 1))
+
+
+def find_dates(text: str, published: dt.date | None, language: str = "ar") -> list[DateMention]:
+    """Every date expression in `text`, resolved against `published` (see module docstring).
+
+    Without a publication date only the expressions that do not need one are returned (full dates,
+    month + year, years, Hijri dates with a year): those that resolve alike against two far-apart
+    anchors."""
+    if published is None:
+        first, second = (_find_dates(text, anchor, language) for anchor in _ANCHORS)
+        return [m for m in first if m in second]
+    return _find_dates(text, published, language)
+
+
+def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
     norm = normalize(text)
     ctx = _Ctx(norm, text, published, language)
     candidates = []
