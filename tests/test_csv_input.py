@@ -169,3 +169,20 @@ def test_semicolon_separated_file_gets_a_hint(tmp_path):
     path.write_text("event_id_cnty;event_date;sub_event_type\nA;2019-01-01;Arrests\n", encoding="utf-8")
     with pytest.raises(InputError, match="it seems to use semicolons as separator"):
         read_csv_rows(path, ACLED_REQUIRED)
+
+
+def test_files_own_record_no_and_raw_record_columns_do_not_clash(tmp_path):
+    path = tmp_path / "exported.csv"
+    path.write_text("event_id_cnty,event_date,sub_event_type,record_no,raw_record\nA,2019-01-01,Arrests,7,x\n",
+                    encoding="utf-8")
+    rows = read_csv_rows(path, ACLED_REQUIRED)
+    assert rows.table.column("record_no").to_pylist() == [1]
+    assert rows.table.column("record_no_in_file").to_pylist() == ["7"]
+    assert rows.table.column("raw_record").to_pylist() == ["A,2019-01-01,Arrests,7,x"]
+
+
+def test_utf16_file_is_named_as_such(tmp_path):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("event_id_cnty,event_date\n".encode("utf-16"))
+    with pytest.raises(InputError, match="it is UTF-16 text"):
+        read_csv_rows(path, ACLED_REQUIRED)

@@ -3,9 +3,10 @@
 `read_csv_rows(path, required, optional)` reads every column as a string with pyarrow.csv:
 UTF-8 with or without BOM, else Windows-1256; CRLF; quoted newlines; ragged rows become
 `Quarantined(record_no, raw, "row has 12 fields, header has 31")`. Column names are trimmed and
-lower-cased. Adds `record_no` (1-based data row; blank lines are not rows) and `raw_record` (the row
-re-written as CSV: a faithful reconstruction of the original line). Whole-file problems raise
-`InputError` naming the problem.
+lower-cased. Adds `record_no` (1-based data row; blank lines are not rows) and `raw_record` (the
+original line; when some record spans lines, every row re-written as CSV instead). An unclosed quote
+that swallows the rest of the file quarantines that row. Whole-file problems raise `InputError`
+naming the problem (missing, empty, header only, not CSV, required columns missing).
 
 `mapped_batch(rows, sql_name, params)` runs an etl/sql mapping over the rows and returns the
 `SourceBatch` every importer returns: canonical columns (all VARCHAR, raw values kept where they do
@@ -32,7 +33,6 @@ from etl.schema import EVENT_COLUMNS, Quarantined
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_SIZE = 16 * 1024 * 1024
-ENCODINGS = ("utf-8", "cp1256")
 
 
 @dataclass
@@ -85,6 +85,8 @@ def not_csv_reason(head: bytes) -> str | None:
         return "it is a ZIP archive (an .xlsx workbook?); export it as CSV"
     if head.startswith(b"\x1f\x8b"):
         return "it is gzip-compressed; decompress it first"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "it is UTF-16 text (Excel 'Unicode text'?); save it as CSV UTF-8"
     if b"\x00" in head:
         return "it is a binary file (contains NUL bytes)"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -111,7 +113,7 @@ def header_names(head: bytes, encoding: str) -> list[str]:
     text = text.lstrip("\ufeff")
     try:
         for row in csv.reader(io.StringIO(text)):
-            if any(cell.strip() for cell in row):  # leading blank lines are skipped, as in the data
+            if row:  # leading blank lines are skipped, as pyarrow does
                 return row
     except csv.Error:
         pass
@@ -148,10 +150,13 @@ def unterminated_quote_reason(path: Path, last_row: dict) -> str | None:
 
 
 def normalized_names(names: list[str]) -> list[str]:
-    """Trimmed, lower-cased column names; a repeated name gets a suffix (_2, _3, ...)."""
+    """Trimmed, lower-cased column names; a repeated name gets a suffix (_2, _3, ...); the file's own
+    record_no / raw_record columns become record_no_in_file / raw_record_in_file."""
     out: list[str] = []
     for name in names:
         base = name.strip().lstrip("\ufeff").lower() or "column"
+        if base in ("record_no", "raw_record"):  # the reader adds these itself
+            base = f"{base}_in_file"
         candidate, n = base, 1
         while candidate in out:
             n += 1

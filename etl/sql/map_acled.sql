@@ -8,18 +8,18 @@
 WITH rows AS (
     SELECT
         raw.*,
-        nullif(trim(raw.event_date), '') AS date_s,
-        nullif(trim(raw."timestamp"), '') AS timestamp_s,
-        nullif(trim(raw.inter1), '') AS inter1_s,
-        nullif(trim(raw.inter2), '') AS inter2_s
+        nullif(trim(raw.event_date), '') AS _date_s,
+        nullif(trim(raw."timestamp"), '') AS _timestamp_s,
+        nullif(trim(raw.inter1), '') AS _inter1_s,
+        nullif(trim(raw.inter2), '') AS _inter2_s
     FROM raw
 )
 SELECT
     'acled:' || nullif(trim(event_id_cnty), '') AS event_id,
     coalesce(
-        strftime(try_strptime(date_s, ['%Y-%m-%d', '%d-%m-%Y', '%d %B %Y', '%d %b %Y', '%d-%B-%Y', '%d-%b-%Y',
+        strftime(try_strptime(_date_s, ['%Y-%m-%d', '%d-%m-%Y', '%d %B %Y', '%d %b %Y', '%d-%B-%Y', '%d-%b-%Y',
                                        '%d/%m/%Y', '%B %d, %Y', '%Y-%m-%d %H:%M:%S']), '%Y-%m-%d'),
-        date_s) AS event_date,
+        _date_s) AS event_date,
     nullif(trim(time_precision), '') AS time_precision,
     nullif(trim(disorder_type), '') AS disorder_type,
     nullif(trim(event_type), '') AS event_type,
@@ -29,12 +29,12 @@ SELECT
     nullif(trim(assoc_actor_1), '') AS assoc_actor_1,
     nullif(trim(assoc_actor_2), '') AS assoc_actor_2,
     -- old exports: numeric ACLED actor-type codes 1..8 (0 = no actor)
-    CASE WHEN inter1_s = '0' THEN NULL
-         WHEN regexp_full_match(inter1_s, '[1-8]') THEN $inter_names[CAST(inter1_s AS INTEGER)]
-         ELSE inter1_s END AS inter1,
-    CASE WHEN inter2_s = '0' THEN NULL
-         WHEN regexp_full_match(inter2_s, '[1-8]') THEN $inter_names[CAST(inter2_s AS INTEGER)]
-         ELSE inter2_s END AS inter2,
+    CASE WHEN _inter1_s = '0' THEN NULL
+         WHEN regexp_full_match(_inter1_s, '[1-8]') THEN $inter_names[CAST(_inter1_s AS INTEGER)]
+         ELSE _inter1_s END AS inter1,
+    CASE WHEN _inter2_s = '0' THEN NULL
+         WHEN regexp_full_match(_inter2_s, '[1-8]') THEN $inter_names[CAST(_inter2_s AS INTEGER)]
+         ELSE _inter2_s END AS inter2,
     nullif(trim(country), '') AS country,
     nullif(trim(admin1), '') AS admin1,
     nullif(trim(admin2), '') AS admin2,
@@ -62,9 +62,9 @@ SELECT
     '1.0' AS confidence,
     -- ACLED's timestamp is unix seconds (UTC) of the row's last change; older exports may carry a date.
     coalesce(
-        strftime(make_timestamp(try_cast(timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S'),
-        strftime(try_strptime(timestamp_s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M']), '%Y-%m-%d %H:%M:%S'),
-        timestamp_s) AS "timestamp",
+        strftime(make_timestamp(try_cast(_timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S'),
+        strftime(try_strptime(_timestamp_s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M']), '%Y-%m-%d %H:%M:%S'),
+        _timestamp_s) AS "timestamp",
     record_no,
     raw_record
 FROM rows

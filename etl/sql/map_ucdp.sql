@@ -9,40 +9,40 @@
 WITH rows AS (
     SELECT
         raw.*,
-        nullif(regexp_replace(trim(raw.id), '\.0+$', ''), '') AS ucdp_id,
-        trim(raw.type_of_violence) AS violence,
-        lower(coalesce(raw.source_headline, '')) AS h
+        nullif(regexp_replace(trim(raw.id), '\.0+$', ''), '') AS _ucdp_id,
+        trim(raw.type_of_violence) AS _violence,
+        lower(coalesce(raw.source_headline, '')) AS _headline
     FROM raw
 ),
 mapped AS (
     SELECT
         rows.*,
         CASE
-            WHEN violence = '3' THEN 'Attack'
-            WHEN violence NOT IN ('1', '2') THEN NULL
+            WHEN _violence = '3' THEN 'Attack'
+            WHEN _violence NOT IN ('1', '2') THEN NULL
             -- headline keyword rules for state-based (1) and non-state (2) violence:
-            WHEN regexp_matches(h, '\bsuicid') THEN 'Suicide bomb'
-            WHEN regexp_matches(h, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)') THEN 'Chemical weapon'
-            WHEN regexp_matches(h, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)') THEN 'Remote explosive/landmine/IED'
-            WHEN regexp_matches(h, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?)\b') THEN 'Air/drone strike'
-            WHEN regexp_matches(h, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b') THEN 'Shelling/artillery/missile attack'
-            WHEN regexp_matches(h, '\bgrenades?\b') THEN 'Grenade'
-            WHEN regexp_matches(h, '\b(explosions?|blasts?|explod\w*)\b') THEN 'Remote explosive/landmine/IED'
+            WHEN regexp_matches(_headline, '\bsuicid') THEN 'Suicide bomb'
+            WHEN regexp_matches(_headline, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)') THEN 'Chemical weapon'
+            WHEN regexp_matches(_headline, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)') THEN 'Remote explosive/landmine/IED'
+            WHEN regexp_matches(_headline, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?)\b') THEN 'Air/drone strike'
+            WHEN regexp_matches(_headline, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b') THEN 'Shelling/artillery/missile attack'
+            WHEN regexp_matches(_headline, '\bgrenades?\b') THEN 'Grenade'
+            WHEN regexp_matches(_headline, '\b(explosions?|blasts?|explod\w*)\b') THEN 'Remote explosive/landmine/IED'
             ELSE 'Armed clash'
-        END AS sub_type
+        END AS _sub_type
     FROM rows
 )
 SELECT
-    'ucdp:' || ucdp_id AS event_id,
+    'ucdp:' || _ucdp_id AS event_id,
     coalesce(strftime(try_strptime(trim(date_start), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y']), '%Y-%m-%d'),
              nullif(trim(date_start), '')) AS event_date,
     CASE trim(date_prec) WHEN '1' THEN '1' WHEN '2' THEN '2' WHEN '3' THEN '2' WHEN '4' THEN '3' WHEN '5' THEN '4'
         ELSE nullif(trim(date_prec), '') END AS time_precision,
-    CASE WHEN sub_type IS NOT NULL THEN 'Political violence' END AS disorder_type,
-    CASE WHEN sub_type IN ('Armed clash') THEN 'Battles'
-         WHEN sub_type = 'Attack' THEN 'Violence against civilians'
-         WHEN sub_type IS NOT NULL THEN 'Explosions/Remote violence' END AS event_type,
-    sub_type AS sub_event_type,
+    CASE WHEN _sub_type IS NOT NULL THEN 'Political violence' END AS disorder_type,
+    CASE WHEN _sub_type IN ('Armed clash') THEN 'Battles'
+         WHEN _sub_type = 'Attack' THEN 'Violence against civilians'
+         WHEN _sub_type IS NOT NULL THEN 'Explosions/Remote violence' END AS event_type,
+    _sub_type AS sub_event_type,
     nullif(trim(side_a), '') AS actor1,
     nullif(trim(side_b), '') AS actor2,
     CAST(NULL AS VARCHAR) AS assoc_actor_1,
@@ -70,7 +70,7 @@ SELECT
     CAST(NULL AS VARCHAR) AS injuries,
     CAST(NULL AS VARCHAR) AS arrests,
     nullif(trim(source_office), '') AS source,
-    CASE WHEN ucdp_id IS NOT NULL THEN $url_prefix || ucdp_id END AS source_url,
+    CASE WHEN _ucdp_id IS NOT NULL THEN $url_prefix || _ucdp_id END AS source_url,
     nullif(trim(source_headline), '') AS notes,
     CAST(NULL AS VARCHAR) AS evidence,
     CAST(NULL AS VARCHAR) AS evidence_start,
