@@ -224,9 +224,10 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
                     layers=("points", "heat", "choropleth", "boundaries"), tile_url: str = "",
                     tile_attribution: str = "", static_base: str = "/app/static", notice: str | None = None,
                     type_names: dict | None = None, geo_dir: str | Path | None = None,
-                    max_bytes: int = 2_000_000) -> folium.Map:
+                    max_bytes: int = 2_000_000, data_attribution: str = "") -> folium.Map:
     """The event map (see module docstring). `type_names` translates event types in the legend and popups;
-    evidence in popups is cut to 300 characters, and shorter when needed to keep the page under `max_bytes`."""
+    evidence in popups is cut to 300 characters, and shorter when needed to keep the page under `max_bytes`.
+    `data_attribution` (e.g. "Data: ACLED, UCDP") is shown, escaped, next to the boundaries attribution."""
     if level not in ("adm2", "adm3"):
         raise ValueError(f"level must be 'adm2' or 'adm3', not {level!r}")
     geo = str(geo_dir or _default_geo_dir())
@@ -240,7 +241,8 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=html.escape(tile_attribution or tile_url), name="Tiles",
                          control=False).add_to(m)
-    Attribution(html.escape(_label(labels, "boundaries_attribution"))).add_to(m)
+    credits = [c for c in (data_attribution, _label(labels, "boundaries_attribution")) if c]
+    Attribution(" | ".join(html.escape(c) for c in credits)).add_to(m)
     if "boundaries" in layers:
         _add_boundaries(m, geo, level, lang, labels, with_choropleth="choropleth" in layers)
     choropleth_legend = ""

@@ -111,7 +111,8 @@ def test_export_filename_is_safe():
 def test_standalone_map_html_has_no_external_reference():
     points = pd.DataFrame({"event_id": ["e1"], "event_date": ["2017-06-12"], "event_type": ["Battles"],
                            "latitude": [35.95], "longitude": [39.0], "evidence": [XSS], "source_url": [None]})
-    page = exports.map_html(maps.build_event_map(points, labels={})).decode("utf-8")
+    page = exports.map_html(maps.build_event_map(points, labels={}, data_attribution="Data: ACLED <x>")).decode("utf-8")
+    assert "Data: ACLED \\u0026lt;x\\u0026gt; | Boundaries: OCHA" in page  # attribution travels with the file
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
     assert re.findall(r"""(?:src|href)\s*=\s*["'](?!#)([^"']*)""", markup) == []
     assert "<script>alert" not in page.lower()
