@@ -60,6 +60,21 @@ PART_WORDS = {
 }
 
 
+ORDINAL_UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+
+
+@cache
+def ordinal_days() -> dict[str, int]:
+    """Arabic ordinal day words 1..31 ("الخامس", "الحادي عشر", "الثاني والعشرين") -> day number."""
+    units = [normalize_key(w) for w in ORDINAL_UNITS]
+    out = {u: i for i, u in enumerate(units, 1)}
+    out.update({"العاشر": 10, "العشرين": 20, "الثلاثين": 30, "الحادي والثلاثين": 31})
+    for i, unit in enumerate(["الحادي"] + units[1:], 1):
+        out[f"{unit} عشر"] = 10 + i
+        out[f"{unit} والعشرين"] = 20 + i
+    return out
+
+
 def _key_table(table: dict[str, int]) -> dict[str, int]:
     return {normalize_key(k): v for k, v in table.items()}
 

@@ -113,7 +113,7 @@ def _day_month(m, ctx):
     mo = _month_of(ctx, m)
     if mo is None:
         return None
-    d = int(m.group("d"))
+    d = int(_g(m, "d")) if _g(m, "d") else W.ordinal_days()[W.key_of(m.group("ord"))]
     day = W.safe_date(int(_g(m, "y")), mo, d) if _g(m, "y") else W.recent_day(ctx.published, mo, d)
     return (day, day, 1) if day else None
 
@@ -156,7 +156,8 @@ def _part(m, ctx):
         else:
             y = pub.year if mo < pub.month or (mo == pub.month and _rel(_g(m, "mrel")) >= 0) else pub.year - 1
         return W.part_of_month(y, mo, part)
-    unit, rel = _g(m, "unit") or _g(m, "eunit"), _rel(_g(m, "urel") or _g(m, "erel"))
+    unit = W.key_of(_g(m, "unit") or _g(m, "eunit") or "").removeprefix("the ")
+    rel = _rel(_g(m, "urel") or _g(m, "erel"))
     if unit in ("الشهر", "month"):
         y, mo = W.shift_month(pub.year, pub.month, rel)
         return W.part_of_month(y, mo, part)
@@ -299,7 +300,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
         ("absolute", rf"(?<![\d/.\-])(?P<iso>)(?P<y>\d{{4}})([-/.])(?P<m>\d{{1,2}})\3(?P<d>\d{{1,2}})(?!\d)", _numeric),
         ("absolute", r"(?<![\d/.\-])(?P<d>\d{1,2})([-/.])(?P<m>\d{1,2})\2(?P<y>\d{4})(?!\d)", _numeric),
         ("absolute", rf"{_DB}(?<![/.\-])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:من\s+)?(?:شهر\s+)?(?:of\s+)?"
-                     rf"(?P<mon>{mon})(?:{_YEAR_WORDS}{_YEAR})?(?!\d)", _day_month),
+                     rf"(?P<mon>{mon})(?:{_YEAR_WORDS}{_YEAR}|\s+(?:{_PAST}|{_NOW})(?!\w))?(?!\d)", _day_month),
+        ("absolute", rf"{_B}{_PRE}(?P<ord>{W.alternation(W.ordinal_days())})\s+من\s+(?:شهر\s+)?"
+                     rf"(?P<mon>{mon})(?:{_YEAR_WORDS}{_YEAR}|\s+(?:{_PAST}|{_NOW})(?!\w))?(?!\d)", _day_month),
         ("absolute", rf"{_B}(?P<mon>{mon})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d/])(?:,?\s*{_YEAR})?(?!\d)",
          _day_month),
         ("month", rf"{_B}{_PRE}(?:شهر\s+)?(?P<mon>{mon}){_YEAR_WORDS}{_YEAR}(?!\d)", _month_year),
@@ -307,7 +310,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
                   rf"(?P<mon>{mon})(?:\s+(?P<rel>{rel}))?{_E}", _month_alone),
         ("relative", rf"{_B}{_PRE}(?P<part>{part})(?:-|\s+)(?:من\s+)?(?:"
                      rf"(?:شهر\s+)?(?P<mon>{mon})(?:\s+(?P<mrel>{_PAST}|{_NOW}))?(?:{_YEAR_WORDS}{_YEAR})?"
-                     rf"|(?P<unit>الشهر|العام|السنه|month|year)(?:\s+(?P<urel>{rel}))?"
+                     rf"|(?P<unit>الشهر|العام|السنه|(?:the\s+)?month|(?:the\s+)?year)(?:\s+(?P<urel>{rel}))?"
                      rf"|(?P<erel>last|this|next)\s+(?P<eunit>month|year)"
                      rf"|(?:(?:ال)?(?:عام|سنه)\s+)?(?P<py>(?:1[89]|20)\d\d)){_E}", _part),
         ("relative", rf"{_B}{_PRE}(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{rel}){_E}", _period),
