@@ -30,6 +30,7 @@ from etl.text.sentences import split_clauses, split_sentences
 ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
 _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " which ", " who ", " whom ")
 _NEGATION_WINDOW_TOKENS = 3
+_OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
@@ -76,25 +77,24 @@ def _main_group(mentions: list) -> object | None:
 
 
 def _resolve_actors(mentions: list) -> tuple[list, object | None]:
-    """(start, end, actor) with generic words ("التنظيم", "the group") pointing at the group the
-    article names: their own actor when it is named, else the most named armed non-state group."""
+    """(start, end, actor) with generic words ("التنظيم", "the group") of armed groups pointing at the
+    group the article names: their own actor when it is named, else the most named armed non-state
+    group. "Islamic State gunmen": a generic "gunmen" right after a named actor is part of it."""
     named_names = {m.actor.name for m in mentions if not m.generic}
-    jihadist = [m for m in mentions if not m.generic and m.actor.inter in ARMED_NON_STATE]
     main = _main_group(mentions)
-    generic_owners = {m.actor.name for m in mentions if m.generic}
-    # the group "التنظيم" refers to: the named owner, else the most named non-state group
     out = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         actor = m.actor
-        if m.generic and actor.name not in named_names and jihadist:
+        if m.generic and actor.inter in ARMED_NON_STATE and actor.name not in named_names and main is not None:
             actor = main
+        if actor.name.startswith("Unidentified") and out and m.start - out[-1][1] <= 1:
+            continue
         out.append((m.start, m.end, actor))
     group = main
-    if generic_owners & named_names:
-        owner = next(m.actor for m in mentions if m.generic and m.actor.name in named_names)
-        group = owner
-    elif main is None and mentions:
-        group = next((m.actor for m in mentions if m.generic), None)
+    owners = [m.actor for m in mentions if m.generic and m.actor.name in named_names
+              and m.actor.inter in ARMED_NON_STATE]
+    if owners:
+        group = owners[0]
     return out, group
 
 
@@ -128,7 +128,8 @@ def _is_specific(place) -> bool:
     return bool(getattr(place, "admin1", None) or getattr(place, "admin1_pcode", None))
 
 
-def _units(text: str, sentence: tuple[int, int], triggers: list) -> list[tuple[tuple[int, int], object, bool]]:
+def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (),
+           after_refs: list = ()) -> list[tuple[tuple[int, int], object, bool]]:
     """(unit span, best trigger, is_relative) per event unit of the sentence."""
     s, e = sentence
     cuts = [c[0] for c in split_clauses(text, s, e)]
@@ -143,15 +144,17 @@ def _units(text: str, sentence: tuple[int, int], triggers: list) -> list[tuple[t
     picked: list[list] = []  # [clause_index, trigger]
     for t in triggers:
         idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
-        fallback = t.item.role_hint == "fallback"
-        if picked and picked[-1][0] == idx or (picked and picked[-1][1].item.concept == t.item.concept):
-            prev = picked[-1][1]
-            prev_fb = prev.item.role_hint == "fallback"
-            if (prev_fb, -prev.item.weight) > (fallback, -t.item.weight):
-                picked[-1][1] = t
-            continue
-        if fallback and picked and picked[-1][0] == idx:
-            continue
+        if picked:
+            prev_idx, prev = picked[-1]
+            weak = t.item.role_hint == "fallback" or t.item.weight < _OWN_EVENT_WEIGHT
+            dated_between = any(prev.end <= d.start and d.end <= t.start for d in dates)
+            same_kind = prev.item.concept == t.item.concept and not dated_between
+            after_ref = any(a.end <= t.start and t.start - a.end <= 3 for a in after_refs)
+            if idx == prev_idx or weak or same_kind or after_ref:
+                prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
+                if prev_rank > (t.item.role_hint == "fallback", -t.item.weight):
+                    picked[-1][1] = t
+                continue
         picked.append([idx, t])
     units = []
     for k, (idx, t) in enumerate(picked):
@@ -175,6 +178,24 @@ def _refers_back(scan: ArticleScan, trigger) -> bool:
     return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
         c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10
         and before.lower().rstrip().endswith("the") for c in scan.cues)
+
+
+def _claims_reported_attack(scan, trigger, unit, date, counts, candidates, roles) -> bool:
+    """"ISIS claimed responsibility for the attack": no new event, the claimant is the initiator
+    of the last reported one (when the sentence brings no date or count of its own)."""
+    if not candidates or trigger.item.concept != "clash" or trigger.item.weight > 0.6:
+        return False
+    if date[2] == "unit" or any(v is not None for v in counts.values()) or "claim" not in roles.cues_found:
+        return False
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
+    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
+        return False
+    last = candidates[-1]
+    if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
+        last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
+        last["confidence"] = min(0.98, round(last["confidence"] + 0.05, 2))
+    return True
 
 
 def _has_cue(scan: ArticleScan, cue: str, start: int, end: int) -> bool:
@@ -220,7 +241,9 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not _refers_back(scan, t)]
         if len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
             s_triggers = []
-        units = _units(scan.text, sentence, s_triggers) if s_triggers else []
+        s_dates = [d for d in scan.dates if s <= d.start and d.end <= e]
+        s_refs = [c for c in scan.cues if c.item.cue == "after_ref" and s <= c.start < e]
+        units = _units(scan.text, sentence, s_triggers, s_dates, s_refs) if s_triggers else []
         relative_spans = [u[0] for u in units if u[2]]
         context = {"place": None, "date": None, "actor1": None}
         prev_unit_roles = None
@@ -231,7 +254,10 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
             speakers = [m for m in scan.actors if unit[0] <= m[0] and m[1] <= frame_end]
             speaker = speakers[0][2] if speakers else previous["actor1"]
             roles = assign_roles(scan.text, scan.actors, scan.cues, trigger, unit, frame_end,
-                                 speaker, pronoun, trigger.item.kind == "verb")
+                                 speaker, pronoun, trigger.item.kind == "verb", tuple(s_triggers))
+            if roles.actor1 is None and prev_unit_roles is not None and not relative \
+                    and prev_unit_roles.actor1 is not roles.actor2:
+                roles.actor1 = prev_unit_roles.actor1  # "..., detaining dozens": the same subject
             if relative and prev_unit_roles is not None:
                 antecedent = [m for m in scan.actors if s <= m[0] and m[1] <= unit[0]]
                 if roles.actor1 is None:
@@ -244,16 +270,19 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
             prev_unit_roles = roles
             counts = assign_counts(scan.text, scan.cues, scan.numbers, unit)
             place = choose_place(scan, unit, sentence, frame_end, previous["place"])
-            if trigger.item.role_hint == "fallback" and place[2] != "unit" and not any(
-                    v is not None for v in counts.values()):
+            if trigger.item.role_hint == "fallback" and not any(v is not None for v in counts.values()) \
+                    and not (place[2] == "unit" and _is_specific(place[0].place)):
                 continue  # a weak word ("هجمات", "explosion") alone, with nothing concrete, is no event
             date = choose_date(scan, unit, sentence, frame_end, previous["date"], relative,
                                [r for r in relative_spans if r != unit])
             if not date[3] and date[2] not in ("unit",) and _has_cue(scan, "background", s, trigger.start):
                 date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته": habitual background
-            if date is None:
+            if date is None or (scan.published is not None and date[0] > scan.published):
+                continue  # no date at all, or a future one (a plan, not an event)
+            if _claims_reported_attack(scan, trigger, unit, date, counts, candidates, roles):
                 continue
-            event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group)
+            event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
+                                knowledge.actors)
             if event["event_id"] in seen_ids:
                 event["event_id"] = f"{event['event_id']}-{unit[0]}"
             seen_ids.add(event["event_id"])

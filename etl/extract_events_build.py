@@ -152,16 +152,28 @@ def _confidence(trigger, roles, place, date) -> float:
     return round(max(0.05, min(score, 0.98)), 2)
 
 
-def build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group) -> dict:
+def _in_iraq(actors, actor):
+    """"Civilians (Syria)" / "Unidentified Armed Group (Syria)" -> their Iraq entries for Iraqi places."""
+    if actor is not None and actor.name.endswith("(Syria)"):
+        return actors.by_name(actor.name.replace("(Syria)", "(Iraq)")) or actor
+    return actor
+
+
+def build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
+                actors=None) -> dict:
     """The canonical candidate record (every EVENT_COLUMNS key, plus merged_sources and _concept)."""
-    if trigger.item.role_hint == "against_group" and roles.actor2 is None and group is not None \
-            and roles.actor1 is not group:
+    if trigger.item.role_hint in ("against_group", "territory") and roles.actor2 is None \
+            and group is not None and roles.actor1 is not group:
         roles.actor2 = group
-    sub = _sub_event_type(trigger, roles, scan, unit)
-    if sub == "Attack" and roles.actor2 is None:
-        roles.actor2 = None
     mention = place[0]
     p = mention.place if mention is not None else None
+    violent = EVENT_TYPE_OF[trigger.item.sub_event_type] != "Strategic developments"
+    if roles.actor2 is None and violent and actors is not None and any(
+            c.item.cue == "civilian" and unit[0] <= c.start < unit[1] for c in scan.cues):
+        roles.actor2 = actors.by_name("Civilians (Syria)")
+    if actors is not None and p is not None and _country(p) == "Iraq":
+        roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
+    sub = _sub_event_type(trigger, roles, scan, unit)
     start, end = sentence
     evidence = article.text[start:end]
     event = {c: None for c in EVENT_COLUMNS}

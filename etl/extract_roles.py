@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 
 _PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 MAX_COUNT_GAP = 40  # characters between a cue and its number
 
@@ -74,49 +77,87 @@ def _marked(cue_list: list, m_start: int, m_end: int, before: int, after: int = 
     return False
 
 
+def _head_end(text: str, trigger) -> int:
+    """End of the trigger's first word: a gapped pattern ("فككت قوات الجيش عبوة") holds actors."""
+    m = _WORD.match(text, trigger.start)
+    return min(m.end(), trigger.end) if m else trigger.end
+
+
 def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int, int],
-                 frame_end: int, speaker, pronoun: bool, verb_trigger: bool) -> Roles:
-    """Roles of the actor mentions (already resolved to actors: list of (start, end, actor))."""
+                 frame_end: int, speaker, pronoun: bool, verb_trigger: bool,
+                 other_triggers: tuple = ()) -> Roles:
+    """Roles of the actor mentions (already resolved: list of (start, end, actor))."""
     roles = Roles()
     start, end = unit
+    t_start, t_end = trigger.start, _head_end(text, trigger)
     inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end]
     agent = cues_of(cues, "agent", frame_end, end)
     claim = cues_of(cues, "claim", frame_end, end)
+    accuse = cues_of(cues, "accuse", frame_end, end)
     target = cues_of(cues, "target", frame_end, end)
     member = cues_of(cues, "member", frame_end, end)
     support = cues_of(cues, "support", frame_end, end)
-    passive = bool(_PASSIVE_EN.search(text[max(start, trigger.start - 20):trigger.start]))
-    passive_ar = any(c.item.cue == "passive" and 0 <= trigger.start - c.end <= 8 and c.start >= start
+    counted = [c for c in cues if c.item.cue in _COUNT_NAMES and frame_end <= c.start < end]
+    passive = bool(_PASSIVE_EN.search(text[max(start, t_start - 20):t_start]))
+    passive_ar = any(c.item.cue == "passive" and 0 <= t_start - c.end <= 8 and c.start >= start
                      for c in cues)
+    later_triggers = [t.start for t in other_triggers if t.start > trigger.end]
+    trigger_starts = [t.start for t in other_triggers] + [trigger.start]
+
+    def is_victim(m) -> bool:
+        """"مقتل ستة عناصر من X", "killing three X fighters", "two X fighters were killed"."""
+        for c in counted:
+            if c.end <= m[0] and m[0] - c.end <= 25 and not any(c.end <= t < m[0] for t in trigger_starts) \
+                    and (_DIGIT.search(text[c.end:m[0]]) or _marked(member, m[0], m[1], 24, after=2)):
+                return True
+            if c.start >= m[1] and c.start - m[1] <= 25 and _PASSIVE_AFTER.match(text[m[1]:c.start]):
+                return True
+        return False
 
     def is_target(m) -> bool:
-        """Marked as the one acted upon: "ضد X", "against X"; or a member noun ("عناصر من X",
-        "X militants") in object position (after the trigger, or in a passive)."""
-        if _marked(target, m[0], m[1], 14):
+        """Marked as the one acted upon: "ضد X", "against X", a victim; or a member noun
+        ("عناصر من X", "X militants") in object position (after the trigger, or in a passive)."""
+        if _marked(target, m[0], m[1], 14) or is_victim(m):
             return True
-        object_position = m[0] >= trigger.end or passive or passive_ar
+        object_position = m[0] >= t_end or passive or passive_ar
         return object_position and _marked(member, m[0], m[1], 14, after=2)
 
     def is_support(m) -> bool:
         return _marked(support, m[0], m[1], 8)
 
-    chosen = None
-    for m in inside:
-        if _marked(agent, m[0], m[1], 6):
+    def is_agent(m) -> bool:
+        for c in agent:
+            if c.end <= m[0] and m[0] - c.end <= 22:
+                # the agent of this trigger, not of a later event noun ("curfew after attacks by X")
+                return not any(t_end <= t < c.start for t in later_triggers)
+        return False
+
+    perpetrators = [m for m in inside if m[2].inter != "Civilians"]
+    chosen, why = None, ""
+    betweens = [c for c in cues_of(cues, "between", frame_end, end) if c.start >= t_start]
+    if betweens:
+        pair = [m for m in inside if m[0] >= betweens[0].end]
+        if len(pair) >= 2 and pair[0][2] is not pair[1][2]:
+            roles.actor1, roles.actor2 = pair[0][2], pair[1][2]
+            roles.cues_found.add("between")
+            return roles
+    for m in perpetrators:
+        if is_agent(m):
             chosen, why = m, "agent"
             break
-        if _marked(claim, m[0], m[1], 10, after=20):
+        if _marked(claim, m[0], m[1], 10, after=20) or _marked(accuse, m[0], m[1], 25):
             chosen, why = m, "claim"
             break
     if chosen is None and not passive and not passive_ar:
-        before = [m for m in inside if m[1] <= trigger.start and not is_target(m) and not is_support(m)]
-        after = [m for m in inside if m[0] >= trigger.end and not is_target(m) and not is_support(m)]
+        candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
+        before = [m for m in candidates if m[1] <= t_start]
+        after = [m for m in candidates if m[0] >= t_end]
         if before:
             # the subject is the first actor of the clause ("أعلن مجلس الرقة المدني، التابع للإدارة
             # الذاتية، حالة طوارئ"); later ones are modifiers or joined to it
             chosen, why = before[0], "subject"
-        elif after and verb_trigger and after[0][0] - trigger.end <= 25:
-            chosen, why = after[0], "vso"
+        elif after and after[0][0] - t_end <= (25 if verb_trigger else 12):
+            chosen, why = after[0], "vso"  # "اعتقلت قوات الأمن", "هجوم لداعش", "غارة للطيران التركي"
     if chosen is None and pronoun and speaker is not None:
         roles.actor1, why = speaker, "speaker"
         roles.cues_found.add(why)
@@ -130,20 +171,24 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         roles.actor2 = targets[0][2]
         roles.cues_found.add("target")
     elif passive:
-        before = [m for m in rest if m[1] <= trigger.start and not is_support(m)]
+        before = [m for m in rest if m[1] <= t_start and not is_support(m)]
         if before:
             roles.actor2 = before[-1][2]
     if roles.actor2 is None:
-        after = [m for m in rest if m[0] >= trigger.end and not is_support(m)]
+        after = [m for m in rest if m[0] >= t_end and not is_support(m)]
         if after:
             roles.actor2 = after[0][2]
+    if roles.actor2 is None:
+        civilians = [m for m in rest if m[2].inter == "Civilians"]
+        if civilians:
+            roles.actor2 = civilians[0][2]
     for m in rest:
         actor = m[2]
         if actor in (roles.actor1, roles.actor2) or actor in roles.assoc1 or actor in roles.assoc2:
             continue
         if is_support(m):
             roles.assoc1.append(actor)
-        elif chosen is not None and m[0] >= chosen[1] and _JOINER.match(text[chosen[1]:m[0]]):
+        elif chosen is not None and m[0] >= chosen[1] and m[1] <= t_start and _JOINER.match(text[chosen[1]:m[0]]):
             roles.assoc1.append(actor)
     return roles
 

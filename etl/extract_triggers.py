@@ -2,7 +2,7 @@
 cue_words.csv), compiled once and matched in normalised text.
 
 Pattern syntax (analyst-editable): words separated by spaces; a trailing `*` lets a word take any
-ending (اعتقل* -> اعتقلت, اعتقلوا; arrest* -> arrested); `...` allows up to three words in between
+ending (اعتقل* -> اعتقلت, اعتقلوا; arrest* -> arrested); `...` allows up to four words in between
 (ضبط* ... اسلح* -> ضبط كمية من الأسلحة). Arabic words also match with the clitic prefixes و/ف,
 ب/ك/ل, ال, لل (as etl.text.normalize.clitic_pattern) and the short endings ا ه ات ين ون ها هم ي
 (tanween alif, taa marbuta, plurals, pronouns). Matching is by token: each token (with its clitic
@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _AR_PREFIX = "(?:[وف]?(?:[بكل]|[بك]?ال|لل)?)"
 _AR_PREFIX_ARTICLE = "(?:[وف]?(?:[بك]?ال|لل))"
 _AR_SUFFIX = "(?:ا|ه|ات|ين|ون|ها|هم|هما|ي|يه|يا|وا)?"
-_GAP = r"(?:\s+\S+){0,3}?"
+_GAP = r"(?:\s+\S+){0,4}?"
 _PREFIXES = tuple(
     sorted(
         {c + m for c in ("", "و", "ف") for m in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")},
