@@ -1,0 +1,168 @@
+"""Every dashboard page in English and Arabic, run with Streamlit's AppTest on the fixture store."""
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard_fixtures import build_fixture_store
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
+PAGES = {"overview": "overview", "timeline": "timeline", "actors": "actors", "map": "map", "events": "events",
+         "news": "news", "data_sources": "data"}
+TITLES = {
+    "en": {"overview": "Overview", "timeline": "Timeline", "actors": "Actors", "map": "Map", "events": "Events",
+           "news": "News", "data": "Data"},
+    "ar": {"overview": "نظرة عامة", "timeline": "الخط الزمني", "actors": "الفاعلون", "map": "الخريطة",
+           "events": "الأحداث", "news": "الأخبار", "data": "البيانات"},
+}
+ALL = {"en": "Showing: All events", "ar": "المعروض: جميع الأحداث"}
+NO_EVENTS = {"en": "No events match these filters.", "ar": "لا توجد أحداث تطابق عوامل التصفية هذه."}
+ATTRIBUTION = {"en": "UCDP Georeferenced Event Dataset (CC BY 4.0)", "ar": "UCDP GED (CC BY 4.0)"}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = build_fixture_store(tmp_path_factory.mktemp("pages") / "marsad.duckdb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MARSAD_DB", str(path))
+        mp.setenv("MARSAD_LANGUAGE", "en")
+        yield str(path)
+
+
+def count(store, sql, *params):
+    con = duckdb.connect(store, read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def open_page(page: str, lang: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lang": lang, **params})
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def html_markdown(at) -> list[str]:
+    return [m.value for m in at.markdown if m.proto.allow_html]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_in_both_languages(store, page, lang):
+    at = open_page(page, lang)
+    assert at.title[0].value == TITLES[lang][PAGES[page]]
+    shown = captions(at)
+    assert ALL[lang] in shown  # the filter caption, in the page's language
+    assert any(ATTRIBUTION[lang] in c for c in shown)  # attribution footer on every page
+    assert not any("<script>" in m for m in html_markdown(at))
+    total = count(store, "SELECT count(*) FROM events")
+    if page == "overview":
+        metrics = {m.label: m.value for m in at.metric}
+        events_label = "Events" if lang == "en" else "الأحداث"
+        assert metrics[events_label] == f"{total:,}"
+    elif page == "timeline":
+        assert at.get("plotly_chart")
+    elif page == "actors":
+        options = at.selectbox(key="act_card").options
+        assert ("تنظيم الدولة الإسلامية (داعش)" if lang == "ar" else "Islamic State") in options
+    elif page == "map":
+        expected = {"en": f"Showing all {total} events with coordinates.",
+                    "ar": f"تُعرض جميع الأحداث ذات الإحداثيات وعددها {total}."}[lang]
+        assert any(c.startswith(expected) for c in shown)
+    elif page == "events":
+        assert any(c.startswith(f"{total} " + ("events" if lang == "en" else "حدثًا")) for c in shown)
+        assert at.dataframe(key="events-table").value.shape[0] == 50
+    elif page == "news":
+        body = "\n".join(html_markdown(at))
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert "&lt;img src=x onerror=alert(1)&gt;" in body
+        assert "<img" not in body
+        assert '<mark class="actor">' in body  # actor names highlighted
+    elif page == "data_sources":
+        quarantined = [d.value for d in at.dataframe if "reason" in d.value.columns]
+        assert len(quarantined[0]) == 2 and "not a valid date" in quarantined[0]["reason"].iloc[0]
+        text = "\n".join(m.value for m in at.markdown)
+        assert "CC BY 3.0 IGO" in text
+
+
+@pytest.mark.parametrize("lang, caption", [
+    ("en", "Showing: Events from 1 Jan 2017 to 31 Dec 2017, in Ar-Raqqa"),
+    ("ar", "المعروض: الأحداث من 1 كانون الثاني 2017 إلى 31 كانون الأول 2017، في الرقة"),
+])
+def test_overview_metrics_equal_store_counts_for_a_filter(store, lang, caption):
+    at = open_page("overview", lang, **{"from": "2017-01-01", "to": "2017-12-31", "adm1": "SY11"})
+    assert caption in captions(at)
+    where = "event_date BETWEEN '2017-01-01' AND '2017-12-31' AND admin1_pcode = 'SY11'"
+    values = [m.value for m in at.metric]
+    expected = [count(store, f"SELECT count(*) FROM events WHERE {where}"),
+                count(store, f"SELECT coalesce(sum(fatalities), 0) FROM events WHERE {where}"),
+                count(store, f"SELECT coalesce(sum(arrests), 0) FROM events WHERE {where}")]
+    assert values[:3] == [f"{n:,}" for n in expected]
+    prev = count(store, "SELECT count(*) FROM events WHERE event_date BETWEEN '2016-01-02' AND '2016-12-31'"
+                        " AND admin1_pcode = 'SY11'")
+    assert at.metric[0].delta.startswith(f"{expected[0] - prev:+,}")
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "actors", "map", "events"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_empty_result_message(store, page, lang):
+    at = open_page(page, lang, q="no-such-words-anywhere")
+    assert NO_EVENTS[lang] in [i.value for i in at.info]
+    assert not at.get("plotly_chart")
+
+
+def test_event_detail_shows_evidence_highlighted_and_escaped(store):
+    at = open_page("events", "en", event="art:art-xss:0")
+    body = "\n".join(html_markdown(at))
+    assert '<mark class="evidence">Islamic State fighters attacked a checkpoint in Ar-Raqqa on Monday.</mark>' in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>" not in body
+    assert any("Event art:art-xss:0" == s.value for s in at.subheader)
+    # the merged reports of an event are listed
+    at = open_page("events", "ar", event="art:art-ar:1")
+    assert any("Enab Baladi" in set(d.value.iloc[:, 0].astype(str)) for d in at.dataframe)
+
+
+def test_filters_widgets_write_the_url_and_a_shared_url_restores_them(store):
+    at = open_page("overview", "en")
+    at.multiselect(key="flt_adm1").set_value(["SY11"]).run()
+    at.selectbox(key="flt_preset").set_value("last_30").run()
+    assert at.query_params["adm1"] == "SY11"
+    assert (at.query_params["from"], at.query_params["to"]) == ("2019-10-30", "2019-11-28")
+    assert "Showing: Events from 30 Oct 2019 to 28 Nov 2019, in Ar-Raqqa" in captions(at)
+    shared = open_page("overview", "en", **{k: v for k, v in at.query_params.items() if k != "lang"})
+    assert shared.multiselect(key="flt_adm1").value == ["SY11"]
+    assert shared.date_input(key="flt_dates").value == (dt.date(2019, 10, 30), dt.date(2019, 11, 28))
+    assert "Showing: Events from 30 Oct 2019 to 28 Nov 2019, in Ar-Raqqa" in captions(shared)
+
+
+def test_bad_url_values_do_not_break_the_page(store):
+    at = open_page("events", "en", **{"from": "2017-99-01", "adm1": "<script>", "actor": "Nobody", "minfat": "x"})
+    assert ALL["en"] in captions(at)
+
+
+def test_language_switch_and_arabic_labels(store):
+    at = open_page("overview", "en")
+    at.segmented_control(key="lang").set_value("ar").run()
+    assert at.title[0].value == "نظرة عامة"
+    assert at.query_params["lang"] == "ar"
+    assert at.multiselect(key="flt_types").label == "أنواع الأحداث"
+    assert "معارك" in at.multiselect(key="flt_types").options
+
+
+def test_missing_store_gives_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARSAD_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "marsad etl rebuild" in at.warning[0].value
