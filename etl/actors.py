@@ -156,6 +156,7 @@ class ActorDictionary:
 
     # --- text matching -------------------------------------------------------------------------
     def _matcher(self, language: str) -> tuple[PhraseMatcher, dict[str, tuple[Actor, bool, str]], re.Pattern | None]:
+        language = language if language in ("ar", "en") else "both"
         if language not in self._matchers:
             self._matchers[language] = self._build_matcher(language)
         return self._matchers[language]
@@ -189,15 +190,15 @@ class ActorDictionary:
                 by_key.setdefault(phrase, (actor, False, phrase))
         return matcher, by_key, caps
 
-    def find(self, text: str, language: str) -> list[ActorMention]:
-        """Actor mentions in `text` (language 'ar' or 'en'; anything else: both), in text order,
+    def find(self, text: str, language: str | None = None) -> list[ActorMention]:
+        """Actor mentions in `text` (language 'ar' or 'en'; None or anything else: both), in text order,
         non-overlapping, the longest alias at each place."""
         matcher, by_key, caps = self._matcher(language)
         normalized = normalize(text)
         candidates: list[tuple[int, int, str]] = []
         for m in matcher.finditer(normalized.text):
             start, end = normalized.span_to_original(m.start, m.end)
-            candidates.append((start, end, normalize_key(m.phrase)))
+            candidates.append((start, end, m.phrase))  # the matcher was given keys
         if caps is not None:
             candidates.extend((m.start(), m.end(), m.group()) for m in caps.finditer(text))
         return list(self._longest_first(candidates, by_key))

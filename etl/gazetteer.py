@@ -223,14 +223,14 @@ class Gazetteer:
             return pref, _DEFAULT_ORDER.index(p.feature_type), -(p.population or 0)
         return sorted(places, key=score)
 
-    def find(self, text: str, language: str) -> list[PlaceMention]:
-        """Place mentions in text order (language 'ar' or 'en'; anything else: both)."""
+    def find(self, text: str, language: str | None = None) -> list[PlaceMention]:
+        """Place mentions in text order (language 'ar' or 'en'; None or anything else: both)."""
         langs = (language,) if language in ("ar", "en") else ("ar", "en")
         norm = normalize(text)
         mentions: list[PlaceMention] = []
         for lang in langs:
             for m in self._matcher(lang).finditer(norm.text):
-                mention = self._mention(text, norm, m.start, m.end, normalize_key(m.phrase), lang)
+                mention = self._mention(text, norm, m.start, m.end, m.phrase, lang)  # phrases are keys
                 if mention is not None:
                     mentions.append(mention)
         mentions.sort(key=lambda x: (x.start, -x.end))
@@ -254,6 +254,7 @@ class Gazetteer:
         ad = {k: v for k, v in (a.groupdict() if a else {}).items() if v}
         kind = (_trigger_kind(bd["trig"], lang) if "trig" in bd else None) or (
             _AFTER_EN.get(ad["trig"].lower()) if "trig" in ad else None)
+        kind = kind or _kind_in_name(key, lang)
         if "outer" in bd and _trigger_kind(bd["outer"], lang) in ("countryside", "near"):
             kind = _trigger_kind(bd["outer"], lang)
         direction = _direction(bd.get("dir") or ad.get("dir"), lang)
@@ -331,6 +332,18 @@ def _trigger_kind(word: str, lang: str) -> str | None:
         if word.endswith(t):
             return kind
     return None
+
+
+def _kind_in_name(key: str, lang: str) -> str | None:
+    """'محافظه الرقه' / 'raqqah governorate' / 'ناحيه عين عيسي': the place word is part of the name."""
+    words = key.split()
+    if len(words) < 2:
+        return None
+    if lang == "ar":
+        kind = _TRIGGERS_AR.get(words[0])
+    else:
+        kind = _AFTER_EN.get(words[-1])
+    return kind if kind in ("governorate", "district", "subdistrict", "city", "camp") else None
 
 
 def _added_article(surface: str, key: str) -> bool:

@@ -337,12 +337,11 @@ def _finish(row: dict) -> dict:
     if row["feature_type"] in ("city", "governorate", "district"):
         row["_ar"] += [v for n in [row["name_ar"], *row["_ar"]] for v in arabic_variants(n, without_article=True)]
     for col, lang, name in (("variants_ar", "_ar", "name_ar"), ("variants_en", "_en", "name_en")):
-        seen = {normalize_key(row[name])} if lang == "_ar" else {row[name]}
+        seen = {row[name]}
         out = []
         for v in row.pop(lang):
-            key = normalize_key(v) if lang == "_ar" else v
-            if key not in seen:
-                seen.add(key)
+            if v not in seen:
+                seen.add(v)
                 out.append(v)
         row[col] = "|".join(out)
     row.pop("_gn", None)
