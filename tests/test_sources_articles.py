@@ -8,7 +8,8 @@ import pytest
 
 from etl.errors import InputError
 from etl.schema import Quarantined, stable_id
-from etl.sources.articles import Article, html_to_text, read_articles, split_front_matter
+from etl.sources.article_web import html_to_text
+from etl.sources.articles import Article, read_articles, split_front_matter
 from etl.text.dates import find_dates
 from etl.text.numbers import find_numbers
 

@@ -11,7 +11,8 @@ stops the others, and nothing is dropped silently.
   `*`, `©`, "المصدر:" / "Source:" or looking like a web name ("*العربية.نت").
 - `.html`/`.htm`: trafilatura (main text without boilerplate, title, date, site name).
 - `.xml`/`.rss`/`.atom` files and http(s) URLs: feedparser, one article per entry, HTML stripped.
-  A URL that serves an HTML page instead of a feed is read as one HTML article.
+  A URL that serves an HTML page instead of a feed is read as one HTML article. (Both in
+  etl/sources/article_web.py.)
 - `.jsonl`: one object per line (id, url, title, published, source, language, text); a bad line is
   quarantined with its line number.
 - a directory: every supported file in it, sorted by name; a whole-file problem there becomes a
@@ -88,7 +89,9 @@ def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
     """Articles (or Quarantined records) from a file, a directory, or an RSS/Atom URL."""
     spec = str(path_or_url)
     if spec.startswith(("http://", "https://")):
-        return iter(_read_url(spec))
+        from etl.sources.article_web import read_url
+
+        return iter(read_url(spec))
     if spec.startswith("file://"):
         path_or_url = urllib.request.url2pathname(urllib.parse.urlparse(spec).path)
     path = Path(path_or_url)
@@ -131,12 +134,16 @@ def _read_file(path: Path) -> list[Article | Quarantined]:
     if suffix in JSONL_SUFFIXES:
         return list(_read_jsonl(data, path))
     if suffix in FEED_SUFFIXES:
-        return _read_feed(data, str(path))
+        from etl.sources.article_web import read_feed
+
+        return read_feed(data, str(path))
     text, problem = decode_text(data)
     if problem:
-        return [Quarantined(1, _excerpt(data), f"{path.name}: {problem}")]
+        return [Quarantined(1, excerpt(data), f"{path.name}: {problem}")]
     if suffix in HTML_SUFFIXES:
-        return [_html_article(text, str(path), url=None)]
+        from etl.sources.article_web import html_article
+
+        return [html_article(text, str(path), url=None)]
     return [_text_article(text, str(path))]
 
 
@@ -160,7 +167,7 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def _excerpt(value: bytes | str) -> str:
+def excerpt(value: bytes | str) -> str:
     if isinstance(value, bytes):
         value = value[:RAW_EXCERPT].decode("utf-8", errors="replace")
     return value[:RAW_EXCERPT]
@@ -297,118 +304,21 @@ def _text_article(text: str, input_path: str) -> Article | Quarantined:
     body = body.strip()
     name = Path(input_path).name
     if not body:
-        return Quarantined(1, _excerpt(text), f"{name}: empty article (no text)")
+        return Quarantined(1, excerpt(text), f"{name}: empty article (no text)")
     if meta is None:
         return make_article(text=body, title=_title_in_text(body), published=publication_date_in_text(body),
                             source=_publisher_in_text(body), input_path=input_path)
     unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS) - {"id"})
     if unknown:
-        return Quarantined(1, _excerpt(text), f"{name}: unknown front matter key(s) {', '.join(unknown)}; "
+        return Quarantined(1, excerpt(text), f"{name}: unknown front matter key(s) {', '.join(unknown)}; "
                                               f"expected {', '.join(FRONT_MATTER_KEYS)}")
     try:
         published = parse_published(meta.get("published")) or publication_date_in_text(body)
     except ValueError as exc:
-        return Quarantined(1, _excerpt(text), f"{name}: {exc}")
+        return Quarantined(1, excerpt(text), f"{name}: {exc}")
     return make_article(text=body, url=meta.get("url"), title=meta.get("title") or _title_in_text(body),
                         published=published, source=meta.get("source") or _publisher_in_text(body),
                         language=meta.get("language"), given_id=meta.get("id"), input_path=input_path)
-
-
-# --- HTML and feeds ---------------------------------------------------------------------------
-
-def _html_article(html: str, input_path: str, url: str | None) -> Article | Quarantined:
-    import trafilatura
-
-    name = Path(input_path).name if url is None else url
-    try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on broken pages
-        return Quarantined(1, _excerpt(html), f"{name}: HTML could not be parsed ({type(exc).__name__})")
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        return Quarantined(1, _excerpt(html), f"{name}: no article text found in the HTML page")
-    try:
-        published = parse_published(getattr(doc, "date", None))
-    except ValueError:
-        published = None
-    return make_article(text=text, url=url or getattr(doc, "url", None), title=getattr(doc, "title", None),
-                        published=published or publication_date_in_text(text),
-                        source=getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
-                        input_path=input_path)
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed summaries): block elements become line breaks, scripts and
-    styles are dropped, markup never survives."""
-    import lxml.html
-
-    if not re.search(r"<[A-Za-z!/]", fragment):
-        return fragment.strip()
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # noqa: BLE001 - lxml raises ParserError / ValueError on odd input
-        return re.sub(r"<[^>]*>", " ", fragment).strip()
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    for el in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"):
-        el.tail = "\n" + (el.tail or "")
-    text = root.text_content()
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln)
-
-
-def _entry_date(entry) -> dt.date | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
-    for key in ("published", "updated"):
-        try:
-            return parse_published(entry.get(key))
-        except ValueError:
-            continue
-    return None
-
-
-def _read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
-    import feedparser
-
-    feed = feedparser.parse(data)
-    version = getattr(feed, "version", "")
-    if not feed.entries and not version:
-        reason = getattr(feed, "bozo_exception", None) or "no RSS/Atom channel or feed element"
-        raise InputError(f"{input_path}: not an RSS/Atom feed ({reason})")
-    feed_source = feed.feed.get("title")
-    out: list[Article | Quarantined] = []
-    for no, entry in enumerate(feed.entries, 1):
-        bodies = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
-        text = max((html_to_text(b) for b in bodies if b), key=len, default="")
-        link = entry.get("link")
-        if not text:
-            raw = json.dumps({"title": entry.get("title"), "link": link}, ensure_ascii=False)
-            out.append(Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text"))
-            continue
-        source = (entry.get("source") or {}).get("title") or feed_source
-        out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
-                                published=_entry_date(entry), source=source, given_id=entry.get("id"),
-                                language=(entry.get("language") or "")[:2] or None,
-                                input_path=input_path))
-    return out
-
-
-def _read_url(url: str) -> list[Article | Quarantined]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) only, checked above
-            data = response.read()
-            content_type = response.headers.get("Content-Type", "")
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{url}: cannot be fetched ({exc})") from None
-    if not data.strip():
-        return [Quarantined(1, "", f"{url}: empty response")]
-    if "html" in content_type and b"<rss" not in data[:2000] and b"<feed" not in data[:2000]:
-        text, problem = decode_text(data)
-        return [Quarantined(1, _excerpt(data), f"{url}: {problem}")] if problem else [_html_article(text, url, url)]
-    return _read_feed(data, url)
 
 
 # --- JSON Lines -------------------------------------------------------------------------------
@@ -421,24 +331,24 @@ def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
         try:
             line = raw.decode("utf-8-sig").strip()
         except UnicodeDecodeError:
-            yield Quarantined(no, _excerpt(raw), f"{where}: not UTF-8")
+            yield Quarantined(no, excerpt(raw), f"{where}: not UTF-8")
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Quarantined(no, _excerpt(line), f"{where}: not valid JSON ({exc.msg})")
+            yield Quarantined(no, excerpt(line), f"{where}: not valid JSON ({exc.msg})")
             continue
         if not isinstance(obj, dict):
-            yield Quarantined(no, _excerpt(line), f"{where}: expected a JSON object, got {type(obj).__name__}")
+            yield Quarantined(no, excerpt(line), f"{where}: expected a JSON object, got {type(obj).__name__}")
             continue
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            yield Quarantined(no, _excerpt(line), f"{where}: no text")
+            yield Quarantined(no, excerpt(line), f"{where}: no text")
             continue
         try:
             published = parse_published(obj.get("published"))
         except ValueError as exc:
-            yield Quarantined(no, _excerpt(line), f"{where}: {exc}")
+            yield Quarantined(no, excerpt(line), f"{where}: {exc}")
             continue
         text = text.replace("\r\n", "\n").strip()
         yield make_article(text=text, url=obj.get("url"), title=obj.get("title"),
