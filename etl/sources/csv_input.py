@@ -205,26 +205,32 @@ def original_lines(path: Path, encoding: str, rows_read: int) -> pa.Array | None
     return lines.slice(1).combine_chunks()
 
 
-def _parse(path: Path, encoding: str, names: list[str]) -> tuple[pa.Table, list[Quarantined]]:
-    quarantined: list[Quarantined] = []
+def parse_as_strings(path: Path, encoding: str, names: list[str]) -> tuple[pa.Table, list[Quarantined]]:
+    """Every column as string; ragged rows skipped and returned as Quarantined with their record_no.
+    A multi-threaded pass first; only a file with ragged rows is parsed again serially, because only
+    serial parsing tells which row (row.number) was skipped."""
+    for use_threads in (True, False):
+        quarantined: list[Quarantined] = []
 
-    def on_invalid_row(row) -> str:
-        # Serial reading gives row.number = logical CSV row (header = 1, blank lines skipped).
-        record_no = (row.number - 1) if row.number is not None else -1
-        quarantined.append(Quarantined(
-            record_no, row.text, f"row has {row.actual_columns} fields, header has {row.expected_columns}"))
-        return "skip"
+        def on_invalid_row(row, found=quarantined) -> str:
+            # row.number = logical CSV row (header = 1, blank lines skipped); None when threaded
+            record_no = row.number - 1 if row.number is not None else -1
+            found.append(Quarantined(
+                record_no, row.text, f"row has {row.actual_columns} fields, header has {row.expected_columns}"))
+            return "skip"
 
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_SIZE, encoding=encoding),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        ),
-    )
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=BLOCK_SIZE, encoding=encoding),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        if not quarantined:
+            break
     return table, quarantined
 
 
@@ -252,11 +258,11 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         raise InputError(f"{path}: required column(s) missing: {', '.join(missing)} "
                          f"(the header has: {', '.join(names[:40])})")
     try:
-        table, quarantined = _parse(path, encoding, raw_names)
+        table, quarantined = parse_as_strings(path, encoding, raw_names)
     except pa.ArrowInvalid as exc:
         if encoding == "utf-8" and "utf8" in str(exc).lower():
             encoding = "cp1256"  # valid UTF-8 at the start, not further on
-            table, quarantined = _parse(path, encoding, raw_names)
+            table, quarantined = parse_as_strings(path, encoding, raw_names)
         elif "empty csv file" in str(exc).lower():  # a header line without a line break
             raise InputError(f"{path}: the file has a header but no data rows") from None
         else:
