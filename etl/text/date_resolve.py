@@ -81,6 +81,14 @@ def day_month(m, ctx):
     return (day, day, 1) if day else None
 
 
+def day_of_month(m, ctx):
+    """"التاسع من الشهر الجاري" / "9 من الشهر الماضي": that day of the current / previous month."""
+    d = int(g(m, "d")) if g(m, "d") else W.ordinal_days()[W.key_of(m.group("ord"))]
+    y, mo = W.shift_month(ctx.published.year, ctx.published.month, _rel(g(m, "rel")))
+    day = W.safe_date(y, mo, d)
+    return (day, day, 1) if day else None
+
+
 def month_year(m, ctx):
     mo = _month_of(ctx, m)
     return (*W.month(int(g(m, "y")), mo), 3) if mo else None
