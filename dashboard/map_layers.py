@@ -77,6 +77,7 @@ class EventCluster(FastMarkerCluster):
                 function popup(r) {
                     var box = document.createElement("div");
                     box.className = "marsad-popup";
+                    box.style.cssText = P.font_css;
                     box.dir = P.dir;
                     line(box, LB.date, r[3]);
                     line(box, LB.type, P.type_names[r[2]]);
@@ -130,6 +131,7 @@ class EventCluster(FastMarkerCluster):
         return js_json({
             "rows": self.data, "strings": self.strings, "type_names": self.type_names,
             "type_colours": self.type_colours, "labels": self.labels, "dir": "rtl" if self.rtl else "ltr",
+            "font_css": FONT_CSS,
         })
 
 
@@ -164,26 +166,25 @@ class EventHeat(HeatMap):
         return js_json([[p[0], p[1], 1] for p in self.data])
 
 
+# Inline styles (not a <style> in the page header: streamlit-folium renders the header before the map, so
+# header CSS added while rendering would be lost in the dashboard).
+FONT_CSS = 'font: 12.5px/1.45 "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif;'
+BOX_CSS = ("background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px; max-width: 300px; "
+           "box-shadow: 0 1px 4px rgba(0,0,0,0.3); " + FONT_CSS)
+SWATCH_CSS = ("display: inline-block; width: 11px; height: 11px; margin: 0 5px; border: 1px solid #333; "
+              "vertical-align: middle; border-radius: {radius}; background: {colour};")
+
+
 class CornerBox(MacroElement):
     """A Leaflet control showing pre-escaped HTML (built with html.escape by the caller) in a map corner."""
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-            <style>
-            .marsad-box { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 4px;
-                box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.45 "Noto Naskh Arabic", "Noto Sans Arabic",
-                "DejaVu Sans", sans-serif; max-width: 300px; }
-            .marsad-box .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-                margin: 0 5px; border: 1px solid #333; vertical-align: middle; }
-            .marsad-box .square { border-radius: 0; }
-            .marsad-popup { font: 13px/1.45 "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
-            </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
             {{ this.get_name() }}.onAdd = function () {
                 var div = L.DomUtil.create("div", "marsad-box {{ this.css_class }}");
+                div.style.cssText = {{ this.css_json() }};
                 div.dir = {{ this.direction|tojson }};
                 div.innerHTML = {{ this.html_json() }};
                 L.DomEvent.disableClickPropagation(div);
@@ -204,6 +205,9 @@ class CornerBox(MacroElement):
 
     def html_json(self) -> str:
         return js_json(self.escaped_html)
+
+    def css_json(self) -> str:
+        return js_json(BOX_CSS)
 
 
 class Attribution(MacroElement):

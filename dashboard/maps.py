@@ -23,7 +23,9 @@ import folium
 import numpy as np
 import pandas as pd
 
-from dashboard.map_layers import STATIC_DIR, Attribution, CornerBox, EventCluster, EventHeat, js_json, static_links
+from dashboard.map_layers import (
+    STATIC_DIR, SWATCH_CSS, Attribution, CornerBox, EventCluster, EventHeat, js_json, static_links,
+)
 from dashboard.palette import event_type_colour, ordered_event_types
 
 _LABELS = {
@@ -173,7 +175,7 @@ def _add_choropleth(m, geo, level, lang, labels, area_counts_df) -> str:
         return ""
     edges = [1, *[b + 1 for b in breaks]]
     tops = [*breaks, int(counts.max())]
-    rows = [f'<div><span class="swatch square" style="background:{_CHOROPLETH_COLOURS[i]}"></span>'
+    rows = [f'<div><span style="{SWATCH_CSS.format(radius="0", colour=_CHOROPLETH_COLOURS[i])}"></span>'
             f'<span dir="ltr">{lo:,}\u2013{hi:,}</span></div>' for i, (lo, hi) in enumerate(zip(edges, tops)) if lo <= hi]
     return f"<div><b>{html.escape(_label(labels, 'choropleth'))}</b></div>" + "".join(rows)
 
@@ -276,7 +278,7 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
             EventHeat([r[:2] for r in rows], source=cluster, static_base=static_base, name=_label(labels, "heat"),
                       show="points" not in layers).add_to(m)
 
-    legend = "".join(f'<div><span class="swatch" style="background:{event_type_colour(t)}"></span>'
+    legend = "".join(f'<div><span style="{SWATCH_CSS.format(radius="50%", colour=event_type_colour(t))}"></span>'
                      f"{html.escape(n)}</div>" for t, n in zip(types, names))
     if legend:
         legend = f"<div><b>{html.escape(_label(labels, 'legend'))}</b></div>{legend}"
