@@ -95,6 +95,20 @@ def test_html_page_main_text_without_boilerplate_or_script():
         assert boilerplate not in article.text
 
 
+def test_html_page_in_windows_1256_with_date_in_the_text():
+    article = _one(FIXTURES / "page-cp1256.html")
+    assert "قتل أربعة عناصر من قوات النظام" in article.text
+    assert article.title == "هجوم في دير الزور"
+    assert article.published == dt.date(2023, 3, 12)
+    assert article.language == "ar"
+
+
+def test_language_names_in_metadata_become_codes(tmp_path):
+    path = tmp_path / "lang.txt"
+    path.write_text("language: Arabic\n---\nنص قصير عن هجوم.", encoding="utf-8")
+    assert _one(path).language == "ar"
+
+
 def test_rss_file_one_article_per_entry_html_stripped_and_empty_entry_quarantined():
     records = list(read_articles(FIXTURES / "feed.rss"))
     first, second, empty = records
@@ -165,7 +179,7 @@ def test_split_front_matter_needs_key_value_lines_before_the_rule():
 
 def test_directory_reads_every_supported_file_sorted_and_keeps_going(tmp_path):
     records = list(read_articles(FIXTURES))
-    assert sum(isinstance(r, Article) for r in records) == 10
+    assert sum(isinstance(r, Article) for r in records) == 11
     assert sum(isinstance(r, Quarantined) for r in records) == 6
     paths = [Path(r.input_path).name for r in records if isinstance(r, Article)]
     assert paths == sorted(paths)

@@ -137,7 +137,8 @@ def _read_file(path: Path) -> list[Article | Quarantined]:
         from etl.sources.article_web import read_feed
 
         return read_feed(data, str(path))
-    text, problem = decode_text(data)
+    charset = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.IGNORECASE)
+    text, problem = decode_text(data, charset.group(1).decode() if suffix in HTML_SUFFIXES and charset else None)
     if problem:
         return [Quarantined(1, excerpt(data), f"{path.name}: {problem}")]
     if suffix in HTML_SUFFIXES:
@@ -149,13 +150,20 @@ def _read_file(path: Path) -> list[Article | Quarantined]:
 
 # --- decoding and small helpers -----------------------------------------------------------------
 
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """(text, None) for UTF-8 or Windows-1256 text, else ("", reason)."""
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """(text, None) for text in the declared encoding (an HTML meta charset), UTF-8 or Windows-1256,
+    else ("", reason)."""
     if b"\x00" in data[:4096]:
         return "", "binary file (NUL bytes), not text"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = None
+    for encoding in (declared, "utf-8-sig"):
+        try:
+            text = data.decode(encoding) if encoding else None
+        except (LookupError, UnicodeDecodeError):
+            continue
+        if text is not None:
+            break
+    if text is None:
         text = data.decode("cp1256", errors="replace")
         letters = [c for c in text if c.isalpha()]
         good = sum(1 for c in letters if c.isascii() or "\u0600" <= c <= "\u06ff")
@@ -234,6 +242,10 @@ def _source_from_url(url: str | None) -> str | None:
     return host
 
 
+_LANGUAGE_NAMES = {"arabic": "ar", "عربي": "ar", "العربيه": "ar", "ar-sy": "ar", "english": "en", "en-us": "en",
+                   "en-gb": "en"}
+
+
 def make_article(*, text: str, url: str | None = None, title: str | None = None,
                  published: dt.date | None = None, source: str | None = None, language: str | None = None,
                  given_id: str | None = None, input_path: str | None = None) -> Article:
@@ -244,7 +256,8 @@ def make_article(*, text: str, url: str | None = None, title: str | None = None,
         article_id = stable_id("id", given_id, prefix="art:")
     else:
         article_id = stable_id("text", text, prefix="art:")
-    language = (language or "").strip().lower() or detect_language(text)
+    language = _LANGUAGE_NAMES.get(normalize_key(language or ""), (language or "").strip().lower()[:2])
+    language = language if language.isalpha() else detect_language(text)
     return Article(article_id, url, (title or "").strip() or None, published,
                    canonical_source(source) or _source_from_url(url), language, text, input_path)
 
