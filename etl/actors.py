@@ -98,15 +98,11 @@ class ActorDictionary:
             self._actors[actor.name] = actor
         self._source = source
         self._keys: dict[str, Actor] = {}
-        self._loose_keys: dict[str, Actor] = {}
         for actor in self._actors.values():
             if actor.parent and actor.parent not in self._actors:
                 raise InputError(f"{source}: actor {actor.name!r} has unknown parent {actor.parent!r}")
             for name in (actor.name, actor.name_ar, *actor.aliases_ar, *actor.aliases_en):
                 self._index(self._keys, _dataset_key(name), actor, name)
-        for key, actor in list(self._keys.items()):
-            loose = _dataset_key(_without_qualifier(key)) if key.endswith(")") else key
-            self._loose_keys.setdefault(loose, actor)
         self._matchers: dict[str, tuple[PhraseMatcher, dict[str, tuple[Actor, bool, str]], re.Pattern | None]] = {}
 
     def _index(self, index: dict[str, Actor], key: str, actor: Actor, name: str) -> None:
@@ -134,7 +130,7 @@ class ActorDictionary:
         actor = self._keys.get(key)
         if actor is None:
             bare = _dataset_key(_without_qualifier(name))
-            actor = self._keys.get(bare) or self._loose_keys.get(bare)
+            actor = self._keys.get(bare)
         return actor
 
     def canonical_names(self, names: Iterable[str | None]) -> dict[str, str]:

@@ -134,20 +134,20 @@ def _dir_words(lang: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _context_patterns(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
-    """(place words / directions just before a name, direction or place word just after, English "X's")."""
+def _context_patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """(place words / directions just before a name, direction or place word just after it)."""
     if lang == "ar":
         trig = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(_TRIGGERS_AR, key=len, reverse=True))
         before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<outer>[وف]?(?:[بل]|في\s+)?(?:{trig}))\s+)?"
                             rf"(?:[وف]?[بلك]?(?P<trig>{trig})|(?:في\s+)?(?P<dir>[وف]?[بل]?{_dir_words('ar')}))\s+$")
         after = re.compile(r"\s+(?P<dir>ال(?:شمال|جنوب|شرق|غرب)ي(?:ه)?(?:\s+ال(?:شرق|غرب)ي(?:ه)?)?)(?!\w)")
-        return before, after, None
+        return before, after
     trig = "|".join(re.escape(t) for t in sorted(_TRIGGERS_EN, key=len, reverse=True))
     before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<dir>{_dir_words('en')})\s+(?:of\s+)?(?:the\s+)?)?"
                         rf"(?:(?P<trig>{trig})\s+(?:the\s+)?)?$", re.I)
     after_words = "|".join(sorted(_AFTER_EN, key=len, reverse=True))
     after = re.compile(rf"(?:'s)?\s+(?:(?P<dir>{_dir_words('en')})\s+)?(?P<trig>{after_words})\b", re.I)
-    return before, after, None
+    return before, after
 
 
 def _direction(words: str | None, lang: str) -> str | None:
@@ -247,7 +247,7 @@ class Gazetteer:
             return None  # "السورية" is an adjective, not "سورية"
         if lang == "en" and not any(c.isupper() for c in text[s:e]):
             return None
-        before_re, after_re, _ = _context_patterns(lang)
+        before_re, after_re = _context_patterns(lang)
         b = before_re.search(norm.text, max(0, start - 40), start)
         a = after_re.match(norm.text, end, min(len(norm.text), end + 40))
         bd = {k: v for k, v in (b.groupdict() if b else {}).items() if v}

@@ -94,10 +94,8 @@ def _skeleton(s: str) -> str:
     """Consonant skeleton of a Latin name for fuzzy same-place checks: 'Tall Abyad' ~ 'Tell Abiad'."""
     s = _ARTICLE.sub("", _fold_latin(s)).lower()
     s = re.sub(r"[^a-z]", "", s)
-    if not s:
-        return ""
-    body = re.sub(r"[aeiouyhw']", "", s[1:])
-    return re.sub(r"(.)\1+", r"\1", s[0] + body)
+    body = re.sub(r"[aeiouyhw]", "", s) or s
+    return re.sub(r"(.)\1+", r"\1", body)
 
 
 def arabic_variants(name: str, without_article: bool = False) -> list[str]:
@@ -242,6 +240,8 @@ def _place_rows(sources_dir: Path) -> list[dict]:
             match["_pop"] = max(match["_pop"], pop)
             match["source"] += " + GeoNames"
             match["_gn"] = r["source_id"]
+            if _skeleton(match["name_en"]) != _skeleton(r["name_en"]):  # OCHA "Jebel Saman" is Aleppo city
+                match["name_en"] = _fold_latin(r["name_en"])
             _add_variants(match, [r["name_ar"], *alt_ar], [r["name_en"], *alt_en])
             continue
         iraq = r["country_code"] == "IQ"
