@@ -50,7 +50,7 @@ def test_jsonl_bad_line_is_quarantined_and_the_rest_loads():
 def test_json_array_of_events(tmp_path):
     path = tmp_path / "events.json"
     path.write_text(json.dumps([
-        {"event_id": "m1", "event_date": "2019-06-20T10:00:00", "sub_event_type": "Arrests", "arrests": 5},
+        {"event_id": "m1", "event_date": "2019-06-20T10:00:00Z", "sub_event_type": "Arrests", "arrests": 5},
         {"event_id": "m2", "event_date": "2019-06-21", "sub_event_type": "Attack", "origin": "article"},
     ]), encoding="utf-8")
     rows = events_csv.read(path).table.to_pylist()

@@ -5,7 +5,7 @@
 SELECT
     nullif(trim(event_id), '') AS event_id,
     coalesce(
-        strftime(try_strptime(nullif(trim(event_date), ''), ['%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y']), '%Y-%m-%d'),
+        strftime(try_strptime(nullif(trim(event_date), ''), ['%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y']), '%Y-%m-%d'),
         nullif(trim(event_date), '')) AS event_date,
     nullif(trim(time_precision), '') AS time_precision,
     nullif(trim(disorder_type), '') AS disorder_type,
