@@ -89,25 +89,31 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
 
     actor_names = names.get("actor", {})
     _keep_valid("flt_actors", options["actors"])
-    sb.multiselect(t("filters.actors"), options["actors"], key="flt_actors", placeholder=t("filters.choose"), help=t("filters.actors_help"),
-                   format_func=lambda a: actor_names.get(a, a) if t.lang == "ar" and a in actor_names else a)
+    choose = t("filters.choose")
+    sb.multiselect(t("filters.actors"), options["actors"], key="flt_actors", placeholder=choose,
+                   help=t("filters.actors_help"), format_func=lambda a: actor_names.get(a, a))
     _keep_valid("flt_types", options["event_types"])
-    sb.multiselect(t("filters.event_types"), options["event_types"], key="flt_types", placeholder=t("filters.choose"), format_func=t.event_type)
+    sb.multiselect(t("filters.event_types"), options["event_types"], key="flt_types", placeholder=choose,
+                   format_func=t.event_type)
     subs = [s for s in options["sub_event_types"]]
     _keep_valid("flt_subtypes", subs)
-    sb.multiselect(t("filters.sub_event_types"), subs, key="flt_subtypes", placeholder=t("filters.choose"), format_func=t.sub_event_type)
+    sb.multiselect(t("filters.sub_event_types"), subs, key="flt_subtypes", placeholder=choose,
+                   format_func=t.sub_event_type)
 
     admin = options["admin"]
     area = names.get("admin1", {})
     adm1 = sorted(admin["admin1_pcode"].dropna().unique().tolist())
     _keep_valid("flt_adm1", adm1)
-    sb.multiselect(t("filters.admin1"), adm1, key="flt_adm1", placeholder=t("filters.choose"), format_func=lambda p: area.get(p, p))
+    sb.multiselect(t("filters.admin1"), adm1, key="flt_adm1", placeholder=choose,
+                   format_func=lambda p: area.get(p, p))
     chosen1 = st.session_state.get("flt_adm1") or adm1
     adm2 = admin[admin["admin1_pcode"].isin(chosen1)]["admin2_pcode"].dropna().unique().tolist()
     _keep_valid("flt_adm2", adm2)
-    sb.multiselect(t("filters.admin2"), adm2, key="flt_adm2", placeholder=t("filters.choose"), format_func=lambda p: area.get(p, p))
+    sb.multiselect(t("filters.admin2"), adm2, key="flt_adm2", placeholder=choose,
+                   format_func=lambda p: area.get(p, p))
     _keep_valid("flt_origins", options["origins"])
-    sb.multiselect(t("filters.origins"), options["origins"], key="flt_origins", placeholder=t("filters.choose"), format_func=t.origin)
+    sb.multiselect(t("filters.origins"), options["origins"], key="flt_origins", placeholder=choose,
+                   format_func=t.origin)
     sb.number_input(t("filters.min_fatalities"), min_value=0, max_value=1_000_000, step=1, key="flt_minfat")
     sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
     sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")

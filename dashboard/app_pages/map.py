@@ -21,7 +21,7 @@ def render() -> None:
     except ImportError:
         st.warning(t("map.unavailable"))
         return
-    c1, c2, c3 = st.columns([1, 2, 1])
+    c1, c2, c3 = st.columns([1.3, 2, 1.2])
     with c1:
         region = st.segmented_control(t("map.region"), ("raqqa", "syria"), key="map_region", default="raqqa",
                                       format_func=lambda r: t(f"map.{r}")) or "raqqa"

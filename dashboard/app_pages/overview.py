@@ -60,15 +60,14 @@ def small_map(ctx):
         st.caption(t("map.unavailable"))
         return
     pts = ctx.store.map_points(ctx.filters, min(1000, ctx.settings.map_max_points))
-    areas = ctx.store.area_counts(ctx.filters, 2)
-    notice = t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])) \
-        if pts["truncated"] else None
-    m = maps.build_event_map(pts["points"], area_counts_df=areas, level="adm2", region="raqqa", lang=ctx.lang,
-                             labels=map_labels(ctx), layers=("points", "choropleth", "boundaries"),
-                             tile_url=ctx.settings.tile_url, tile_attribution=ctx.settings.tile_attribution,
-                             static_base="/app/static", notice=notice, type_names=ctx.type_names())
+    m = maps.build_event_map(pts["points"], level="adm2", region="raqqa", lang=ctx.lang, labels=map_labels(ctx),
+                             layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
+                             tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
+                             type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes)
     with st.container(key="overview-map"):
-        st_folium(m, returned_objects=[], key="overview-map-widget", height=300, use_container_width=True)
+        st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
+    if pts["truncated"]:
+        st.caption(t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])))
 
 
 def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
