@@ -103,3 +103,20 @@ def test_csv_renamed_to_jsonl_is_refused_not_quarantined_line_by_line(tmp_path):
     path.write_bytes((DATASETS / "events_canonical.csv").read_bytes())
     with pytest.raises(InputError, match="not JSON Lines, none of its 4 lines is a JSON object"):
         events_csv.read(path)
+
+
+def test_json_array_item_that_is_not_an_object_is_quarantined_by_position(tmp_path):
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps([{"event_id": "m1", "event_date": "2019-06-20", "sub_event_type": "Arrests"},
+                                "oops"]), encoding="utf-8")
+    batch = events_csv.read(path)
+    assert batch.rows_read == 2 and batch.table.num_rows == 1
+    assert [(q.record_no, q.reason) for q in batch.quarantined] == [(2, "item 2 is not a JSON object")]
+
+
+def test_line_separator_inside_a_json_string_does_not_split_the_record(tmp_path):
+    path = tmp_path / "events.jsonl"
+    record = {"event_id": "m1", "event_date": "2019-06-20", "sub_event_type": "Arrests", "notes": "a\u2028b"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    batch = events_csv.read(path)
+    assert batch.quarantined == [] and batch.table.column("notes").to_pylist() == ["a\u2028b"]

@@ -64,7 +64,8 @@ def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
             raise InputError(f"{path}: one JSON object spread over several lines; expected one event object "
                              f"per line (JSON Lines) or a JSON array of events")
     records: list[tuple[int, str, object]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is valid in JSON
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -84,6 +85,7 @@ def read_json_rows(path: Path) -> CsvRows:
     except UnicodeDecodeError:
         text = path.read_bytes().decode("cp1256")
     records = json_records(path, text)
+    unit = "item" if text.lstrip().startswith("[") else "line"
     if not records:
         raise InputError(f"{path}: the file has no records (only blank lines)")
     columns: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
@@ -94,10 +96,10 @@ def read_json_rows(path: Path) -> CsvRows:
     for record_no, raw, value in records:
         if isinstance(value, Exception):
             quarantined.append(Quarantined(
-                record_no, raw, f"line {record_no} is not valid JSON ({value.msg} at column {value.colno})"))
+                record_no, raw, f"{unit} {record_no} is not valid JSON ({value.msg} at column {value.colno})"))
             continue
         if not isinstance(value, dict):
-            quarantined.append(Quarantined(record_no, raw, f"line {record_no} is not a JSON object"))
+            quarantined.append(Quarantined(record_no, raw, f"{unit} {record_no} is not a JSON object"))
             continue
         lowered = {str(k).strip().lower(): v for k, v in value.items()}
         seen_keys.update(lowered)
@@ -106,7 +108,7 @@ def read_json_rows(path: Path) -> CsvRows:
         record_nos.append(record_no)
         raws.append(raw)
     if not record_nos:
-        raise InputError(f"{path}: not JSON Lines, none of its {len(records)} lines is a JSON object "
+        raise InputError(f"{path}: not JSON Lines, none of its {len(records)} {unit}s is a JSON object "
                          f"(first problem: {quarantined[0].reason})")
     missing = [c for c in REQUIRED_COLUMNS if c not in seen_keys]
     if missing:
