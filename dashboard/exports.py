@@ -124,6 +124,18 @@ def _cell(value: object) -> object:
     return value
 
 
+def _xlsx_cell(value: object) -> object:
+    """Like _cell, but dates stay dates (Excel sorts and filters them as dates); times become naive UTC."""
+    if isinstance(value, (pd.Timestamp, dt.datetime)) and not pd.isna(value):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        return stamp.date() if stamp == stamp.normalize() else stamp.to_pydatetime()
+    if isinstance(value, dt.date):
+        return value
+    return _cell(value)
+
+
 def _defuse_formula(value: object) -> object:
     """Text that a spreadsheet would run as a formula (=, +, -, @ ...) gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -153,11 +165,17 @@ def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = Fal
     ws.sheet_view.rightToLeft = rtl
     ws.append([str(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
-        ws.append([_cell(v) for v in row])
+        ws.append([_xlsx_cell(v) for v in row])
     for row in ws.iter_rows(min_row=1):
         for cell in row:
             if cell.data_type == "f":  # openpyxl treats any str starting with "=" as a formula
                 cell.data_type = "s"
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     for i, col in enumerate(df.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(col)) + 2))

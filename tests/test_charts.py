@@ -124,3 +124,11 @@ def test_labels_are_not_interpreted_as_hover_template_code():
     fig = charts.top_actors_figure(pd.DataFrame({"actor": ["A"], "events": [1], "fatalities": [0]}),
                                    metric="events", labels={"events": "%{x} <b>x</b>"}, rtl=False)
     assert "%{x} <b>" not in fig.data[0].hovertemplate
+
+
+def test_compact_timeline_is_short_with_legend_below_and_no_title():
+    fig = charts.timeline_figure(_timeline_df(), granularity="month", labels={"title": "Events"}, type_names={},
+                                 rtl=True, compact=True)
+    assert fig.layout.height == 260 and fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+    assert not (fig.layout.title and fig.layout.title.text)
+    assert fig.layout.xaxis.autorange == "reversed"

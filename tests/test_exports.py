@@ -84,7 +84,8 @@ def test_xlsx_opens_with_openpyxl_and_stores_text_as_text(events):
     ws = wb.active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == tuple(events.columns) and len(rows) == 4
-    assert rows[1][3] == "قوات سوريا الديمقراطية" and rows[1][1] == "2017-06-12"
+    assert rows[1][3] == "قوات سوريا الديمقراطية"
+    assert rows[1][1] == dt.datetime(2017, 6, 12) and ws.cell(row=2, column=2).number_format == "yyyy-mm-dd"
     assert ws.cell(row=3, column=8).data_type == "s"  # "=HYPERLINK(...)" is text, not a formula
     assert ws.cell(row=3, column=8).value == events.evidence[1]
     assert ws.sheet_view.rightToLeft
