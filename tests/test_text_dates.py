@@ -36,6 +36,8 @@ ARABIC = [
     ("أعلنت اليوم الوزارة", "اليوم", D(2023, 2, 18), D(2023, 2, 18), 1, "relative"),
     ("قبل ثلاثة أيام قتل", "قبل ثلاثة أيام", D(2023, 2, 15), D(2023, 2, 15), 1, "relative"),
     ("قبل يومين", "قبل يومين", D(2023, 2, 16), D(2023, 2, 16), 1, "relative"),
+    ("قبل أيام", "قبل أيام", D(2023, 2, 11), D(2023, 2, 16), 2, "relative"),
+    ("قبل عدة أيام", "قبل عدة أيام", D(2023, 2, 11), D(2023, 2, 16), 2, "relative"),
     ("قبل أسبوع", "قبل أسبوع", D(2023, 2, 8), D(2023, 2, 14), 2, "relative"),
     # windows
     ("خلال الأسبوع الماضي", "الأسبوع الماضي", D(2023, 2, 11), D(2023, 2, 17), 2, "relative"),
@@ -101,6 +103,7 @@ ENGLISH = [
     ("killed yesterday", "yesterday", D(2023, 2, 17), D(2023, 2, 17), 1, "relative"),
     ("the day before yesterday", "the day before yesterday", D(2023, 2, 16), D(2023, 2, 16), 1, "relative"),
     ("said today", "today", PUB, PUB, 1, "relative"),
+    ("several days ago", "several days ago", D(2023, 2, 11), D(2023, 2, 16), 2, "relative"),
     ("three days ago", "three days ago", D(2023, 2, 15), D(2023, 2, 15), 1, "relative"),
     ("last week", "last week", D(2023, 2, 6), D(2023, 2, 12), 2, "relative"),
     ("in recent days", "recent days", D(2023, 2, 12), PUB, 2, "relative"),

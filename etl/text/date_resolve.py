@@ -11,7 +11,7 @@ from hijridate import Gregorian, Hijri
 
 from etl.text import date_words as W
 from etl.text.normalize import NormalizedText
-from etl.text.numbers import parse_number
+from etl.text.numbers import find_numbers, parse_number
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -171,17 +171,31 @@ AGO_DUALS = {"يومين": ("يوم", 2), "اسبوعين": ("اسبوع", 2), "
               "سنتين": ("سنه", 2)}
 
 
+_PLURAL_UNITS = frozenset({"ايام", "days", "اسابيع", "weeks", "اشهر", "شهور", "months", "اعوام", "سنوات", "years"})
+
+
 def ago(m, ctx):
-    unit = W.key_of(g(m, "unit"))
+    """"قبل 3 أيام" / "3 days ago"; with no count or a vague one ("قبل أيام", "قبل عدة أسابيع",
+    "several days ago") a window: 2-7 days (2), 1-4 weeks (3), 1-12 months (4)."""
+    unit, word = W.key_of(g(m, "unit")), g(m, "n")
+    pub = ctx.published
     if unit in AGO_DUALS:
         unit, n = AGO_DUALS[unit]
-    elif g(m, "n"):
-        n = parse_number(g(m, "n")) if g(m, "n") not in ("a", "an") else 1
-    else:
+    elif word in ("a", "an", None) and unit not in _PLURAL_UNITS:
         n = 1
-    if not n:
+    else:
+        mention = find_numbers(word)[:1] if word else []
+        if not mention or mention[0].vague:
+            size = AGO_UNITS[unit]
+            if size == 1:
+                return pub - 7 * ONE_DAY, pub - 2 * ONE_DAY, 2
+            if size == 7:
+                return pub - 28 * ONE_DAY, pub - 7 * ONE_DAY, 3
+            return (pub - 365 * ONE_DAY, pub - 30 * ONE_DAY, 4) if size == 30 else None
+        n = parse_number(word)
+    size = AGO_UNITS[unit]
+    if not n or n * size > 100 * 365:
         return None
-    size, pub = AGO_UNITS[unit], ctx.published
     if size == 1:
         day = pub - n * ONE_DAY
         return day, day, 1

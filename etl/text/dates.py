@@ -10,7 +10,8 @@ Resolution rules (general, not fitted to one article):
   الماضي/"last" strictly before; with المقبل/"next" strictly after. الاثنين also means "the two", so
   bare الاثنين needs يوم, الماضي/المقبل, a time-of-day word, or punctuation/line edge beside it.
 - اليوم/today = published; أمس/البارحة/yesterday/last night = -1; أول أمس/the day before yesterday = -2;
-  غدا/tomorrow = +1; "قبل 3 أيام"/"3 days ago" = -3 (weeks: precision 2, months 3, years 4).
+  غدا/tomorrow = +1; "قبل 3 أيام"/"3 days ago" = -3 (weeks: precision 2, months 3, years 4);
+  "قبل أيام"/"قبل عدة أيام"/"days ago" = 2-7 days before (precision 2).
 - الأسبوع الماضي / last week = the previous calendar week (precision 2); هذا الأسبوع = this week so far;
   الأيام الماضية / in recent days = the 7 days up to publication (precision 2).
 - الشهر الماضي / last month = the previous calendar month (3); العام الماضي / last year (4).
@@ -95,7 +96,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str], object], ...]:
                      rf"|the\s+(?:past|last)\s+(?:24|48|few)\s+hours){R.E}", R.recent_hours),
         ("relative", rf"{R.B}{R.PRE}(?P<dw>{day_words}){R.E}", R.day_word),
         ("relative", rf"{R.B}{R.PRE}قبل\s+(?:(?P<n>\d+|[^\s\d]+)\s+)?(?P<unit>{ago_units})(?!\w|\s*\d)", R.ago),
-        ("relative", rf"{R.B}(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+"
+        ("relative", rf"{R.B}(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)?\s*"
                      rf"(?P<unit>days?|weeks?|months?|years?)\s+ago{R.E}", R.ago),
         ("weekday", rf"{R.B}(?:(?P<yawm>[وف]?[بل]?يوم)\s+|(?P<tod>صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منذ|حتي|on|last|this|next)"
                     rf"\s+)?{R.PRE}(?P<wd>{wd})(?:\s+(?P<rel>{R.PAST}|{R.NEXT}))?{R.E}", R.weekday),
