@@ -23,7 +23,7 @@ mapped AS (
             -- headline keyword rules for state-based (1) and non-state (2) violence:
             WHEN regexp_matches(_headline, '\bsuicid') THEN 'Suicide bomb'
             WHEN regexp_matches(_headline, '\b(chemical|chlorine|sarin|toxic gas|poison(ous)? gas|mustard gas)') THEN 'Chemical weapon'
-            WHEN regexp_matches(_headline, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines? (blast|explo)|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)') THEN 'Remote explosive/landmine/IED'
+            WHEN regexp_matches(_headline, '\b(ieds?|vbieds?|improvised explosive|explosive device|car[- ]bomb|booby[- ]?trap|land ?mines?|mines?\b|roadside bomb|motorcycle bomb|bomb[- ]laden|(car|vehicle|motorcycle) explo)') THEN 'Remote explosive/landmine/IED'
             WHEN regexp_matches(_headline, '\b(air ?strikes?|air raids?|aerial|warplanes?|war planes?|jets?|helicopters?|barrels?|drones?|aircraft|raids?)\b') THEN 'Air/drone strike'
             WHEN regexp_matches(_headline, '\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|bombard\w*|cannons?|bombing|katyusha)\b') THEN 'Shelling/artillery/missile attack'
             WHEN regexp_matches(_headline, '\bgrenades?\b') THEN 'Grenade'
