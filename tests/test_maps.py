@@ -84,10 +84,11 @@ def test_no_cdn_or_external_url_in_the_map_page():
         assert (Path(maps.STATIC_DIR) / ref).is_file(), ref
 
 
-def test_payload_for_10000_events_is_under_2_mb():
+@pytest.mark.parametrize("region, level", [("raqqa", "adm2"), ("syria", "adm3")])  # adm3: the biggest base map
+def test_payload_for_10000_events_is_under_2_mb(region, level):
     m = maps.build_event_map(synthetic_points(10_000), area_counts_df=pd.DataFrame(
         {"pcode": ["SY1101", "SY1102", "SY1103"], "events": [6000, 3000, 1000]}), labels={},
-        notice="Showing the 10,000 most recent of 12,345 events")
+        notice="Showing the 10,000 most recent of 12,345 events", region=region, level=level, lang="ar")
     size = maps.map_payload_bytes(m)
     assert size < 2_000_000, size
     assert len(_cluster(m).data) == 10_000
