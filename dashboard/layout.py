@@ -176,3 +176,8 @@ def map_labels(ctx) -> dict:
             "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
             "source": t("events.source_link"), "event_id": t("col.event_id"),
             "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}
+
+
+def translated_columns(ctx: Context, df):
+    """The same table with column headers in the UI language (columns without a string keep their name)."""
+    return df.rename(columns={c: ctx.t(f"col.{c}") for c in df.columns if ctx.t.has(f"col.{c}")})

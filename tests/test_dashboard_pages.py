@@ -91,8 +91,9 @@ def test_page_renders_in_both_languages(store, page, lang):
         assert "<img" not in body
         assert '<mark class="actor">' in body  # actor names highlighted
     elif page == "data_sources":
-        quarantined = [d.value for d in at.dataframe if "reason" in d.value.columns]
-        assert len(quarantined[0]) == 2 and "not a valid date" in quarantined[0]["reason"].iloc[0]
+        reason = {"en": "Reason", "ar": "السبب"}[lang]
+        quarantined = [d.value for d in at.dataframe if reason in d.value.columns]
+        assert len(quarantined[0]) == 2 and "not a valid date" in quarantined[0][reason].iloc[0]
         text = "\n".join(m.value for m in at.markdown)
         assert "CC BY 3.0 IGO" in text
 

@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from dashboard.layout import context, page_header
+from dashboard.layout import context, page_header, translated_columns
 
 
 def _size(n: int) -> str:
@@ -28,15 +28,14 @@ def render() -> None:
     st.subheader(t("data.by_origin"), anchor=False)
     origins = store.origin_counts(ctx.filters)
     origins = origins.assign(origin=origins["origin"].map(t.origin))
-    st.dataframe(origins.rename(columns={"origin": t("col.origin"), "events": t("common.events"),
-                                         "fatalities": t("common.fatalities")}), hide_index=True, key="data-origins")
+    st.dataframe(translated_columns(ctx, origins), hide_index=True, key="data-origins")
 
     st.subheader(t("data.runs"), anchor=False)
     runs = store.runs()
     if runs.empty:
         st.info(t("data.no_runs"))
     else:
-        st.dataframe(runs, hide_index=True, key="data-runs", width="stretch")
+        st.dataframe(translated_columns(ctx, runs), hide_index=True, key="data-runs", width="stretch")
 
     st.subheader(t("data.quarantine"), anchor=False)
     st.caption(t("data.quarantine_help"))
@@ -44,7 +43,7 @@ def render() -> None:
     if q["rows"].empty:
         st.info(t("data.no_quarantine"))
     else:
-        st.dataframe(q["rows"], hide_index=True, key="data-quarantine", width="stretch")
+        st.dataframe(translated_columns(ctx, q["rows"]), hide_index=True, key="data-quarantine", width="stretch")
 
     st.subheader(t("data.licences"), anchor=False)
     with st.container(key="data-licences"):

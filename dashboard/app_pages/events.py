@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
-from dashboard.layout import context, display_events, export_filename, no_events, page_header
+from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
@@ -76,10 +76,8 @@ def detail(ctx, event_id: str) -> None:
         if others.empty:
             st.text(t("events.no_other_sources"))
         else:
-            st.dataframe(others.rename(columns={"source": t("col.source"), "source_url": t("events.source_link"),
-                                                "evidence": t("events.evidence"), "title": t("events.article")}),
-                         hide_index=True, key="event-sources",
-                         column_config={t("events.source_link"): st.column_config.LinkColumn()})
+            st.dataframe(translated_columns(ctx, others), hide_index=True, key="event-sources",
+                         column_config={t("col.source_url"): st.column_config.LinkColumn()})
 
 
 def render() -> None:
