@@ -184,3 +184,38 @@ def test_without_publication_date_only_self_contained_dates_are_returned():
         ("عام 2015", D(2015, 1, 1), 4),
         ("15 رمضان 1444 هـ", D(2023, 4, 6), 1),
     ]
+
+
+LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+             "تشرين الثاني", "كانون الأول"]
+GREGORIAN = [["يناير"], ["فبراير"], ["مارس"], ["أبريل", "ابريل"], ["مايو"], ["يونيو", "يونيه"], ["يوليو", "يوليه"],
+             ["أغسطس", "اغسطس"], ["سبتمبر"], ["أكتوبر"], ["نوفمبر"], ["ديسمبر"]]
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_name_with_a_day_and_a_year(month):
+    names = [LEVANTINE[month - 1], *GREGORIAN[month - 1], ENGLISH_MONTHS[month - 1]]
+    for name in names:
+        text = f"وقع الهجوم في 7 {name} 2020 قرب المدينة"
+        [m] = find_dates(text, PUB, "ar")
+        assert (text[m.start:m.end], m.date_start, m.time_precision) == (f"7 {name} 2020", D(2020, month, 7), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("يوم السبت", PUB), ("السبت", PUB), ("الأحد", D(2023, 2, 12)), ("الثلاثاء،", D(2023, 2, 14)),
+     ("الأربعاء", D(2023, 2, 15)), ("الخميس", D(2023, 2, 16)), ("الجمعة", D(2023, 2, 17)),
+     ("Sunday", D(2023, 2, 12)), ("on Friday", D(2023, 2, 17))],
+)
+def test_every_weekday_is_the_latest_on_or_before_publication(text, day):
+    [m] = find_dates(text, PUB, "ar")
+    assert (m.date_start, m.date_end, m.time_precision, m.kind) == (day, day, 1, "weekday")
+
+
+def test_hijri_day_month_year_and_year_alone():
+    [day] = find_dates("15 رمضان 1444", PUB, "ar")
+    assert (day.date_start, day.time_precision, day.kind) == (D(2023, 4, 6), 1, "hijri")
+    [year] = find_dates("عام 1444 هـ", PUB, "ar")
+    assert (year.date_start, year.date_end, year.time_precision) == (D(2022, 7, 30), PUB, 4)  # cut at publication
