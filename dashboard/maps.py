@@ -279,7 +279,7 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
                       show="points" not in layers).add_to(m)
 
     legend = "".join(f'<div><span style="{SWATCH_CSS.format(radius="50%", colour=event_type_colour(t))}"></span>'
-                     f"{html.escape(n)}</div>" for t, n in zip(types, names))
+                     f"{html.escape(n)}</div>" for t, n in zip(types, names) if "points" in layers)
     if legend:
         legend = f"<div><b>{html.escape(_label(labels, 'legend'))}</b></div>{legend}"
     if legend or choropleth_legend:

@@ -74,6 +74,15 @@ def test_every_event_with_coordinates_becomes_one_marker_row():
     assert heat and heat[0].source is cluster  # coordinates sent once, shared with the heat layer
 
 
+def test_heat_layer_alone_carries_its_own_points():
+    m = maps.build_event_map(synthetic_points(40), labels={}, layers=("heat", "boundaries"))
+    page = m.get_root().render()
+    assert "L.heatLayer(" in page and "markerClusterGroup" not in page
+    (heat,) = [c for c in m._children.values() if isinstance(c, EventHeat)]
+    assert heat.source is None and len(heat.data) == 40 and heat.show
+    assert "Event type" not in page  # no marker colours to explain
+
+
 def test_no_cdn_or_external_url_in_the_map_page():
     m = maps.build_event_map(synthetic_points(50), area_counts_df=pd.DataFrame({"pcode": ["SY1101"], "events": [9]}),
                              labels={}, static_base="/app/static", notice="Showing 50 of 50 events")
