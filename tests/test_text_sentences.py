@@ -23,6 +23,11 @@ def test_arabic_run_on_full_stop_without_space_is_split_but_decimals_and_web_nam
     ]
 
 
+def test_arabic_dotted_abbreviations_do_not_end_sentences():
+    text = "قال د.محمد لوكالة أ.ف.ب إن الهجوم انتهى. ثم غادر"
+    assert _texts(text, "ar") == ["قال د.محمد لوكالة أ.ف.ب إن الهجوم انتهى.", "ثم غادر"]
+
+
 def test_arabic_ellipsis_ends_a_sentence():
     assert _texts("والاثنين، صدت...قيادي في قسد", "ar") == ["والاثنين، صدت...", "قيادي في قسد"]
 

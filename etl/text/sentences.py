@@ -4,8 +4,8 @@ Rules (general, not fitted to one article):
 
 Arabic: a sentence ends at ؟ ? ! ؛ (any run of them), at a full stop or an ellipsis, and at every newline.
 A full stop also ends a sentence when no space follows ("السورية.والاثنين"), except between digits
-("2.5"), inside a web name ("العربية.نت", "example.com") and after the titles د. / أ. followed by a
-name. Latin text inside Arabic follows the same rules.
+("2.5"), inside a web name ("العربية.نت", "example.com"), after a single letter ("أ.ف.ب", "د.محمد")
+and after the titles د. / أ. followed by a name. Latin text inside Arabic follows the same rules.
 
 English: a sentence ends at . ! ? (with closing quotes/brackets kept in the sentence) followed by
 space and a capital, digit or quote, or by the end of text; not after titles and common abbreviations
@@ -90,8 +90,8 @@ def _ends_sentence(text: str, m: re.Match[str], language: str) -> bool:
         return False
     if token == "." and _WEB_SUFFIX.match(text, end):
         return False
-    if _is_arabic_letter(after):
-        return True
+    if _is_arabic_letter(after):  # "السورية.والاثنين" ends a sentence; "أ.ف.ب" and "د.محمد" do not
+        return not (_is_arabic_letter(before) and (dot < 2 or not text[dot - 2].isalnum()))
     if language == "en" or after.isascii():
         return before.islower() and after.isupper()
     return False
