@@ -146,7 +146,7 @@ def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (
         idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
         if picked:
             prev_idx, prev = picked[-1]
-            weak = t.item.role_hint == "fallback" or t.item.weight < _OWN_EVENT_WEIGHT
+            weak = any(x.item.role_hint == "fallback" for x in (t, prev)) or t.item.weight < _OWN_EVENT_WEIGHT
             dated_between = any(prev.end <= d.start and d.end <= t.start for d in dates)
             same_kind = prev.item.concept == t.item.concept and not dated_between
             after_ref = any(a.end <= t.start and t.start - a.end <= 3 for a in after_refs)
@@ -268,7 +268,9 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                     and previous["actor1"] is not None and previous["actor1"] is not roles.actor2:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
             prev_unit_roles = roles
-            counts = assign_counts(scan.text, scan.cues, scan.numbers, unit)
+            skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
+                [(d.start, d.end) for d in s_dates]
+            counts = assign_counts(scan.text, scan.cues, scan.numbers, unit, skip)
             place = choose_place(scan, unit, sentence, frame_end, previous["place"])
             if trigger.item.role_hint == "fallback" and not any(v is not None for v in counts.values()) \
                     and not (place[2] == "unit" and _is_specific(place[0].place)):
@@ -287,9 +289,9 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 event["event_id"] = f"{event['event_id']}-{unit[0]}"
             seen_ids.add(event["event_id"])
             candidates.append(event)
-            if place[0] is not None and place[2] == "unit":
-                context["place"] = place
-            if date[2] in ("unit", "sentence") and not date[3]:
+            if place[0] is not None and place[2] in ("unit", "sentence", "previous"):
+                context["place"] = place  # a round-up's next sentence stays where it was
+            if date[2] in ("unit", "sentence", "previous") and not date[3]:
                 context["date"] = date
             if roles.actor1 is not None:
                 context["actor1"] = roles.actor1

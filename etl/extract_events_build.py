@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
 
@@ -46,13 +47,25 @@ def choose_place(scan, unit, sentence, frame_end: int, previous) -> tuple:
         if found:
             specific = [m for m in found if _admin1(m.place)] or found
             after = [m for m in specific if m.start >= trigger_pos]
-            best = after[0] if after else specific[-1]
+            best = _agreeing(after[0] if after else specific[-1], specific)
             return best, _precision(best), origin
     if previous is not None and previous[0] is not None:
         return previous[0], max(previous[1] or 1, 1), "previous"
     if scan.default_place is not None:
         return scan.default_place, max(_precision(scan.default_place), 2), "article"
     return None, None, "none"
+
+
+def _agreeing(mention, others: list):
+    """"حي الميدان في مدينة دمشق": of the places sharing the name, the one in the governorate the
+    sentence's other places are in."""
+    areas = {_admin1(m.place) for m in others if m is not mention}
+    if not areas or _admin1(mention.place) in areas:
+        return mention
+    for candidate in getattr(mention, "candidates", ()) or ():
+        if _admin1(candidate) in areas:
+            return replace(mention, place=candidate)
+    return mention
 
 
 def _admin1(place) -> str | None:

@@ -24,6 +24,7 @@ _PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$
 _JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 MAX_COUNT_GAP = 40  # characters between a cue and its number
@@ -90,11 +91,15 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     roles = Roles()
     start, end = unit
     t_start, t_end = trigger.start, _head_end(text, trigger)
-    inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end]
-    agent = cues_of(cues, "agent", frame_end, end)
+    charges = cues_of(cues, "charge", frame_end, end)  # "بتهمة التعامل مع X": not a participant
+    inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end
+              and not any(c.end <= m[0] and m[0] - c.end <= 35 for c in charges)]
+    planter = cues_of(cues, "planter", frame_end, end)  # "زرعها X", "planted by X", "مخلفات X"
+    disrupting = trigger.item.role_hint == "against_group"
+    agent = cues_of(cues, "agent", frame_end, end) + ([] if disrupting else planter)
     claim = cues_of(cues, "claim", frame_end, end)
     accuse = cues_of(cues, "accuse", frame_end, end)
-    target = cues_of(cues, "target", frame_end, end)
+    target = cues_of(cues, "target", frame_end, end) + (planter if disrupting else [])
     member = cues_of(cues, "member", frame_end, end)
     support = cues_of(cues, "support", frame_end, end)
     counted = [c for c in cues if c.item.cue in _COUNT_NAMES and frame_end <= c.start < end]
@@ -108,7 +113,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         """"مقتل ستة عناصر من X", "killing three X fighters", "two X fighters were killed"."""
         for c in counted:
             if c.end <= m[0] and m[0] - c.end <= 25 and not any(c.end <= t < m[0] for t in trigger_starts) \
-                    and (_DIGIT.search(text[c.end:m[0]]) or _marked(member, m[0], m[1], 24, after=2)):
+                    and (_DIGIT.search(text[c.end:m[0]]) or _marked(member, m[0], m[1], 24,
+                                                                    after=2 if _LATIN.match(text[m[0]:m[1]]) else -1)):
                 return True
             if c.start >= m[1] and c.start - m[1] <= 25 and _PASSIVE_AFTER.match(text[m[1]:c.start]):
                 return True
@@ -193,8 +199,22 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     return roles
 
 
-def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int]) -> dict[str, int | None]:
-    """fatalities / injuries / arrests found in the unit (None when not reported)."""
+def _without(text: str, start: int, end: int, skip: list) -> str:
+    """text[start:end] with the skipped spans (actor names, dates) cut out."""
+    pieces, pos = [], start
+    for a, b in sorted(skip):
+        if b <= pos or a >= end:
+            continue
+        pieces.append(text[pos:max(pos, a)])
+        pos = max(pos, b)
+    pieces.append(text[pos:end] if pos < end else "")
+    return "".join(pieces)
+
+
+def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
+                  skip: list = ()) -> dict[str, int | None]:
+    """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
+    dates between a cue and a number (`skip` spans) do not count as distance."""
     start, end = unit
     counts: dict[str, int | None] = {"fatalities": None, "injuries": None, "arrests": None}
     count_cues = [c for c in cues if c.item.cue in _COUNT_NAMES and start <= c.start and c.end <= end]
@@ -224,9 +244,9 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int]) -
         for k, num in enumerate(numbers):
             if not (start <= num.start and num.end <= end):
                 continue
-            distance = gap(c.start, c.end, num.start, num.end)
-            if distance <= MAX_COUNT_GAP and not text[min(c.end, num.end):max(c.start, num.start)].count("،") > 1:
-                pairs.append((distance, k, c))
+            between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
+            if len(between) <= MAX_COUNT_GAP and between.count("،") + between.count(",") <= 1:
+                pairs.append((len(between), k, c))
     pairs.sort(key=lambda p: (p[0], p[1]))
     used: set[int] = set()
     for distance, k, c in pairs:
@@ -238,6 +258,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int]) -
     persons = cues_of(cues, "person_one", start, end)
     for c in count_cues:
         name = _COUNT_NAMES[c.item.cue]
-        if counts[name] is None and any(gap(c.start, c.end, p.start, p.end) <= 12 for p in persons):
+        if counts[name] is None and any(
+                len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
             counts[name] = 1
     return counts
