@@ -33,6 +33,8 @@ def test_parse_number_exact(words, value):
         ("عدة", 3), ("بضعة", 3), ("عدد من", 3), ("عشرات", 12), ("العشرات", 12), ("مئات", 100),
         ("المئات", 100), ("آلاف", 1000), ("several", 3), ("a few", 3), ("a number of", 3),
         ("dozens", 12), ("hundreds", 100), ("عشرات الآلاف", 12000), ("tens of thousands", 12000),
+        ("hundreds of thousands", 100000), ("several hundred", 300), ("بضعة آلاف", 3000), ("بضع عشرات", 12),
+        ("a few dozen", 12),
     ],
 )
 def test_parse_number_vague_amounts_use_acled_values(words, value):
@@ -41,7 +43,7 @@ def test_parse_number_vague_amounts_use_acled_values(words, value):
     assert mention.vague is True
 
 
-@pytest.mark.parametrize("words", ["", "قسد", "ثلاثة وخمسة", "أحد", "hello", "5 قتلى"])
+@pytest.mark.parametrize("words", ["", "قسد", "ثلاثة وخمسة", "أحد", "hello", "5 قتلى", "no one"])
 def test_parse_number_rejects_non_numbers(words):
     assert parse_number(words) is None
 

@@ -18,7 +18,8 @@ searched (Arabic articles quote English numbers and vice versa); `language` is k
 - English words: one..nineteen, twenty..ninety, hundred, thousand, million, "a hundred", "a dozen",
   "two hundred and ten", "twenty-five".
 - ACLED vague amounts (vague=True): عدة/بضعة/عدد من/several/a few/a number of = 3,
-  عشرات/dozens/scores/tens of = 12, مئات/hundreds = 100, آلاف/thousands = 1000 (also with ال: المئات).
+  عشرات/dozens/scores/tens of = 12, مئات/hundreds = 100, آلاف/thousands = 1000 (also with ال: المئات);
+  combined: عشرات الآلاف / tens of thousands = 12000, several hundred = 300, بضع عشرات / a few dozen = 12.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ def _tokens(norm: str) -> list[_Tok]:
             continue  # الخمسة is rarely a count; الاثنين / الاحد are weekdays
         if pre.startswith("a ") and not (kind in ("hund", "mult") or word == "dozen"):
             continue
+        if word == "one" and re.search(r"\bno\s+$", norm[max(0, start - 4):start]):
+            continue  # "no one was hurt"
         if kind == "mult" and value == 0:  # آلاف / ملايين with no count before it
             kind, value = "plural_mult", mult
         word_start -= 2 if pre.endswith("ال") else 0  # keep ال: المئات
@@ -192,8 +195,12 @@ def _combine(norm: str, toks: list[_Tok], i: int) -> tuple[int, int, bool] | Non
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     joined = nxt is not None and not nxt.conj and _adjacent(norm, tok, nxt, allow_of=tok.kind == "vague")
     if tok.kind in ("vague", "plural_mult"):
-        if joined and nxt.kind in ("plural_mult", "vague") and nxt.value >= 1000:  # عشرات الآلاف
-            return i + 2, int(tok.value * nxt.value), True
+        if joined and nxt.kind in ("plural_mult", "vague", "mult") and nxt.multiplier + nxt.value >= 1000:
+            return i + 2, int(tok.value * max(nxt.value, nxt.multiplier)), True  # عشرات الآلاف, several thousand
+        if joined and nxt.kind == "hund" and nxt.value == 100:
+            return i + 2, int(tok.value * 100), True  # several hundred
+        if joined and (nxt.kind == "vague" or (nxt.kind == "unit" and nxt.value == 12)):
+            return i + 2, int(nxt.value), True  # بضع عشرات / a few dozen: dozens
         return i + 1, int(tok.value), True
     if tok.kind == "dual":
         if i > 0 and toks[i - 1].kind != "dual" and _adjacent(norm, toks[i - 1], tok):
