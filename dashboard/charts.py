@@ -110,6 +110,8 @@ def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_na
     data["events"] = pd.to_numeric(data["events"], errors="coerce").fillna(0)
     data["fatalities"] = pd.to_numeric(data["fatalities"], errors="coerce").fillna(0)
     tick_format, hover_format = _DATE_FORMATS.get(granularity, _DATE_FORMATS["day"])
+    if rtl:  # Plotly's month names are English: numeric dates read the same in Arabic
+        tick_format = hover_format
     events_label = _label(labels, "events")
     fig = go.Figure()
     for event_type in ordered_event_types(data["event_type"].dropna().unique()):
@@ -257,7 +259,8 @@ def actor_activity_figure(df: pd.DataFrame, *, labels: dict, rtl: bool) -> go.Fi
     _base_layout(fig, labels, rtl)
     fig.update_layout(
         legend_title_text=_label(labels, "legend") or None,
-        xaxis={"title": {"text": _label(labels, "x")}, "type": "date", "autorange": "reversed" if rtl else True},
+        xaxis={"title": {"text": _label(labels, "x")}, "type": "date", "autorange": "reversed" if rtl else True,
+               **({"tickformat": "%Y-%m"} if rtl else {})},
         yaxis={"title": {"text": _label(labels, "y")}, "side": "right" if rtl else "left", "rangemode": "tozero"},
     )
     return fig

@@ -62,6 +62,7 @@ def test_rtl_mirrors_axes_legend_title_and_font():
     assert fig.layout.legend.xanchor == "right" and fig.layout.legend.x < 0
     assert fig.layout.title.xanchor == "right" and fig.layout.title.text == "الأحداث حسب الشهر"
     assert fig.layout.font.family == FONT_RTL
+    assert fig.layout.xaxis.tickformat == "%Y-%m"  # no English month names on an Arabic chart
     ltr = charts.timeline_figure(_timeline_df(), granularity="month", labels={}, type_names={}, rtl=False)
     assert ltr.layout.xaxis.autorange is True
     assert ltr.layout.yaxis.side == "left" and ltr.layout.legend.x > 1
