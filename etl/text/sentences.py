@@ -53,8 +53,13 @@ def _prev_word(text: str, dot: int) -> str:
     return m.group(1) if m else ""
 
 
+@cache
+def _next_word_re() -> re.Pattern[str]:
+    return re.compile(r"\s*[\"'“‘«(]*(\w+)")
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = re.compile(r"\s*[\"'“‘«(]*(\w+)").match(text, pos)
+    m = _next_word_re().match(text, pos)
     return m.group(1) if m else ""
 
 
