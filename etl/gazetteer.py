@@ -55,25 +55,25 @@ _COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr shei
     zuhair kinda bani khan burj sham cham dur dam mara hamam hammam kafir rafid mala malah shaba sabha sawa sada
     medina madina madinah medinah qahira qahirah riyad riyadh gharnata jaffa sadr salman qasim kasim jasim jassim
     jasem jassem rasheed saida zubair safir sina nava amara hadi hay hayy hai tishrin
-    jazira jazirah island sahel barka fao faw""".split())
-_EN_ARTICLE = re.compile(r"^(?:a[lrsdtnz]|ath|ash|el|es|ez|ed|et|en|er)[- ]")
+    jazira jazirah island sahel barka fao faw al-assad el-assad""".split()) | {"al assad", "el assad"}
 _TRIGGERS_AR = {  # place word before the name -> kind
     "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
     "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
     "محيط": "near", "اطراف": "near", "قرب": "near", "ضواحي": "near", "بالقرب من": "near", "على مقربه من": "near",
-    "مخيم": "camp",
+    "مخيم": "camp", "قضاء": "district", "باديه": "countryside", "صحراء": "countryside",
 }
 _TRIGGERS_EN = {
     "city of": "city", "town of": "town", "village of": "village", "province of": "governorate",
     "governorate of": "governorate", "district of": "district", "sub-district of": "subdistrict",
     "neighbourhood of": "neighbourhood", "neighborhood of": "neighbourhood", "countryside of": "countryside",
     "rural": "countryside", "outskirts of": "near", "near": "near", "around": "near", "outside": "near",
-    "camp of": "camp",
+    "camp of": "camp", "desert of": "countryside",
 }
 _AFTER_EN = {
     "city": "city", "town": "town", "village": "village", "province": "governorate", "governorate": "governorate",
     "district": "district", "sub-district": "subdistrict", "subdistrict": "subdistrict", "countryside": "countryside",
     "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood", "camp": "camp", "area": "near",
+    "desert": "countryside", "outskirts": "near",
 }
 _KIND = {  # kind -> (qualifier, preferred feature types, geo_precision or None = by feature type)
     "city": ("city", ("city", "town"), 1), "town": ("town", ("town", "city", "village"), 1),
@@ -84,6 +84,7 @@ _KIND = {  # kind -> (qualifier, preferred feature types, geo_precision or None 
     "countryside": ("countryside", ("city", "town", "village", "governorate", "district", "subdistrict"), 2),
     "near": ("near", ("city", "town", "village", "site", "subdistrict", "district"), 2),
     "camp": ("camp", ("site", "town", "village"), 1),
+    "region": ("region", ("city", "town", "governorate", "district", "subdistrict", "village"), 2),
 }
 _DIR_AR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west", "وسط": "centre"}
 _DIR_EN = {"north": "north", "south": "south", "east": "east", "west": "west", "central": "centre",
@@ -258,14 +259,16 @@ class Gazetteer:
         if "outer" in bd and _trigger_kind(bd["outer"], lang) in ("countryside", "near"):
             kind = _trigger_kind(bd["outer"], lang)
         direction = _direction(bd.get("dir") or ad.get("dir"), lang)
+        if (lang == "en" and not kind and "dir" in bd and bd["dir"].endswith("ern")
+                and not re.search(r"\bof\s", b.group(0))):
+            kind = "region"  # "southern Idlib": a part of the area, not "south of Idlib" (near the town)
         places = list(self._keys[lang].get(key, []))
         country_word = key in _COUNTRY_WORDS
         if country_word and not direction:
             return None
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
-        common = (key.removeprefix("ال") in _COMMON_WORDS_AR if lang == "ar"
-                  else _EN_ARTICLE.sub("", key) in _COMMON_WORDS_EN or key in _COMMON_WORDS_EN)
+        common = key.removeprefix("ال") in _COMMON_WORDS_AR if lang == "ar" else key in _COMMON_WORDS_EN
         if not places or (common and kind in (None, "near") and "trig" not in bd):
             return None
         qualifier, preferred, precision = _KIND[kind] if kind else (None, None, None)
@@ -280,12 +283,12 @@ class Gazetteer:
 
     def _settle(self, mention: PlaceMention, base: Place, precision: int | None) -> PlaceMention:
         """The mention coded at `base` (the countryside of a town is the area it is the seat of)."""
-        place = self.area_of(base) if mention.qualifier == "countryside" else base
+        place = self.area_of(base) if mention.qualifier in ("countryside", "region") else base
         if precision is None:
             precision = _PRECISION.get(place.feature_type, 1)
         if place.feature_type == "country":
             precision = 3
-        elif place.feature_type == "governorate" and mention.qualifier not in ("countryside", "near"):
+        elif place.feature_type == "governorate" and mention.qualifier not in ("countryside", "near", "region"):
             precision = 3
         return replace(mention, place=place, geo_precision=precision)
 

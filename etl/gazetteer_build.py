@@ -76,11 +76,16 @@ _EXTRA_VARIANTS = {
     "الموصل": ("الموصل", "Mosul|Al-Mawsil"),
     "الرمادي": ("الرمادي", "Ramadi|Al-Ramadi"),
 }
-_IRAQ_ADMIN1 = {  # GeoNames admin1 codes of Iraq (used where the source row has only the code)
-    "01": "Anbar", "02": "Basra", "03": "Al Muthanna", "04": "Al Qadisiyah", "05": "As Sulaymaniyah",
-    "06": "Babil", "07": "Baghdad", "08": "Dahuk", "09": "Dhi Qar", "10": "Diyala", "11": "Arbil",
-    "12": "Karbala", "13": "Kirkuk", "14": "Maysan", "15": "Ninawa", "16": "Wasit", "17": "An Najaf",
-    "18": "Salah ad Din",
+_IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (English, Arabic, other spellings); GeoNames gives no Arabic
+    "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basrah", "البصرة", "Basra|Al Basrah"),
+    "03": ("Muthanna", "المثنى", "Al Muthanna|Al-Muthanna"), "04": ("Qadissiya", "القادسية", "Al Qadisiyah"),
+    "05": ("Sulaymaniyah", "السليمانية", "As Sulaymaniyah|Sulaimaniya"), "06": ("Babil", "بابل", "Babylon"),
+    "07": ("Baghdad", "بغداد", ""), "08": ("Duhok", "دهوك", "Dahuk|Dohuk"), "09": ("Thi-Qar", "ذي قار", "Dhi Qar"),
+    "10": ("Diyala", "ديالى", ""), "11": ("Erbil", "أربيل", "Arbil|Irbil"), "12": ("Kerbala", "كربلاء", "Karbala"),
+    "13": ("Kirkuk", "كركوك", ""), "14": ("Missan", "ميسان", "Maysan"),
+    "15": ("Ninewa", "نينوى", "Ninawa|Nineveh|Ninawa Governorate"), "16": ("Wassit", "واسط", "Wasit"),
+    "17": ("Najaf", "النجف", "An Najaf"), "18": ("Salah al-Din", "صلاح الدين", "Salah ad Din|Salahuddin|Saladin"),
+    "19": ("Halabja", "حلبجة", ""),
 }
 
 
@@ -222,8 +227,6 @@ def _place_rows(sources_dir: Path) -> list[dict]:
     by_ar: dict[str, list[dict]] = {}
     for t in towns:
         by_ar.setdefault(normalize_key(t["name_ar"]), []).append(t)
-    iraq_codes = {r["geonames_admin1_code"]: r["geonames_admin1_name"] for r in src
-                  if r["country_code"] == "IQ" and r["geonames_admin1_name"]}
     for r in src:
         if not r["source"].startswith("geonames"):
             continue
@@ -245,9 +248,7 @@ def _place_rows(sources_dir: Path) -> list[dict]:
             _add_variants(match, [r["name_ar"], *alt_ar], [r["name_en"], *alt_en])
             continue
         iraq = r["country_code"] == "IQ"
-        admin1 = (iraq_codes.get(r["geonames_admin1_code"]) or _IRAQ_ADMIN1.get(r["geonames_admin1_code"], "")
-                  if iraq else r["adm1_en"])
-        admin1 = re.sub(r"^(Muhafazat|Mayorality of)\s+|\s+Governorate$|'$", "", admin1)
+        admin1 = _IRAQ_GOVERNORATES.get(r["geonames_admin1_code"], ("",))[0] if iraq else r["adm1_en"]
         row = _new_row(place_id=f"geonames:{r['source_id']}", name_en=_fold_latin(r["name_en"]),
                        name_ar=r["name_ar"], lat=lat, lon=lon, country="Iraq" if iraq else "Syria",
                        source="GeoNames cities500",
@@ -307,6 +308,28 @@ def _ucdp_rows(sources_dir: Path, places: list[dict]) -> list[dict]:
     return rows
 
 
+def _iraq_governorate_rows(sources_dir: Path) -> list[dict]:
+    """Iraqi governorates (no OCHA data bundled): GeoNames admin1 codes, point = mean of their GeoNames places."""
+    with (sources_dir / "syria_iraq_places.csv").open(encoding="utf-8") as f:
+        points: dict[str, list[tuple[float, float]]] = {}
+        for r in csv.DictReader(f):
+            if r["country_code"] == "IQ" and r["geonames_admin1_code"] in _IRAQ_GOVERNORATES:
+                points.setdefault(r["geonames_admin1_code"], []).append((float(r["lat"]), float(r["lon"])))
+    rows = []
+    for code, (name_en, name_ar, others) in _IRAQ_GOVERNORATES.items():
+        if code not in points:
+            continue
+        lats, lons = zip(*points[code])
+        row = _new_row(place_id=f"IQ-geonames-adm1-{code}", name_en=name_en, name_ar=name_ar,
+                       feature_type="governorate", lat=sum(lats) / len(lats), lon=sum(lons) / len(lons),
+                       admin1=name_en, country="Iraq",
+                       source="GeoNames admin1 (names curated; point = mean of its GeoNames places)")
+        _add_variants(row, [name_ar, f"محافظة {name_ar}"], [name_en, *others.split("|"), f"{name_en} Governorate",
+                                                            f"{name_en} province"])
+        rows.append(row)
+    return rows
+
+
 def _country_rows(geo_dir: Path, places: list[dict]) -> list[dict]:
     adm0 = json.loads((geo_dir / "syr_adm0_simplified.geojson").read_text("utf-8"))["features"][0]["properties"]
     syria = _new_row(place_id="SY", name_en="Syria", name_ar="سوريا", feature_type="country",
@@ -357,7 +380,8 @@ def build_gazetteer_rows(sources_dir: Path, geo_dir: Path) -> list[dict]:
     _apply_curated(places)
     ucdp = _ucdp_rows(sources_dir, places)
     countries = _country_rows(geo_dir, places)
-    return [_finish(r) for r in countries + admin + places + ucdp]
+    iraq = _iraq_governorate_rows(sources_dir)
+    return [_finish(r) for r in countries + admin + iraq + places + ucdp]
 
 
 def write_gazetteer(rows: list[dict], path: Path) -> None:
