@@ -113,7 +113,7 @@ def articles_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Extract events from news articles and load articles and events (idempotent)."""
-    from etl.pipeline import load_articles
+    from etl.article_pipeline import load_articles
 
     report = load_articles(paths, settings=_settings(db), published=_date_option(published))
     _print_reports([report])
@@ -198,7 +198,7 @@ def extract_command(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
 ) -> None:
     """Print the events found in articles, without touching the store."""
-    from etl.pipeline import extract_from_paths
+    from etl.article_pipeline import extract_from_paths
 
     _, quarantined, events = extract_from_paths(paths, published=_date_option(published))
     for src, q in quarantined:

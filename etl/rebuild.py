@@ -7,7 +7,8 @@ from pathlib import Path
 
 from etl.config import Settings
 from etl.errors import InputError
-from etl.pipeline import Progress, RunReport, import_dataset, load_articles
+from etl.article_pipeline import load_articles
+from etl.pipeline import Progress, RunReport, import_dataset
 
 
 def bundled_inputs(samples_dir: Path) -> tuple[list[Path], Path | None]:

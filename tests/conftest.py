@@ -16,7 +16,7 @@ HOSTILE_ARTICLES = ROOT / "tests" / "fixtures" / "injection" / "hostile.jsonl"
 def bundled_store(tmp_path_factory) -> Path:
     """The bundled store (`marsad etl rebuild`) plus the hostile articles, built once per test session."""
     from etl.config import get_settings
-    from etl.pipeline import load_articles
+    from etl.article_pipeline import load_articles
     from etl.rebuild import rebuild
 
     db = tmp_path_factory.mktemp("bundled") / "marsad.duckdb"
