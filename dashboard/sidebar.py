@@ -26,7 +26,7 @@ def _query_mapping() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def _seed_from_url(latest: dt.date | None) -> None:
+def _seed_from_url(earliest: dt.date | None, latest: dt.date | None) -> None:
     f = Filters.from_query_params(_query_mapping())
     for name, key in _KEYS.items():
         st.session_state[key] = list(getattr(f, name))
@@ -34,7 +34,7 @@ def _seed_from_url(latest: dt.date | None) -> None:
     st.session_state["flt_text"] = f.text
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
-        st.session_state["flt_dates"] = tuple(d for d in (f.date_from, f.date_to or latest) if d)
+        st.session_state["flt_dates"] = tuple(d for d in (f.date_from or earliest, f.date_to or latest) if d)
     else:
         st.session_state["flt_preset"] = "all"
     st.session_state[_SEEDED] = True
@@ -70,7 +70,7 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     """Draw the filter widgets in the sidebar and return the Filters they describe."""
     earliest, latest = options.get("earliest"), options.get("latest")
     if not st.session_state.get(_SEEDED):
-        _seed_from_url(latest)
+        _seed_from_url(earliest, latest)
     pending = st.session_state.pop(PENDING_DATES, None)
     if pending:
         st.session_state["flt_preset"] = "custom"

@@ -28,13 +28,13 @@ LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 
 
 def choose_language(default: str) -> str:
-    if "lang" not in st.session_state:
+    """Sidebar switch bound to session state "lang", seeded from ?lang= (a click on the selected option
+    would clear it: it is put back before the widget is drawn)."""
+    if st.session_state.get("lang") not in LANGUAGES:
         st.session_state["lang"] = normalize_lang(st.query_params.get("lang", default))
     st.sidebar.segmented_control("Language · اللغة", LANGUAGES, key="lang", format_func=LANGUAGE_NAMES.get,
                                  selection_mode="single")
-    if st.session_state.get("lang") not in LANGUAGES:  # a click on the selected option clears it
-        st.session_state["lang"] = normalize_lang(st.query_params.get("lang", default))
-    return st.session_state["lang"]
+    return normalize_lang(st.session_state.get("lang"))
 
 
 def store_problem(t, path: str, error: str | None) -> None:

@@ -160,6 +160,8 @@ def test_language_switch_and_arabic_labels(store):
     assert at.query_params["lang"] == "ar"
     assert at.multiselect(key="flt_types").label == "أنواع الأحداث"
     assert "معارك" in at.multiselect(key="flt_types").options
+    at.segmented_control(key="lang").set_value(None).run()  # clicking the selected language keeps it
+    assert not at.exception and at.title[0].value == "نظرة عامة"
 
 
 def test_missing_store_gives_a_clear_message(tmp_path, monkeypatch):
@@ -167,3 +169,9 @@ def test_missing_store_gives_a_clear_message(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "marsad etl rebuild" in at.warning[0].value
+
+
+def test_url_with_only_an_end_date(store):
+    at = open_page("overview", "en", to="2016-12-31")
+    expected = count(store, "SELECT count(*) FROM events WHERE event_date <= '2016-12-31'")
+    assert at.metric[0].value == f"{expected:,}"
