@@ -39,10 +39,16 @@ def sql_text(name: str) -> str:
     return resources.files("etl").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No DuckDB progress bar on the user's terminal during ETL work."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Table) -> pa.Table:
     """Run etl/sql/<sql_name>.sql over Arrow tables (registered under their keyword names) in an
     in-memory DuckDB and return the result as an Arrow table."""
-    con = duckdb.connect(":memory:", config={"enable_progress_bar": False})
+    con = _quiet(duckdb.connect(":memory:"))
     try:
         for name, table in tables.items():
             con.register(name, table)
@@ -54,7 +60,7 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
 def transform_split(sql_name: str, params: dict | None = None, **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Run etl/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
     (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest)."""
-    con = duckdb.connect(":memory:", config={"enable_progress_bar": False})
+    con = _quiet(duckdb.connect(":memory:"))
     try:
         for name, table in tables.items():
             con.register(name, table)
@@ -163,7 +169,7 @@ def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEO
         con = None
         try:
             try:
-                con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
+                con = _quiet(duckdb.connect(str(tmp)))
             except duckdb.Error as exc:
                 raise StoreError(f"cannot open the store {db}: {exc}") from None
             migrate(con)
