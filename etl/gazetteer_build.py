@@ -76,15 +76,15 @@ _EXTRA_VARIANTS = {
     "الموصل": ("الموصل", "Mosul|Al-Mawsil"),
     "الرمادي": ("الرمادي", "Ramadi|Al-Ramadi"),
 }
-_IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (English, Arabic, other spellings); GeoNames gives no Arabic
-    "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basrah", "البصرة", "Basra|Al Basrah"),
-    "03": ("Muthanna", "المثنى", "Al Muthanna|Al-Muthanna"), "04": ("Qadissiya", "القادسية", "Al Qadisiyah"),
-    "05": ("Sulaymaniyah", "السليمانية", "As Sulaymaniyah|Sulaimaniya"), "06": ("Babil", "بابل", "Babylon"),
-    "07": ("Baghdad", "بغداد", ""), "08": ("Duhok", "دهوك", "Dahuk|Dohuk"), "09": ("Thi-Qar", "ذي قار", "Dhi Qar"),
-    "10": ("Diyala", "ديالى", ""), "11": ("Erbil", "أربيل", "Arbil|Irbil"), "12": ("Kerbala", "كربلاء", "Karbala"),
-    "13": ("Kirkuk", "كركوك", ""), "14": ("Missan", "ميسان", "Maysan"),
-    "15": ("Ninewa", "نينوى", "Ninawa|Nineveh|Ninawa Governorate"), "16": ("Wassit", "واسط", "Wasit"),
-    "17": ("Najaf", "النجف", "An Najaf"), "18": ("Salah al-Din", "صلاح الدين", "Salah ad Din|Salahuddin|Saladin"),
+_IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (GeoNames English name, Arabic, other spellings)
+    "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basra", "البصرة", "Basrah|Al Basrah"),
+    "03": ("Al Muthanna", "المثنى", "Muthanna|Al-Muthanna"), "04": ("Al Qadisiyah", "القادسية", "Qadissiya"),
+    "05": ("As Sulaymaniyah", "السليمانية", "Sulaymaniyah|Sulaimaniya"), "06": ("Babil", "بابل", "Babylon"),
+    "07": ("Baghdad", "بغداد", ""), "08": ("Dahuk", "دهوك", "Duhok|Dohuk"), "09": ("Dhi Qar", "ذي قار", "Thi-Qar|Thi Qar"),
+    "10": ("Diyala", "ديالى", ""), "11": ("Arbil", "أربيل", "Erbil|Irbil"), "12": ("Karbala", "كربلاء", "Kerbala"),
+    "13": ("Kirkuk", "كركوك", ""), "14": ("Maysan", "ميسان", "Missan"),
+    "15": ("Ninawa", "نينوى", "Ninewa|Nineveh"), "16": ("Wasit", "واسط", "Wassit"),
+    "17": ("An Najaf", "النجف", "Najaf"), "18": ("Salah ad Din", "صلاح الدين", "Salah al-Din|Salahuddin|Saladin"),
     "19": ("Halabja", "حلبجة", ""),
 }
 
