@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from functools import cache
 
-from etl.text.normalize import normalize_key
+from etl.text.normalize import normalize_key, trie_regex
 
 # Levantine (Syriac-derived) month names: Syria, Lebanon, Iraq, Jordan, Palestine.
 LEVANTINE_MONTHS = {
@@ -107,8 +107,7 @@ def part_of_period() -> dict[str, str]:
 
 def alternation(words) -> str:
     """A regex alternation of normalised words, longest first; spaces match any whitespace."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return trie_regex(set(words))
 
 
 @cache

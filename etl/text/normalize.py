@@ -175,8 +175,9 @@ def clitic_pattern(normalized_phrase: str) -> str:
     return f"{_BOUNDARY_L}{prefix}{_literal(stem)}{_BOUNDARY_R}"
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """An alternation over words built as a trie (fast: one branch per first char), longest first."""
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation (no groups) over words built as a trie: fast, since the engine tries one
+    branch per character instead of every word; the longest word wins. A space matches any whitespace."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -222,7 +223,7 @@ class PhraseMatcher:
                 groups[kind].append(stem)
         prefixes = {"A": _PREFIX_WITH_ARTICLE, "B": _PREFIX_ANY, "S": _PREFIX_SHORT, "L": ""}
         alts = [
-            f"{prefixes[kind]}(?P<{kind}>{_trie_regex(stems)})"
+            f"{prefixes[kind]}(?P<{kind}>{trie_regex(stems)})"
             for kind, stems in groups.items()
             if stems
         ]

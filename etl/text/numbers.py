@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from etl.text.normalize import normalize, normalize_key
+from etl.text.normalize import normalize, normalize_key, trie_regex
 
 _AR_UNITS = {
     1: "واحد واحدة أحد إحدى", 2: "اثنان اثنين اثنتين اثنتان اثنا اثني اثنتا اثنتي", 3: "ثلاثة ثلاث",
@@ -133,9 +133,8 @@ def _dual_forms() -> frozenset[str]:
 
 @cache
 def _token_re() -> re.Pattern[str]:
-    words = sorted(_word_table(), key=len, reverse=True)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    duals = "|".join(sorted(_dual_forms(), key=len, reverse=True))
+    alt = trie_regex(_word_table())
+    duals = trie_regex(_dual_forms())
     return re.compile(
         r"(?<![\d.,])(?P<num>\d+(?:[.,]\d+)*)(?!\d|[/:\-]\d)"
         rf"|(?<!\w)(?P<pre>(?:و\s?|ف|and\s+|a\s+)?(?:[بلك](?=\w{{4}}))?(?:ال)?)(?P<word>{alt})(?!\w)"
@@ -176,7 +175,7 @@ def _tokens(norm: str) -> list[_Tok]:
         if kind == "mult" and value == 0:  # آلاف / ملايين with no count before it
             kind, value = "plural_mult", mult
         word_start -= 2 if pre.endswith("ال") else 0  # keep ال: المئات
-        if normalize_key(word) in ("احد", "احدي"):
+        if word in ("احد", "احدي"):
             kind = "ahad"  # only a number inside احد عشر; alone it is "anyone" / "one of"
         toks.append(_Tok(start, word_start, end, kind, value, pre.startswith(("و", "ف", "and")), mult))
     return toks
