@@ -133,6 +133,13 @@ class ActorDictionary:
             actor = self._keys.get(bare)
         return actor
 
+    def in_country(self, actor: Actor, country: str | None) -> Actor:
+        """The same kind of actor in another country: Civilians (Syria) -> Civilians (Iraq) for an Iraqi
+        place; `actor` itself when there is no such sibling ("Islamic State" stays)."""
+        if not country or not actor.name.endswith(")"):
+            return actor
+        return self._actors.get(f"{_without_qualifier(actor.name)} ({country})", actor)
+
     def canonical_names(self, names: Iterable[str | None]) -> dict[str, str]:
         """name -> canonical name for every distinct non-empty name; unmapped names map to themselves."""
         result: dict[str, str] = {}

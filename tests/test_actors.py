@@ -175,3 +175,29 @@ def test_bad_dictionary_gives_a_clear_error(tmp_path: Path):
         load_actors(tmp_path)
     with pytest.raises(InputError, match="not found"):
         load_actors(tmp_path / "nowhere")
+
+
+def test_victims_are_civilians_and_country_siblings():
+    actors = load_actors(KNOWLEDGE)
+    text = "خطف مسلحون مجهولون طفلاً وقتل مدني وامرأة ورعاة أغنام في البادية"
+    assert _found(actors, text, "ar") == [
+        ("مسلحون مجهولون", "Unidentified Armed Group (Syria)", False),
+        ("طفلاً", "Civilians (Syria)", False),
+        ("مدني", "Civilians (Syria)", False),
+        ("وامرأة", "Civilians (Syria)", False),
+        ("ورعاة أغنام", "Civilians (Syria)", False),
+    ]
+    text = "Israeli warplanes struck Iranian-backed militia positions; gunmen abducted two engineers."
+    assert _found(actors, text, "en") == [
+        ("Israeli warplanes", "Military Forces of Israel", False),
+        ("Iranian-backed militia", "Iran-backed militias", False),
+        ("gunmen", "Unidentified Armed Group (Syria)", True),
+        ("engineers", "Civilians (Syria)", False),
+    ]
+    civilians = actors.by_name("Civilians (Syria)")
+    assert actors.in_country(civilians, "Iraq").name == "Civilians (Iraq)"
+    uag = actors.by_name("Unidentified Armed Group (Syria)")
+    assert actors.in_country(uag, "Iraq").name == "Unidentified Armed Group (Iraq)"
+    assert actors.in_country(civilians, "Syria") is civilians
+    islamic_state = actors.by_name("Islamic State")
+    assert actors.in_country(islamic_state, "Iraq") is islamic_state
