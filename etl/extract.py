@@ -66,22 +66,30 @@ class ArticleScan:
     default_place: object | None
 
 
-def _main_group(mentions: list) -> object | None:
-    """The armed non-state group the article is about: the most named one (ties: first named)."""
-    named = [m.actor for m in mentions if not m.generic and m.actor.inter in ARMED_NON_STATE]
-    if not named:
+def _main_group(mentions: list, cues: list) -> object | None:
+    """The armed non-state group the article is about: the most named one, a mention marked as a
+    target ("ضد X", "عناصر X", "members of X", "X cells") counting double (ties: first named)."""
+    markers = [c for c in cues if c.item.cue in ("target", "member")]
+    scores: Counter = Counter()
+    first: dict[str, object] = {}
+    for m in mentions:
+        if m.actor.inter not in ARMED_NON_STATE:
+            continue
+        marked = any(0 <= m.start - c.end <= 14 or 0 <= c.start - m.end <= 2 for c in markers)
+        scores[m.actor.name] += (0.5 if m.generic else 1.0) + (1.0 if marked else 0.0)
+        first.setdefault(m.actor.name, m.actor)
+    if not scores:
         return None
-    counts = Counter(a.name for a in named)
-    best = max(counts.values())
-    return next(a for a in named if counts[a.name] == best)
+    best = max(scores.values())
+    return next(a for name, a in first.items() if scores[name] == best)
 
 
-def _resolve_actors(mentions: list) -> tuple[list, object | None]:
+def _resolve_actors(mentions: list, cues: list = ()) -> tuple[list, object | None]:
     """(start, end, actor) with generic words ("التنظيم", "the group") of armed groups pointing at the
     group the article names: their own actor when it is named, else the most named armed non-state
     group. "Islamic State gunmen": a generic "gunmen" right after a named actor is part of it."""
     named_names = {m.actor.name for m in mentions if not m.generic}
-    main = _main_group(mentions)
+    main = _main_group(mentions, cues)
     out = []
     for i, m in enumerate(mentions):
         actor = m.actor
@@ -105,7 +113,6 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     text, lang = article.text, (article.language or "ar")
     norm = normalize(text)
     mentions = knowledge.actors.find(text, lang)
-    actors, group = _resolve_actors(mentions)
     places = knowledge.gazetteer.find(text, lang)
     if places:
         places = knowledge.gazetteer.resolve(places)
@@ -114,6 +121,7 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
                if not any(d.start <= n.start < d.end for d in dates)]
     cues = [c for c in knowledge.triggers.find_cues(norm, lang)
             if not any(d.start <= c.start < d.end for d in dates)]
+    actors, group = _resolve_actors(mentions, cues)
     specific = [p for p in places if p.place is not None and _is_specific(p.place)]
     default = None
     if specific:
@@ -153,7 +161,7 @@ def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (
             if idx == prev_idx or weak or same_kind or after_ref:
                 prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
                 if prev_rank > (t.item.role_hint == "fallback", -t.item.weight):
-                    picked[-1][1] = t
+                    picked[-1] = [idx, t]
                 continue
         picked.append([idx, t])
     units = []

@@ -8,6 +8,7 @@ from dataclasses import replace
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
 
 BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
+_AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _VERBS = {
     "Arrests": "detained", "Armed clash": "clashed with", "Attack": "attacked",
@@ -65,6 +66,11 @@ def _agreeing(mention, others: list):
     for candidate in getattr(mention, "candidates", ()) or ():
         if _admin1(candidate) in areas:
             return replace(mention, place=candidate)
+    directed = [m for m in others if getattr(m, "direction", None)]
+    if directed:  # "near Tal Tamr, west of Hasakah": the reference place settles the area
+        return directed[0]
+    if getattr(mention.place, "feature_type", "") == "neighbourhood":
+        return next(m for m in others if m is not mention)  # a neighbourhood we do not know there
     return mention
 
 
@@ -184,9 +190,14 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
     if roles.actor2 is None and violent and actors is not None and any(
             c.item.cue == "civilian" and unit[0] <= c.start < unit[1] for c in scan.cues):
         roles.actor2 = actors.by_name("Civilians (Syria)")
+    crowd = {"Peaceful protest": "Protesters", "Violent demonstration": "Rioters"}.get(trigger.item.sub_event_type)
+    if crowd and roles.actor1 is None and actors is not None:  # ACLED codes the crowd by country
+        roles.actor1 = actors.by_name(f"{crowd} (Syria)")
     if actors is not None and p is not None and _country(p) == "Iraq":
         roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
     sub = _sub_event_type(trigger, roles, scan, unit)
+    if sub in _AGAINST_PROTESTERS and getattr(roles.actor1, "inter", None) == "Protesters":
+        roles.actor1, roles.actor2 = (roles.actor2 if roles.actor2 is not roles.actor1 else None), roles.actor1
     start, end = sentence
     evidence = article.text[start:end]
     event = {c: None for c in EVENT_COLUMNS}

@@ -25,6 +25,10 @@ _JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNOREC
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE_MARK = re.compile(r"[،,;؛]")
+_OPPONENT = re.compile(r"(?:\bwith|\bagainst|مع|ضد)\s+(?:the\s+)?$", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|حين|لدى|بعد|إثر|اثر)\s", re.IGNORECASE)
+_WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 MAX_COUNT_GAP = 40  # characters between a cue and its number
@@ -92,7 +96,11 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     start, end = unit
     t_start, t_end = trigger.start, _head_end(text, trigger)
     charges = cues_of(cues, "charge", frame_end, end)  # "بتهمة التعامل مع X": not a participant
+    # "curfew after attacks by X": X belongs to the event referred to, not to this one
+    refs = [c.start for c in cues_of(cues, "after_ref", trigger.end, end)]
+    cut = min([end] + refs)
     inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end
+              and (m[1] <= cut or _OPPONENT.search(text[max(cut, m[0] - 8):m[0]]))
               and not any(c.end <= m[0] and m[0] - c.end <= 35 for c in charges)]
     planter = cues_of(cues, "planter", frame_end, end)  # "زرعها X", "planted by X", "مخلفات X"
     disrupting = trigger.item.role_hint == "against_group"
@@ -113,6 +121,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         """"مقتل ستة عناصر من X", "killing three X fighters", "two X fighters were killed"."""
         for c in counted:
             if c.end <= m[0] and m[0] - c.end <= 25 and not any(c.end <= t < m[0] for t in trigger_starts) \
+                    and not _SUBORDINATE.search(text[c.end:m[0]]) \
                     and (_DIGIT.search(text[c.end:m[0]]) or _marked(member, m[0], m[1], 24,
                                                                     after=2 if _LATIN.match(text[m[0]:m[1]]) else -1)):
                 return True
@@ -126,7 +135,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         if _marked(target, m[0], m[1], 14) or is_victim(m):
             return True
         object_position = m[0] >= t_end or passive or passive_ar
-        return object_position and _marked(member, m[0], m[1], 14, after=2)
+        latin = bool(_LATIN.match(text[m[0]:m[1]]))  # "X militants"; Arabic puts the noun first
+        return object_position and _marked(member, m[0], m[1], 14, after=2 if latin else -1)
 
     def is_support(m) -> bool:
         return _marked(support, m[0], m[1], 8)
@@ -156,7 +166,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             break
     if chosen is None and not passive and not passive_ar:
         candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
-        before = [m for m in candidates if m[1] <= t_start]
+        before = [m for m in candidates if m[0] < t_start]  # "Israeli warplanes" holds its trigger
         after = [m for m in candidates if m[0] >= t_end]
         if before:
             # the subject is the first actor of the clause ("أعلن مجلس الرقة المدني، التابع للإدارة
@@ -245,7 +255,8 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             if not (start <= num.start and num.end <= end):
                 continue
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
-            if len(between) <= MAX_COUNT_GAP and between.count("،") + between.count(",") <= 1:
+            other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
+            if len(between) <= MAX_COUNT_GAP and not other_clause:
                 pairs.append((len(between), k, c))
     pairs.sort(key=lambda p: (p[0], p[1]))
     used: set[int] = set()
