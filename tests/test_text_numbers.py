@@ -89,5 +89,11 @@ def test_example_article_numbers():
     assert found["اثنان"].value == 2
     assert found["خمسة آلاف"].value == 5000
     assert (found["المئات"].value, found["المئات"].vague) == (100, True)
-    assert (found["عدة"].value, found["عدة"].vague) == (3, True)
+    assert "عدة" not in found  # "استمرت عدة أيام": a duration, not a count
     assert "أحد" not in found  # "ليس في مصلحة أحد": anyone, not one
+
+
+def test_percentages_money_distances_times_and_durations_are_not_counts():
+    text = ("ارتفع بنسبة 50% و20 في المئة، بكلفة 5 دولار، على بعد 10 كلم، الساعة 9 صباحاً، لمدة 3 أيام، "
+            "عمره 20 عاما. Prices rose 7 percent, 12 miles away, at 5 pm, 4 years ago. قتل 6 مدنيين.")
+    assert [(text[m.start:m.end], m.value) for m in find_numbers(text, "ar")] == [("6", 6)]

@@ -5,7 +5,9 @@ first, so hamza/alef/taa-marbuta spellings and Arabic-Indic digits all work). Bo
 searched (Arabic articles quote English numbers and vice versa); `language` is kept for the contract.
 
 - digits: 210, ٢١٠, 5,000, ٥٬٠٠٠, "5 آلاف" / "1.5 million" (digit + multiplier). Digits that are part of
-  a numeric date, a time or a range (18/02/2023, 10:30, 10-15) and bare decimals (2.5) are not counts.
+  a numeric date, a time or a range (18/02/2023, 10:30, 10-15) and bare decimals (2.5) are not counts;
+  nor is a number followed by a unit of percentage, money, distance, clock time or duration
+  ("50%", "5 دولار", "10 كلم", "3 أيام", "20 عاما", "5 years") or preceded by الساعة / $ / No. / رقم.
 - Arabic words: units, teens (احد عشر ... تسعة عشر), tens, hundreds (مئة/مائة, مئتين, ثلاثمئة, ثلاث مئة),
   thousands (ألف, ألفين, خمسة آلاف) and millions, compounds joined by و (مئتين وعشرة, خمسة وعشرين,
   ثلاثة آلاف وخمسمئة). A compound is only continued when the order is grammatical, so "ثلاثة وخمسة"
@@ -263,9 +265,29 @@ def _parse_all(norm: str) -> list[tuple[int, int, int, bool]]:
             i += 1
             continue
         j, value, vague = parsed
-        out.append((toks[i].word_start, toks[j - 1].end, value, vague))
+        start, end = toks[i].word_start, toks[j - 1].end
+        if not (_NOT_COUNT_AFTER().match(norm, end) or _NOT_COUNT_BEFORE().search(norm[max(0, start - 8):start])):
+            out.append((start, end, value, vague))
         i = j
     return out
+
+
+@cache
+def _NOT_COUNT_AFTER() -> re.Pattern[str]:  # noqa: N802 - a cached constant
+    """Units after a number that make it a percentage, money, a distance, a time or a duration."""
+    return re.compile(
+        r"\s*(?:%|(?:في\s+|ب)ال(?:ميه|مايه)|per\s*cent|percent"
+        r"|دولار|يورو|ليره|ليرات|جنيه|دينار|درهم|ريال|dollars?|euros?|pounds?|\$"
+        r"|كيلو|كلم|كم|متر|امتار|ميل|km|kilomet|miles?|met(?:er|re)s?"
+        r"|صباحا|مساء|ظهرا|عصرا|ليلا|بتوقيت|a\.?m\b|p\.?m\b|gmt|utc"
+        r"|دقيقه|دقايق|ساعه|ساعات|يوما|ايام|اسبوعا|اسابيع|شهرا|اشهر|شهور|عاما|اعوام|سنه|سنوات"
+        r"|minutes?|hours?|days?|weeks?|months?|years?)(?!\w)"
+    )
+
+
+@cache
+def _NOT_COUNT_BEFORE() -> re.Pattern[str]:  # noqa: N802 - a cached constant
+    return re.compile(r"(?:الساعه|[$€£]|us\$|no\.|رقم)\s*$")
 
 
 def find_numbers(text: str, language: str = "ar") -> list[NumberMention]:
