@@ -95,5 +95,5 @@ def test_example_article_numbers():
 
 def test_percentages_money_distances_times_and_durations_are_not_counts():
     text = ("ارتفع بنسبة 50% و20 في المئة، بكلفة 5 دولار، على بعد 10 كلم، الساعة 9 صباحاً، لمدة 3 أيام، "
-            "عمره 20 عاما. Prices rose 7 percent, 12 miles away, at 5 pm, 4 years ago. قتل 6 مدنيين.")
+            "عمره 20 عاما. Prices rose 7 percent, 12 miles away, at 5 pm, 4 years ago, a 20-year-old. قتل 6 مدنيين.")
     assert [(text[m.start:m.end], m.value) for m in find_numbers(text, "ar")] == [("6", 6)]

@@ -276,7 +276,7 @@ def _parse_all(norm: str) -> list[tuple[int, int, int, bool]]:
 def _NOT_COUNT_AFTER() -> re.Pattern[str]:  # noqa: N802 - a cached constant
     """Units after a number that make it a percentage, money, a distance, a time or a duration."""
     return re.compile(
-        r"\s*(?:%|(?:في\s+|ب)ال(?:ميه|مايه)|per\s*cent|percent"
+        r"[\s-]*(?:%|(?:في\s+|ب)ال(?:ميه|مايه)|per\s*cent|percent"
         r"|دولار|يورو|ليره|ليرات|جنيه|دينار|درهم|ريال|dollars?|euros?|pounds?|\$"
         r"|كيلو|كلم|كم|متر|امتار|ميل|km|kilomet|miles?|met(?:er|re)s?"
         r"|صباحا|مساء|ظهرا|عصرا|ليلا|بتوقيت|a\.?m\b|p\.?m\b|gmt|utc"
