@@ -11,7 +11,7 @@ Resolution rules (general, not fitted to one article):
   bare الاثنين needs يوم, الماضي/المقبل, a time-of-day word, or punctuation/line edge beside it.
 - اليوم/today = published; أمس/البارحة/yesterday/last night = -1; أول أمس/the day before yesterday = -2;
   غدا/tomorrow = +1; "قبل 3 أيام"/"3 days ago" = -3 (weeks: precision 2, months 3, years 4);
-  "قبل أيام"/"قبل عدة أيام"/"days ago" = 2-7 days before (precision 2).
+  "قبل أيام"/"منذ أيام"/"قبل عدة أيام"/"days ago" = 2-7 days before (precision 2).
 - الأسبوع الماضي / last week = the previous calendar week (precision 2); هذا الأسبوع = this week so far;
   الأيام الماضية / in recent days = the 7 days up to publication (precision 2).
 - الشهر الماضي / last month = the previous calendar month (3); العام الماضي / last year (4).
@@ -96,7 +96,7 @@ def _patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str], object], ..
         ("relative", "S", rf"{R.B}{R.PRE}(?:الساعات\s+(?:القليله\s+)?(?:الماضيه|الاخيره|المنصرمه)"
                      rf"|the\s+(?:past|last)\s+(?:24|48|few)\s+hours){R.E}", R.recent_hours),
         ("relative", "Y", rf"{R.B}{R.PRE}(?P<dw>{day_words}){R.E}", R.day_word),
-        ("relative", "A", rf"{R.B}{R.PRE}قبل\s+(?:(?P<n>\d+|[^\s\d]+)\s+)?(?P<unit>{ago_units})(?!\w|\s*\d)", R.ago),
+        ("relative", "A", rf"{R.B}{R.PRE}(?:قبل|منذ)\s+(?:(?P<n>\d+|[^\s\d]+)\s+)?(?P<unit>{ago_units})(?!\w|\s*\d)", R.ago),
         ("relative", "A", rf"{R.B}(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)?\s*"
                      rf"(?P<unit>days?|weeks?|months?|years?)\s+ago{R.E}", R.ago),
         ("weekday", "W", rf"{R.B}(?:(?P<yawm>[وف]?[بل]?يوم)\s+|(?P<tod>صباح|مساء|ليل|ليله|فجر|ظهر|عصر|منذ|حتي|on|last|this|next)"
@@ -116,7 +116,7 @@ def _patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str], object], ..
 _TRIGGER_WORDS = {
     "Y": "امس البارحه اليوم الليله غدا yesterday today tonight tomorrow night morning",
     "U": "الشهر العام السنه الاسبوع week weeks month months year years",
-    "R": "الايام days", "S": "الساعات hours", "A": "قبل ago",
+    "R": "الايام days", "S": "الساعات hours", "A": "قبل منذ ago",
 }
 
 
