@@ -22,7 +22,7 @@ RTL_CSS = """
 [data-testid="stWidgetLabel"], .stSelectbox, .stMultiSelect, .stRadio, .stTextInput, .stExpander {
   font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; }
 [data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; text-align: right; }
-.stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
+.stMain li, .stMain ul, .stMain ol, .stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
 section[data-testid="stSidebar"] [data-testid="stElementContainer"] { text-align: right; }
 [data-testid="stSidebarNav"] { direction: rtl; }
 </style>

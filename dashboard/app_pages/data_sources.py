@@ -11,6 +11,10 @@ import streamlit as st
 from dashboard.layout import context, page_header, translated_columns
 
 
+RUN_COLUMNS = ("run_id", "command", "status", "started_at", "finished_at", "rows_read", "rows_inserted", "rows_updated",
+               "rows_unchanged", "rows_quarantined", "input_path", "message")
+
+
 def _size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
@@ -28,14 +32,17 @@ def render() -> None:
     st.subheader(t("data.by_origin"), anchor=False)
     origins = store.origin_counts(ctx.filters)
     origins = origins.assign(origin=origins["origin"].map(t.origin))
-    st.dataframe(translated_columns(ctx, origins), hide_index=True, key="data-origins")
+    with st.container(key="box-data-origins"):
+        st.dataframe(translated_columns(ctx, origins), hide_index=True, key="data-origins")
 
     st.subheader(t("data.runs"), anchor=False)
     runs = store.runs()
+    runs = runs[[c for c in RUN_COLUMNS if c in runs.columns]]
     if runs.empty:
         st.info(t("data.no_runs"))
     else:
-        st.dataframe(translated_columns(ctx, runs), hide_index=True, key="data-runs", width="stretch")
+        with st.container(key="box-data-runs"):
+            st.dataframe(translated_columns(ctx, runs), hide_index=True, key="data-runs", width="stretch")
 
     st.subheader(t("data.quarantine"), anchor=False)
     st.caption(t("data.quarantine_help"))
@@ -43,7 +50,9 @@ def render() -> None:
     if q["rows"].empty:
         st.info(t("data.no_quarantine"))
     else:
-        st.dataframe(translated_columns(ctx, q["rows"]), hide_index=True, key="data-quarantine", width="stretch")
+        with st.container(key="box-data-quarantine"):
+            st.dataframe(translated_columns(ctx, q["rows"]), hide_index=True, key="data-quarantine",
+                         width="stretch")
 
     st.subheader(t("data.licences"), anchor=False)
     with st.container(key="data-licences"):

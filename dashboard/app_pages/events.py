@@ -102,8 +102,9 @@ def render() -> None:
     rows = ctx.store.events_page(ctx.filters, sort, desc, int(page), PAGE_SIZE)["rows"]
     st.caption(t("events.total", total=t.number(total)) + " · " + t("events.of_pages", page=page, pages=pages))
     shown = display_events(ctx, rows)
-    selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
-                             selection_mode="single-row", width="stretch")
+    with st.container(key="box-events-table"):
+        selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
+                                 selection_mode="single-row", width="stretch")
     chosen = selection.selection.rows if selection else []
     event_id = rows.iloc[chosen[0]]["event_id"] if chosen else st.query_params.get("event")
     if chosen:

@@ -120,7 +120,8 @@ def render() -> None:
         small_map(ctx)
     st.subheader(t("overview.latest"), anchor=False)
     latest = ctx.store.latest_events(ctx.filters, 10)
-    st.dataframe(display_events(ctx, latest), hide_index=True, key="overview-latest", width="stretch")
+    with st.container(key="box-overview-latest"):
+        st.dataframe(display_events(ctx, latest), hide_index=True, key="overview-latest", width="stretch")
     reports(ctx, cmp, fig)
 
 
