@@ -114,9 +114,9 @@ def month_alone(m, ctx):
 
 
 def part(m, ctx):
-    part = W.part_of_period().get(W.key_of(m.group("part")).replace("-", "").strip())
+    which = W.part_of_period().get(W.key_of(m.group("part")).replace("-", "").strip())
     pub = ctx.published
-    if part is None:
+    if which is None:
         return None
     if m.group("mon"):
         mo = _month_of(ctx, m)
@@ -126,15 +126,15 @@ def part(m, ctx):
             y = int(g(m, "y"))
         else:
             y = pub.year if mo < pub.month or (mo == pub.month and _rel(g(m, "mrel")) >= 0) else pub.year - 1
-        return W.part_of_month(y, mo, part)
+        return W.part_of_month(y, mo, which)
     unit = W.key_of(g(m, "unit") or g(m, "eunit") or "").removeprefix("the ")
     rel = _rel(g(m, "urel") or g(m, "erel"))
     if unit in ("الشهر", "month"):
         y, mo = W.shift_month(pub.year, pub.month, rel)
-        return W.part_of_month(y, mo, part)
+        return W.part_of_month(y, mo, which)
     y = int(g(m, "py")) if g(m, "py") else pub.year + rel
     return {"early": (dt.date(y, 1, 1), dt.date(y, 1, 15)), "mid": (dt.date(y, 6, 15), dt.date(y, 7, 15)),
-            "late": (dt.date(y, 12, 15), dt.date(y, 12, 31))}[part] + (3,)
+            "late": (dt.date(y, 12, 15), dt.date(y, 12, 31))}[which] + (3,)
 
 
 def period(m, ctx):

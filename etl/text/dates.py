@@ -17,15 +17,18 @@ Resolution rules (general, not fitted to one article):
 - الشهر الماضي / last month = the previous calendar month (3); العام الماضي / last year (4).
 - part of a period (مطلع/منتصف/نهاية/أواخر..., early/mid/late/the end of): of a month -> days 1-10,
   11-20, 21-end (precision 2); of a year -> Jan 1-15, Jun 15-Jul 15, Dec 15-31 (precision 3).
-- day + month (Levantine, Gregorian Arabic, Maghrebi or English names, also paired "كانون الأول/ديسمبر")
-  with a year: that day; without: the latest such day on or before publication (precision 1).
+- day + month (Levantine, Gregorian Arabic, Maghrebi or English names, also paired "كانون الأول/ديسمبر";
+  the day in digits or Arabic ordinals "الخامس من آذار") with a year: that day; without (or with
+  الماضي): the latest such day on or before publication (precision 1). "التاسع من الشهر الجاري" /
+  "9 من الشهر الماضي": that day of the current / previous month.
 - month + year -> the month (3); a month alone after في/خلال/شهر/in/since... or with الماضي/last ->
   the latest such month on or before publication (strictly before with الماضي) (3).
 - a year after عام/سنة/في/منذ/in/since... or followed by م -> the year (4); years before 1900 ignored.
 - numeric dates: day first (18/02/2023, 18-2-2023, 18.02.2023) unless the month would exceed 12;
   ISO 2023-02-18 (1).
 - Hijri: "15 رمضان 1444 هـ" (1), "رمضان 1444" (3), "1444 هـ" (4), converted with hijridate.
-Overlapping candidates: the longest wins.
+Overlapping candidates: the longest wins; a weekday right before its date merges into it.
+With published=None only the expressions that need no anchor are returned.
 """
 
 from __future__ import annotations
