@@ -46,7 +46,7 @@ _COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """�
     التبني التل الحاجب الحاضر الحراك الحصان الحضر الحمراء الحمرة الحي الدالي الدالية الدور الراعي الرياض الروضة
     الريحانة الزيارة السجن الصور الضمير العلم العمارة القاسم القبو الكسرة المزرعة الناصرة الهادر الوعرة الشجرة
     السوداء السودا الصفصافة الطواحين الحديدة الكرمة الكريمة الفاخورة الجيزة الإسكندرية الشامية الهاشمية الهندية
-    الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
+    الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان سلوك بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
     نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين""".split())
 _COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
     salam wahda hurriyeh amin furat nahda baath mahdi mansour rashid yarmuk yarmouk andalus center centre ball cat
@@ -149,6 +149,19 @@ def _context_patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     after_words = "|".join(sorted(_AFTER_EN, key=len, reverse=True))
     after = re.compile(rf"(?:'s)?\s+(?:(?P<dir>{_dir_words('en')})\s+)?(?P<trig>{after_words})\b", re.I)
     return before, after
+
+
+@lru_cache(maxsize=2)
+def _place_follows_pattern(lang: str) -> re.Pattern:
+    if lang == "ar":  # "سلوك بريف الرقة", "الكرامة شرق الرقة"
+        return re.compile(r"\s+(?:[وف]?(?:ب|في\s+))?(?:ريف|محيط|قرب|(?:شمال|جنوب|شرق|غرب)ي?)\s")
+    return re.compile(r",?\s+(?:(?:north|south|east|west)\w*\s+of|in\s+the\s+[\w\s-]{2,30}countryside|near)\s",
+                      re.I)
+
+
+def _place_follows(text: str, end: int, lang: str) -> bool:
+    """A place-like phrase right after the name ("... بريف الرقة"): an everyday word is a place here."""
+    return bool(_place_follows_pattern(lang).match(text, end, end + 60))
 
 
 def _direction(words: str | None, lang: str) -> str | None:
@@ -269,7 +282,8 @@ class Gazetteer:
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
         common = key.removeprefix("ال") in _COMMON_WORDS_AR if lang == "ar" else key in _COMMON_WORDS_EN
-        if not places or (common and kind in (None, "near") and "trig" not in bd):
+        if not places or (common and kind in (None, "near") and "trig" not in bd
+                          and not _place_follows(norm.text, end, lang)):
             return None
         qualifier, preferred, precision = _KIND[kind] if kind else (None, None, None)
         ranked = self._rank(places, preferred)

@@ -173,6 +173,12 @@ def test_ambiguous_names_are_settled_by_the_articles_other_places(gazetteer):
 def test_everyday_words_adjectives_and_person_names_are_not_places(gazetteer):
     assert gazetteer.find("اندلعت الثورة السورية عام 2011 وقام الرئيس بزيارة إلى الباب", "ar") == []
     assert gazetteer.find("Bashar al-Assad said this is the hole they dug.", "en") == []
+    assert gazetteer.find("تحدث عن سلوك النظام والكرامة", "ar") == []
+    # the same words are places with a place word before them or a place phrase after them
+    assert [(t, name, kind, prec) for t, name, kind, *_, prec, _q, _d in _coded(
+        gazetteer, "هاجمت الخلايا بلدة الكرامة وسلوك بريف تل أبيض", "ar")] == [
+        ("بلدة الكرامة", "Karama", "town", 1), ("وسلوك", "Suluk", "town", 1),
+        ("ريف تل أبيض", "Tell Abiad", "district", 2)]
     assert _coded(gazetteer, "انفجار في حي الفرات بمدينة الرقة", "ar")[0] == (
         "حي الفرات", "Furat", "neighbourhood", "Ar-Raqqa", "SY11", "SY1101", "SY110100", 35.94, 39.0, 1,
         "neighbourhood", None)
