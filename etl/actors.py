@@ -200,6 +200,8 @@ class ActorDictionary:
         normalized = normalize(text)
         candidates: list[tuple[int, int, str]] = []
         for m in matcher.finditer(normalized.text):
+            if _added_article(normalized.text[m.start:m.end], m.phrase):
+                continue  # "المدني" (civil) is not "مدني" (a civilian); aliases list their ال forms
             start, end = normalized.span_to_original(m.start, m.end)
             candidates.append((start, end, m.phrase))  # the matcher was given keys
         if caps is not None:
@@ -217,6 +219,14 @@ class ActorDictionary:
                 actor, generic, phrase = by_key[key]
                 yield ActorMention(start, end, actor, phrase, generic)
                 taken_until = end
+
+
+def _added_article(surface: str, key: str) -> bool:
+    """The matched Arabic token carries an ال its single-word alias does not have."""
+    if key.startswith("ال") or " " in key or not surface or not "\u0621" <= surface[-1] <= "\u064a":
+        return False
+    prefix = surface[: len(surface) - len(key)]
+    return prefix.endswith("ال") or prefix.rstrip("وف").startswith("لل")
 
 
 def _read_actors(path: Path) -> list[Actor]:

@@ -194,6 +194,11 @@ def test_victims_are_civilians_and_country_siblings():
         ("gunmen", "Unidentified Armed Group (Syria)", True),
         ("engineers", "Civilians (Syria)", False),
     ]
+    text = "قال الدفاع المدني إن مدنياً قتل، ودعا المجتمع المدني إلى حماية الطفل"
+    assert _found(actors, text, "ar") == [
+        ("الدفاع المدني", "Syria Civil Defence (White Helmets)", False),
+        ("مدنياً", "Civilians (Syria)", False),
+    ]
     civilians = actors.by_name("Civilians (Syria)")
     assert actors.in_country(civilians, "Iraq").name == "Civilians (Iraq)"
     uag = actors.by_name("Unidentified Armed Group (Syria)")
