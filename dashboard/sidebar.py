@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.filters import PARAM_NAMES, PRESETS, Filters, preset_range
 from dashboard.i18n import Translator
+from etl.schema import EVENT_TYPE_OF
 
 _SEEDED = "_flt_seeded"
 PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
@@ -95,7 +96,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     _keep_valid("flt_types", options["event_types"])
     sb.multiselect(t("filters.event_types"), options["event_types"], key="flt_types", placeholder=choose,
                    format_func=t.event_type)
-    subs = [s for s in options["sub_event_types"]]
+    chosen_types = st.session_state.get("flt_types") or []
+    subs = [s for s in options["sub_event_types"] if not chosen_types or EVENT_TYPE_OF.get(s) in chosen_types]
     _keep_valid("flt_subtypes", subs)
     sb.multiselect(t("filters.sub_event_types"), subs, key="flt_subtypes", placeholder=choose,
                    format_func=t.sub_event_type)

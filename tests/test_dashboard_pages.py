@@ -175,3 +175,11 @@ def test_url_with_only_an_end_date(store):
     at = open_page("overview", "en", to="2016-12-31")
     expected = count(store, "SELECT count(*) FROM events WHERE event_date <= '2016-12-31'")
     assert at.metric[0].value == f"{expected:,}"
+
+
+def test_events_page_search_box_filters_the_table(store):
+    at = open_page("events", "en")
+    at.text_input(key="ev_search").input("checkpoint").run()
+    assert at.query_params["q"] == "checkpoint"
+    assert any(c.startswith("1 event ·") for c in captions(at))
+    assert list(at.dataframe(key="events-table").value.iloc[:, -1]) == ["art:art-xss:0"]

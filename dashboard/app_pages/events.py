@@ -80,10 +80,18 @@ def detail(ctx, event_id: str) -> None:
                          column_config={t("col.source_url"): st.column_config.LinkColumn()})
 
 
+def _on_search() -> None:
+    """The page's search box edits the shared text filter (sidebar, URL ?q=)."""
+    st.session_state["flt_text"] = st.session_state.get("ev_search", "")
+
+
 def render() -> None:
     ctx = context()
     t = ctx.t
     page_header(ctx, "events")
+    st.session_state["ev_search"] = st.session_state.get("flt_text", "")
+    st.text_input(t("filters.text"), key="ev_search", on_change=_on_search, help=t("filters.text_help"),
+                  icon=":material/search:", max_chars=200)
     c1, c2, c3 = st.columns([2, 1, 1])
     with c1:
         sort = st.selectbox(t("events.sort_by"), SORTS, key="ev_sort", format_func=lambda c: t(f"col.{c}"))
@@ -100,7 +108,8 @@ def render() -> None:
     with c3:
         page = st.number_input(t("events.page"), min_value=1, max_value=pages, step=1, key="ev_page")
     rows = ctx.store.events_page(ctx.filters, sort, desc, int(page), PAGE_SIZE)["rows"]
-    st.caption(t("events.total", total=t.number(total)) + " · " + t("events.of_pages", page=page, pages=pages))
+    count_text = t("events.total_one") if total == 1 else t("events.total", total=t.number(total))
+    st.caption(count_text + " · " + t("events.of_pages", page=page, pages=pages))
     shown = display_events(ctx, rows)
     with st.container(key="box-events-table"):
         selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
