@@ -131,7 +131,24 @@ class ActorDictionary:
         if actor is None:
             bare = _dataset_key(_without_qualifier(name))
             actor = self._keys.get(bare)
+        if actor is None and _is_dataset_only(name):
+            actor = self._common_ancestor(self.members(name))
         return actor
+
+    def _lineage(self, actor: Actor) -> list[Actor]:
+        """The actor, its parent, its parent's parent ... (cycles cut)."""
+        chain = [actor]
+        while chain[-1].parent and (parent := self._actors.get(chain[-1].parent)) and parent not in chain:
+            chain.append(parent)
+        return chain
+
+    def _common_ancestor(self, members: list[Actor]) -> Actor | None:
+        """An unlisted coalition ("Hamza Division, Sultan Murad Division") is the group all its members
+        belong to (SNA), if there is one."""
+        if len(members) < 2:
+            return None
+        shared = [a for a in self._lineage(members[0]) if all(a in self._lineage(m) for m in members[1:])]
+        return shared[0] if shared else None
 
     def in_country(self, actor: Actor, country: str | None) -> Actor:
         """The same kind of actor in another country: Civilians (Syria) -> Civilians (Iraq) for an Iraqi

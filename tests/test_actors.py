@@ -74,6 +74,9 @@ def test_members_splits_a_ucdp_coalition(actors):
     names = [a.name for a in actors.members("Ahrar al-Sham, HTS, Southern Front")]
     assert names == ["Ahrar al-Sham", "HTS: Hay'at Tahrir al-Sham", "Southern Front"]
     assert [a.name for a in actors.members("IS")] == ["Islamic State"]
+    # a coalition not listed in the dictionary maps to the group all its members belong to, if any
+    assert actors.canonical("Hamza Division, Sham Legion").name == "SNA: Syrian National Army"
+    assert actors.canonical("HTS, Hurras al-Din") is None
 
 
 def test_actor_card_shows_both_languages_and_type(actors):
