@@ -183,3 +183,12 @@ def test_events_page_search_box_filters_the_table(store):
     assert at.query_params["q"] == "checkpoint"
     assert any(c.startswith("1 event ·") for c in captions(at))
     assert list(at.dataframe(key="events-table").value.iloc[:, -1]) == ["art:art-xss:0"]
+
+
+def test_unreadable_store_gives_a_clear_message(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    monkeypatch.setenv("MARSAD_DB", str(bad))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value.startswith(f"The store at {bad} could not be opened")

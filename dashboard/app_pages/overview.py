@@ -81,9 +81,15 @@ def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
         delta = _delta(cur[key], prev[key] if prev else None)
         headline[t(label)] = t.number(cur[key]) + (f" ({delta})" if delta else "")
     latest = display_events(ctx, ctx.store.latest_events(ctx.filters, 20))
+    top = ctx.store.top_actors(ctx.filters, "events", 10)
+    top = top.assign(actor=top["actor"].map(ctx.actor_name))
+    actors_title = t("actors.top_title", metric=t("actors.by_events"))
+    actors_fig = charts.top_actors_figure(top, metric="events", rtl=ctx.rtl, labels={
+        "title": actors_title, "x": t("common.events"), "y": t("actors.actor"), "events": t("common.events"),
+        "fatalities": t("common.fatalities"), "no_data": t("common.no_events")})
     build = exports.report_html if fmt == "html" else exports.report_pdf
     return build(title=t("overview.report_title"), caption=ctx.caption(), lang=ctx.lang, headline=headline,
-                 figures=[(t("overview.small_timeline"), fig)], top_events=latest,
+                 figures=[(t("overview.small_timeline"), fig), (actors_title, actors_fig)], top_events=latest,
                  attribution=t("footer.attribution"), top_events_heading=t("overview.latest"))
 
 
