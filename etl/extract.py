@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.extract_events_build import build_event, choose_date, choose_place
@@ -117,17 +118,19 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     if places:
         places = knowledge.gazetteer.resolve(places)
     dates = sorted(find_dates(text, article.published, lang), key=lambda d: d.start)
-    numbers = [n for n in find_numbers(text, lang)
-               if not any(d.start <= n.start < d.end for d in dates)]
-    cues = [c for c in knowledge.triggers.find_cues(norm, lang)
-            if not any(d.start <= c.start < d.end for d in dates)]
+    in_date = bytearray(len(text) + 1)
+    for d in dates:
+        in_date[d.start:d.end] = b"\x01" * (d.end - d.start)
+    numbers = [n for n in find_numbers(text, lang) if not in_date[n.start]]
+    triggers, cues = knowledge.triggers.find(norm, lang)
+    cues = [c for c in cues if not in_date[c.start]]
     actors, group = _resolve_actors(mentions, cues)
     specific = [p for p in places if p.place is not None and _is_specific(p.place)]
     default = None
     if specific:
         counts = Counter(p.place.name_en for p in specific)
         default = max(specific, key=lambda p: (counts[p.place.name_en], -p.start))
-    scan = ArticleScan(text, lang, article.published, knowledge.triggers.find_triggers(norm, lang),
+    scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group
 
@@ -244,8 +247,14 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
     candidates: list[dict] = []
     previous = {"place": None, "date": None, "actor1": None}
     seen_ids: set[str] = set()
+    cue_starts = [c.start for c in scan.cues]
+    actor_starts = [m[0] for m in scan.actors]
+    whole = scan
     for sentence in sentences:
         s, e = sentence
+        # the sentence's own cues and actors (everything below looks inside the sentence)
+        scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
+                       actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)])
         s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not _refers_back(scan, t)]
         if len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
             s_triggers = []

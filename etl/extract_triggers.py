@@ -103,13 +103,22 @@ def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
 class PatternIndex:
     """Patterns indexed by the first two letters of their first word (clitics removed)."""
 
-    def __init__(self, items: list[Trigger] | list[Cue]):
+    def __init__(self, items: list[Trigger | Cue]):
         self.by_key: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}
+        self._cache: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}  # token -> candidates
         for item in items:
             regex, key = pattern_regex(item.pattern)
             self.by_key.setdefault(key, []).append((regex, item))
 
     def _candidates(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
+        cached = self._cache.get(token)
+        if cached is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            cached = self._cache[token] = self._lookup(token)
+        return cached
+
+    def _lookup(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
         found: list[tuple[re.Pattern[str], Trigger | Cue]] = []
         seen: set[str] = set()
         arabic = bool(_ARABIC.match(token))
@@ -122,46 +131,52 @@ class PatternIndex:
                 found.extend(self.by_key.get(key, ()))
         return found
 
-    def matches(self, norm: NormalizedText, overlapping: bool) -> list[Match]:
-        """Matches in the text. Non-overlapping: the longest (then heaviest) match per position."""
+    def matches(self, norm: NormalizedText) -> tuple[list[Match], list[Match]]:
+        """(triggers, cues) in the text, one pass over its tokens. Triggers do not overlap: the
+        longest (then heaviest) match at a position wins. Cues may overlap (a word can be both an
+        arrest trigger and an arrest count cue)."""
         text = norm.text
-        out: list[Match] = []
+        triggers: list[Match] = []
+        cues: list[Match] = []
         covered_until = 0
         for tok in _TOKEN.finditer(text):
-            pos = tok.start()
-            if not overlapping and pos < covered_until:
+            candidates = self._candidates(tok.group())
+            if not candidates:
                 continue
-            best: tuple[int, float, Trigger | Cue] | None = None
-            for regex, item in self._candidates(tok.group()):
+            pos = tok.start()
+            best: tuple[int, float, Trigger] | None = None
+            for regex, item in candidates:
+                if isinstance(item, Trigger) and pos < covered_until:
+                    continue
                 m = regex.match(text, pos)
                 if not m:
                     continue
-                if overlapping:
-                    out.append(Match(*norm.span_to_original(pos, m.end()), item))
-                    continue
-                rank = (m.end(), getattr(item, "weight", 0.0))
-                if best is None or rank > best[:2]:
-                    best = (m.end(), rank[1], item)
+                if isinstance(item, Cue):
+                    cues.append(Match(*norm.span_to_original(pos, m.end()), item))
+                elif best is None or (m.end(), item.weight) > best[:2]:
+                    best = (m.end(), item.weight, item)
             if best is not None:
-                out.append(Match(*norm.span_to_original(pos, best[0]), best[2]))
+                triggers.append(Match(*norm.span_to_original(pos, best[0]), best[2]))
                 covered_until = best[0]
-        return out
+        return triggers, cues
 
 
 @dataclass(frozen=True)
 class TriggerSet:
     triggers: tuple[Trigger, ...]
     cues: tuple[Cue, ...]
-    trigger_index: dict[str, PatternIndex]  # by language
-    cue_index: dict[str, PatternIndex]
+    index: dict[str, PatternIndex]  # by language: triggers and cues together
+
+    def find(self, norm: NormalizedText, language: str) -> tuple[list[Match], list[Match]]:
+        """(trigger matches, cue matches) in normalised text, offsets in the original text."""
+        index = self.index.get(language) or self.index.get("en")
+        return index.matches(norm) if index else ([], [])
 
     def find_triggers(self, norm: NormalizedText, language: str) -> list[Match]:
-        index = self.trigger_index.get(language) or self.trigger_index.get("en")
-        return index.matches(norm, overlapping=False) if index else []
+        return self.find(norm, language)[0]
 
     def find_cues(self, norm: NormalizedText, language: str) -> list[Match]:
-        index = self.cue_index.get(language) or self.cue_index.get("en")
-        return index.matches(norm, overlapping=True) if index else []
+        return self.find(norm, language)[1]
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
@@ -206,6 +221,5 @@ def load_triggers(knowledge_dir: Path | str) -> TriggerSet:
     return TriggerSet(
         tuple(triggers),
         tuple(cues),
-        {lang: PatternIndex([t for t in triggers if t.language == lang]) for lang in langs},
-        {lang: PatternIndex([c for c in cues if c.language == lang]) for lang in langs},
+        {lang: PatternIndex([x for x in (*triggers, *cues) if x.language == lang]) for lang in langs},
     )
