@@ -192,3 +192,11 @@ def test_unreadable_store_gives_a_clear_message(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error[0].value.startswith(f"The store at {bad} could not be opened")
+
+
+def test_clear_filters_button(store):
+    at = open_page("timeline", "ar", adm1="SY11", minfat="2")
+    assert "المعروض: جميع الأحداث" not in captions(at)
+    at.button(key="flt_reset").click().run()
+    assert "المعروض: جميع الأحداث" in captions(at)
+    assert "adm1" not in at.query_params and "minfat" not in at.query_params
