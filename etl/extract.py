@@ -25,11 +25,13 @@ from pathlib import Path
 from etl.extract_events_build import build_event, choose_date, choose_place
 from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
+from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import normalize
 from etl.text.sentences import split_clauses, split_sentences
 
 ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
-_RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " which ", " who ", " whom ")
+_RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
+                   " where ")
 _NEGATION_WINDOW_TOKENS = 3
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
@@ -191,21 +193,29 @@ def _refers_back(scan: ArticleScan, trigger) -> bool:
         and before.lower().rstrip().endswith("the") for c in scan.cues)
 
 
-def _claims_reported_attack(scan, trigger, unit, date, counts, candidates, roles) -> bool:
-    """"ISIS claimed responsibility for the attack": no new event, the claimant is the initiator
-    of the last reported one (when the sentence brings no date or count of its own)."""
-    if not candidates or trigger.item.concept != "clash" or trigger.item.weight > 0.6:
-        return False
-    if date[2] == "unit" or any(v is not None for v in counts.values()) or "claim" not in roles.cues_found:
+def _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> bool:
+    """"ISIS claimed responsibility for the attack", "the attack killed six": a definite event noun
+    with no date of its own tells more about the last reported event of that kind (its initiator,
+    its counts) instead of reporting a new one."""
+    if not candidates or date[2] == "unit":
         return False
     word = scan.text[trigger.start:trigger.end]
     before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
     if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
         return False
     last = candidates[-1]
+    generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
+    if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
+            and last.get("_concept") != trigger.item.concept:
+        return False
     if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
         last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
-        last["confidence"] = min(0.98, round(last["confidence"] + 0.05, 2))
+    if last["actor2"] is None and roles.actor2 is not None and roles.actor2.name != last["actor1"]:
+        last["actor2"], last["inter2"] = roles.actor2.name, roles.actor2.inter
+    for name, value in counts.items():
+        if value is not None and (last[name] is None or value > last[name]):
+            last[name] = value
+    last["confidence"] = min(0.98, round(last["confidence"] + 0.03, 2))
     return True
 
 
@@ -298,7 +308,7 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته": habitual background
             if date is None or (scan.published is not None and date[0] > scan.published):
                 continue  # no date at all, or a future one (a plan, not an event)
-            if _claims_reported_attack(scan, trigger, unit, date, counts, candidates, roles):
+            if _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                                 knowledge.actors)

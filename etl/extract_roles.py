@@ -266,10 +266,11 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             continue
         counts[name] = numbers[k].value
         used.add(k)
-    persons = cues_of(cues, "person_one", start, end)
-    for c in count_cues:
-        name = _COUNT_NAMES[c.item.cue]
-        if counts[name] is None and any(
-                len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
-            counts[name] = 1
+    for kind, value in (("person_two", 2), ("person_one", 1)):
+        persons = cues_of(cues, kind, start, end)
+        for c in count_cues:
+            name = _COUNT_NAMES[c.item.cue]
+            if counts[name] is None and any(
+                    len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
+                counts[name] = value
     return counts
