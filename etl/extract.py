@@ -33,6 +33,7 @@ ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
 _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
                    " where ")
 _NEGATION_WINDOW_TOKENS = 3
+_AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
@@ -219,12 +220,28 @@ def _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) ->
     return True
 
 
+def _protests_met_with_force(candidates: list[dict]) -> list[dict]:
+    """ACLED codes a protest met with intervention or force once, as the intervention: a peaceful
+    protest reported in the same sentence as one is dropped (its crowd becomes actor2)."""
+    forced = {e["evidence_start"]: e for e in candidates if e["sub_event_type"] in _AGAINST_PROTESTERS}
+    out = []
+    for event in candidates:
+        other = forced.get(event["evidence_start"])
+        if event["sub_event_type"] == "Peaceful protest" and other is not None:
+            if other["actor2"] is None and event["actor1"]:
+                other["actor2"], other["inter2"] = event["actor1"], event["inter1"]
+            continue
+        out.append(event)
+    return out
+
+
 def _has_cue(scan: ArticleScan, cue: str, start: int, end: int) -> bool:
     return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
 
 
-def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int]) -> bool:
-    """A denial, negation or statement of intent governs the trigger."""
+def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
+    """A denial, negation or statement of intent governs the trigger (not another event word
+    between them: "suspected of planning attacks were arrested")."""
     start = unit[0]
     claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
     results = [c for c in scan.cues if c.item.cue == "result"]
@@ -236,6 +253,8 @@ def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int]) -> bool:
             return True
         between = scan.text[c.end:trigger.start]
         if len(between.split()) > _NEGATION_WINDOW_TOKENS:
+            continue
+        if any(c.end <= t.start < trigger.start for t in others):
             continue
         if any(c.end <= k.start for k in claims):
             continue  # "لم تتبن أي جهة مسؤولية الهجوم": about the claim, not the attack
@@ -275,7 +294,7 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         context = {"place": None, "date": None, "actor1": None}
         prev_unit_roles = None
         for unit, trigger, relative in units:
-            if _blocked(scan, trigger, unit):
+            if _blocked(scan, trigger, unit, s_triggers):
                 continue
             frame_end, pronoun = speech_frame_end(scan.text, scan.cues, unit[0], trigger.start)
             speakers = [m for m in scan.actors if unit[0] <= m[0] and m[1] <= frame_end]
@@ -326,6 +345,7 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None
+    candidates = _protests_met_with_force(candidates)
     merged = merge_events(candidates, activity_key=lambda ev: ev.get("_concept"))
     for event in merged:
         event.pop("_concept", None)

@@ -99,7 +99,11 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     # "curfew after attacks by X": X belongs to the event referred to, not to this one
     refs = [c.start for c in cues_of(cues, "after_ref", trigger.end, end)]
     cut = min([end] + refs)
-    inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end
+    # "..., according to X" / "..., X said": the reporter after the event is not its target
+    attributions = [c.end for c in cues_of(cues, "speech", trigger.end, end)]
+    reporters = [m for m in mentions if attributions and m[0] >= min(attributions) - 40
+                 and any(0 <= m[0] - a <= 40 for a in attributions)]
+    inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end and m not in reporters
               and (m[1] <= cut or _OPPONENT.search(text[max(cut, m[0] - 8):m[0]]))
               and not any(c.end <= m[0] and m[0] - c.end <= 35 for c in charges)]
     planter = cues_of(cues, "planter", frame_end, end)  # "زرعها X", "planted by X", "مخلفات X"
@@ -166,8 +170,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             break
     if chosen is None and not passive and not passive_ar:
         candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
-        before = [m for m in candidates if m[0] < t_start]  # "Israeli warplanes" holds its trigger
-        after = [m for m in candidates if m[0] >= t_end]
+        # an actor holding the trigger ("Israeli warplanes", "مسلحون مجهولون") is its subject
+        before = [m for m in candidates if m[0] <= t_start]
+        after = [m for m in candidates if m[0] >= t_end and m not in before]
         if before:
             # the subject is the first actor of the clause ("أعلن مجلس الرقة المدني، التابع للإدارة
             # الذاتية، حالة طوارئ"); later ones are modifiers or joined to it
@@ -177,6 +182,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     if chosen is None and pronoun and speaker is not None:
         roles.actor1, why = speaker, "speaker"
         roles.cues_found.add(why)
+    elif chosen is None and disrupting and reporters and reporters[0][2].inter != "Civilians":
+        roles.actor1 = reporters[0][2]  # "4 were arrested, police said": authorities report their arrests
     elif chosen is not None:
         roles.actor1 = chosen[2]
         roles.cues_found.add(why)
