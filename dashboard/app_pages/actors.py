@@ -17,6 +17,17 @@ def _named(ctx, df, *cols):
     return out
 
 
+def _on_actor_click(canonical: dict) -> None:
+    """Runs before the next script run: add the clicked actor to the sidebar's actor filter."""
+    state = st.session_state.get("actors-top")
+    points = state["selection"]["points"] if state and state.get("selection") else []
+    if not points:
+        return
+    shown = (points[0].get("customdata") or [points[0].get("y")])[0]
+    actor = canonical.get(shown, shown)
+    st.session_state["flt_actors"] = sorted({*st.session_state.get("flt_actors", []), actor})
+
+
 def top_actors(ctx):
     t = ctx.t
     metric = st.segmented_control(t("actors.metric"), ("events", "fatalities"), key="act_metric",
@@ -28,7 +39,9 @@ def top_actors(ctx):
     labels = {"title": title, "x": t(f"actors.by_{metric}"), "y": t("actors.actor"), "events": t("common.events"),
               "fatalities": t("common.fatalities"), "no_data": t("common.no_events")}
     fig = charts.top_actors_figure(_named(ctx, df, "actor"), metric=metric, labels=labels, rtl=ctx.rtl)
-    show_chart(ctx, fig, key="actors-top")
+    canonical = {ctx.actor_name(a): a for a in df["actor"]}
+    st.caption(t("actors.click_hint"))
+    show_chart(ctx, fig, key="actors-top", on_select=lambda: _on_actor_click(canonical), selection_mode=("points",))
     chart_exports(ctx, fig, f"top-actors-{metric}", title)
     return df
 
