@@ -235,6 +235,22 @@ def _protests_met_with_force(candidates: list[dict]) -> list[dict]:
     return out
 
 
+def _national_forces(scan: ArticleScan, trigger, knowledge: Knowledge):
+    """"a Turkish drone strike", "غارة تركية", "عدواناً جوياً إسرائيلياً": the state's forces, when the
+    adjective is right before (English) or right after (Arabic) the trigger."""
+    for c in scan.cues:
+        if c.item.cue != "nationality":
+            continue
+        before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1
+        after = 0 <= c.start - trigger.end <= 2
+        if before or after:
+            name = knowledge.triggers.nationality_actor.get(c.item.pattern)
+            actor = knowledge.actors.by_name(name) if name else None
+            if actor is not None:
+                return actor
+    return None
+
+
 def _has_cue(scan: ArticleScan, cue: str, start: int, end: int) -> bool:
     return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
 
@@ -245,6 +261,10 @@ def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int], others: list = (
     start = unit[0]
     claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
     results = [c for c in scan.cues if c.item.cue == "result"]
+    own_date = any(unit[0] <= d.start < unit[1] for d in scan.dates)
+    for c in scan.cues:  # "Turkey frequently carries out strikes", "عمليات اغتيال متكررة"
+        if c.item.cue == "habitual" and unit[0] <= c.start < unit[1] and not own_date:
+            return True
     for c in scan.cues:
         if c.item.cue not in ("negation", "intent") or not (start <= c.start and c.end <= trigger.start):
             continue
@@ -313,6 +333,8 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
             if roles.actor1 is None and trigger.item.role_hint in ("against_group", "territory") \
                     and previous["actor1"] is not None and previous["actor1"] is not roles.actor2:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
+            if roles.actor1 is None:
+                roles.actor1 = _national_forces(scan, trigger, knowledge)
             prev_unit_roles = roles
             skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
                 [(d.start, d.end) for d in s_dates]
@@ -323,8 +345,10 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 continue  # a weak word ("هجمات", "explosion") alone, with nothing concrete, is no event
             date = choose_date(scan, unit, sentence, frame_end, previous["date"], relative,
                                [r for r in relative_spans if r != unit])
-            if not date[3] and date[2] not in ("unit",) and _has_cue(scan, "background", s, trigger.start):
-                date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته": habitual background
+            if not date[3] and (
+                    (date[2] != "unit" and _has_cue(scan, "background", s, trigger.start))
+                    or _has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
+                date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته", "months of fighting"
             if date is None or (scan.published is not None and date[0] > scan.published):
                 continue  # no date at all, or a future one (a plan, not an event)
             if _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):

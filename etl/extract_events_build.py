@@ -160,12 +160,14 @@ def _summary(sub: str, roles, counts: dict, location: str | None, window) -> str
     return text
 
 
-def _confidence(trigger, roles, place, date) -> float:
+def _confidence(trigger, roles, place, date, hedged: bool = False) -> float:
     score = 0.35 + 0.4 * trigger.item.weight
     score += 0.1 if roles.actor1 is not None else -0.05
     score += 0.05 if roles.cues_found & {"agent", "claim", "target"} else 0.0
     score += {"unit": 0.05, "sentence": 0.03, "previous": 0.0, "article": -0.1}.get(place[2], -0.15)
     score += {"unit": 0.05, "sentence": 0.03, "previous": 0.0}.get(date[2], -0.05)
+    if hedged:
+        score -= 0.15
     if date[3]:
         score = min(score * 0.5, 0.45)
     return round(max(0.05, min(score, 0.98)), 2)
@@ -214,7 +216,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         fatalities=counts["fatalities"], injuries=counts["injuries"], arrests=counts["arrests"],
         source=article.source, source_url=article.url, evidence=evidence,
         evidence_start=start, evidence_end=end, language=scan.language, origin="article",
-        article_id=article.article_id, confidence=_confidence(trigger, roles, place, date),
+        article_id=article.article_id, confidence=_confidence(trigger, roles, place, date, hedged=any(
+            c.item.cue == "hedge" and sentence[0] <= c.start < sentence[1] for c in scan.cues)),
         geo_precision=place[1] if p is not None else None,
     )
     if p is not None:

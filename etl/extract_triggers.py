@@ -1,5 +1,5 @@
 """Trigger words and cue words for event extraction (data/knowledge/triggers.csv, casualty_words.csv,
-cue_words.csv), compiled once and matched in normalised text.
+cue_words.csv, nationality_adjectives.csv), compiled once and matched in normalised text.
 
 Pattern syntax (analyst-editable): words separated by spaces; a trailing `*` lets a word take any
 ending (اعتقل* -> اعتقلت, اعتقلوا; arrest* -> arrested); `...` allows up to four words in between
@@ -166,6 +166,7 @@ class TriggerSet:
     triggers: tuple[Trigger, ...]
     cues: tuple[Cue, ...]
     index: dict[str, PatternIndex]  # by language: triggers and cues together
+    nationality_actor: dict[str, str]  # nationality cue pattern ("Turkish", "تركيه") -> actor name
 
     def find(self, norm: NormalizedText, language: str) -> tuple[list[Match], list[Match]]:
         """(trigger matches, cue matches) in normalised text, offsets in the original text."""
@@ -180,6 +181,10 @@ class TriggerSet:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    return _rows_with(path, required, "pattern")
+
+
+def _rows_with(path: Path, required: tuple[str, ...], key: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise InputError(f"{path} is missing (the extractor's knowledge files live in the knowledge folder)")
     with path.open(encoding="utf-8", newline="") as fh:
@@ -187,7 +192,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         missing = [c for c in required if c not in (reader.fieldnames or ())]
         if missing:
             raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
-        return [row for row in reader if (row.get("pattern") or "").strip()]
+        return [row for row in reader if (row.get(key) or "").strip()]
 
 
 def load_triggers(knowledge_dir: Path | str) -> TriggerSet:
@@ -217,9 +222,16 @@ def load_triggers(knowledge_dir: Path | str) -> TriggerSet:
         Cue(r["cue"].strip(), r["language"].strip(), r["pattern"].strip())
         for r in _rows(folder / "cue_words.csv", ("cue", "language", "pattern"))
     ]
+    nationality_actor: dict[str, str] = {}
+    path = folder / "nationality_adjectives.csv"
+    if path.is_file():  # optional: "a Turkish drone strike" -> Military Forces of Turkey
+        for row in _rows_with(path, ("adjective", "language", "actor"), "adjective"):
+            cues.append(Cue("nationality", row["language"].strip(), row["adjective"].strip()))
+            nationality_actor[row["adjective"].strip()] = row["actor"].strip()
     langs = {t.language for t in triggers} | {c.language for c in cues}
     return TriggerSet(
         tuple(triggers),
         tuple(cues),
         {lang: PatternIndex([x for x in (*triggers, *cues) if x.language == lang]) for lang in langs},
+        nationality_actor,
     )
