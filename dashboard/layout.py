@@ -21,7 +21,7 @@ RTL_CSS = """
 .stMain, section[data-testid="stSidebar"], .stMarkdown, .stCaption, [data-testid="stMetric"],
 [data-testid="stWidgetLabel"], .stSelectbox, .stMultiSelect, .stRadio, .stTextInput, .stExpander {
   font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; }
-[data-testid="stMetricValue"], [data-testid="stMetricDelta"] { direction: ltr; text-align: right; }
+[data-testid="stMetricValue"], [data-testid="stMetricDelta"] { unicode-bidi: plaintext; text-align: right; }
 .stMain li, .stMain ul, .stMain ol, .stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
 section[data-testid="stSidebar"] [data-testid="stElementContainer"] { text-align: right; }
 [data-testid="stSidebarNav"] { direction: rtl; }

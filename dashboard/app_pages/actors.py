@@ -91,14 +91,14 @@ def card(ctx, top):
     with st.container(border=True, key="actor-card"):
         st.markdown(f"**{ctx.actor_name(actor)}**" if ctx.actor_name(actor) == actor else
                     f"**{ctx.actor_name(actor)}** · {actor}")
-        cols = st.columns(3)
-        cols[0].metric(t("actors.first_seen"), t.date(info["first_seen"]))
-        cols[1].metric(t("actors.last_seen"), t.date(info["last_seen"]))
-        cols[2].metric(t("common.events"), t.number(info["events"]))
-        cols = st.columns(3)
-        cols[0].metric(t("common.fatalities"), t.number(info["fatalities"]))
-        cols[1].metric(t("actors.as_actor1"), t.number(info["as_actor1"]))
-        cols[2].metric(t("actors.as_actor2"), t.number(info["as_actor2"]))
+        with st.container(key="actor-card-seen"):
+            st.markdown(f"**{t('actors.first_seen')}:** {t.date(info['first_seen'])} · "
+                        f"**{t('actors.last_seen')}:** {t.date(info['last_seen'])}")
+        cols = st.columns(4)
+        cols[0].metric(t("common.events"), t.number(info["events"]))
+        cols[1].metric(t("common.fatalities"), t.number(info["fatalities"]))
+        cols[2].metric(t("actors.as_actor1"), t.number(info["as_actor1"]))
+        cols[3].metric(t("actors.as_actor2"), t.number(info["as_actor2"]))
         aliases = list(dict.fromkeys([*info["aliases"], *actor_aliases(str(ctx.settings.knowledge_dir), actor)]))
         if aliases:
             st.caption(t("actors.aliases"))
