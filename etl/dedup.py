@@ -124,12 +124,17 @@ def _absorb(kept: dict, other: dict) -> None:
             listed.append(src)
 
 
+def _activity(event: dict) -> object:
+    return event.get("activity")
+
+
 def merge_events(events: list[dict], distance_km: float = 10.0, *,
-                 activity_key: Callable[[dict], object] | None = None) -> list[dict]:
+                 activity_key: Callable[[dict], object] | None = _activity) -> list[dict]:
     """Merge reports of the same event (see module docstring); input order decides event ids.
 
-    `activity_key` (optional): a label per record; records of one article whose labels differ
-    (a curfew and a security campaign, both "Change to group/activity") are never merged."""
+    `activity_key`: a label per record (default: the extractor's `activity` key, e.g. "curfew",
+    "campaign"); records of one article whose labels differ (a curfew and a security campaign, both
+    "Change to group/activity") are never merged. Pass None to ignore labels."""
     merged: list[dict] = []
     members: list[list[dict]] = []
     for event in events:

@@ -2,8 +2,9 @@
 
 `load_knowledge(knowledge_dir) -> Knowledge` reads the actor dictionary, gazetteer and trigger/cue
 words once; `extract_events(article, knowledge) -> list[dict]` returns canonical candidate records
-(every etl.schema.EVENT_COLUMNS key, origin "article", evidence with offsets into article.text,
-`merged_sources`), duplicates inside the article already merged (etl.dedup).
+(every etl.schema.EVENT_COLUMNS key, origin "article", evidence with offsets into article.text, plus
+`merged_sources` and `activity` — the trigger's concept, e.g. "curfew" — for etl.dedup), duplicates
+inside the article already merged.
 
 An event unit is a clause with a trigger word (data/knowledge/triggers.csv); a sentence with triggers
 of different kinds in different clauses (or in a relative clause: الذي/التي, which/who) gives one
@@ -207,7 +208,7 @@ def _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) ->
     last = candidates[-1]
     generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
     if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
-            and last.get("_concept") != trigger.item.concept:
+            and last.get("activity") != trigger.item.concept:
         return False
     if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
         last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
@@ -369,8 +370,4 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None
-    candidates = _protests_met_with_force(candidates)
-    merged = merge_events(candidates, activity_key=lambda ev: ev.get("_concept"))
-    for event in merged:
-        event.pop("_concept", None)
-    return merged
+    return merge_events(_protests_met_with_force(candidates))

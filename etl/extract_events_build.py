@@ -182,7 +182,7 @@ def _in_iraq(actors, actor):
 
 def build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                 actors=None) -> dict:
-    """The canonical candidate record (every EVENT_COLUMNS key, plus merged_sources and _concept)."""
+    """The canonical candidate record (every EVENT_COLUMNS key, plus merged_sources and activity)."""
     if trigger.item.role_hint in ("against_group", "territory") and roles.actor2 is None \
             and group is not None and roles.actor1 is not group:
         roles.actor2 = group
@@ -232,7 +232,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
     event["merged_sources"] = [
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
     ]
-    event["_concept"] = trigger.item.concept
+    event["activity"] = trigger.item.concept
     return event
 
 

@@ -105,8 +105,12 @@ def test_activity_key_keeps_different_activities_of_one_article_apart():
     curfew = _event("art:1", sub="Change to group/activity", actor2=None)
     campaign = _event("art:2", sub="Change to group/activity", actor2=None)
     curfew["_kind"], campaign["_kind"] = "curfew", "campaign"
-    assert len(merge_events([curfew, campaign])) == 1
+    assert len(merge_events([curfew, campaign], activity_key=None)) == 1
     assert len(merge_events([curfew, campaign], activity_key=lambda e: e["_kind"])) == 2
+    curfew["activity"], campaign["activity"] = "curfew", "campaign"  # as etl.extract labels them
+    assert len(merge_events([curfew, campaign])) == 2
+    other_article = dict(campaign, article_id="a2", evidence="another report")
+    assert len(merge_events([curfew, other_article])) == 1  # across articles the ACLED rule alone
 
 
 def test_merge_is_stable_across_runs():
