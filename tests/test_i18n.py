@@ -80,3 +80,16 @@ def test_every_literal_key_used_by_the_dashboard_exists():
 @pytest.mark.parametrize("page", ["overview", "timeline", "actors", "map", "events", "news", "data"])
 def test_page_titles_translated(page):
     assert translator("ar")(f"page.{page}") != translator("en")(f"page.{page}")
+
+
+def test_keys_built_at_run_time_exist():
+    from dashboard.app_pages import __name__ as _  # noqa: F401  (pages build these keys with f-strings)
+    from dashboard.data import SORTABLE
+    from dashboard.filters import PRESETS
+
+    keys = [f"filters.preset_{p}" for p in ("custom", *PRESETS)]
+    keys += [f"map.layer_{x}" for x in ("points", "heat", "choropleth")] + ["map.raqqa", "map.syria"]
+    keys += [f"actors.by_{m}" for m in ("events", "fatalities")] + [f"timeline.{g}" for g in ("day", "week", "month")]
+    keys += [f"export.{f}" for f in ("png", "svg", "pdf")] + [f"events.download_{f}" for f in ("csv", "xlsx", "geojson")]
+    keys += [f"col.{c}" for c in SORTABLE] + [f"months.m{i}" for i in range(1, 13)]
+    assert [k for k in keys if k not in strings("en")] == []
