@@ -17,26 +17,25 @@ and confidence). Dates years before publication make background events (confiden
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from etl.extract_discourse import (
+    attribute_last, has_cue, is_blocked, is_habitual, national_forces, protests_met_with_force,
+    refers_back, refers_to_reported,
+)
 from etl.extract_events_build import build_event, choose_date, choose_place
 from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
-from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import normalize
 from etl.text.sentences import split_clauses, split_sentences
 
 ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
 _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
                    " where ")
-_NEGATION_WINDOW_TOKENS = 3
-_AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
-_DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -182,109 +181,6 @@ def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (
     return units
 
 
-def _refers_back(scan: ArticleScan, trigger) -> bool:
-    """"إثر الهجوم" / "after the attack": a definite event noun after إثر/بعد/after names an event
-    reported elsewhere, not a new one."""
-    word = scan.text[trigger.start:trigger.end]
-    before = scan.text[max(0, trigger.start - 24):trigger.start]
-    definite = bool(_DEFINITE_AR.match(word)) or before.lower().rstrip().endswith("the")
-    if not definite:
-        return False
-    return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
-        c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10
-        and before.lower().rstrip().endswith("the") for c in scan.cues)
-
-
-def _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> bool:
-    """"ISIS claimed responsibility for the attack", "the attack killed six": a definite event noun
-    with no date of its own tells more about the last reported event of that kind (its initiator,
-    its counts) instead of reporting a new one."""
-    if not candidates or date[2] == "unit":
-        return False
-    word = scan.text[trigger.start:trigger.end]
-    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
-    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
-        return False
-    last = candidates[-1]
-    generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
-    if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
-            and last.get("activity") != trigger.item.concept:
-        return False
-    if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
-        last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
-    if last["actor2"] is None and roles.actor2 is not None and roles.actor2.name != last["actor1"]:
-        last["actor2"], last["inter2"] = roles.actor2.name, roles.actor2.inter
-    for name, value in counts.items():
-        if value is not None and (last[name] is None or value > last[name]):
-            last[name] = value
-    last["confidence"] = min(0.98, round(last["confidence"] + 0.03, 2))
-    return True
-
-
-def _protests_met_with_force(candidates: list[dict]) -> list[dict]:
-    """ACLED codes a protest met with intervention or force once, as the intervention: a peaceful
-    protest reported in the same sentence as one is dropped (its crowd becomes actor2)."""
-    forced = {e["evidence_start"]: e for e in candidates if e["sub_event_type"] in _AGAINST_PROTESTERS}
-    out = []
-    for event in candidates:
-        other = forced.get(event["evidence_start"])
-        if event["sub_event_type"] == "Peaceful protest" and other is not None:
-            if other["actor2"] is None and event["actor1"]:
-                other["actor2"], other["inter2"] = event["actor1"], event["inter1"]
-            continue
-        out.append(event)
-    return out
-
-
-def _national_forces(scan: ArticleScan, trigger, knowledge: Knowledge):
-    """"a Turkish drone strike", "غارة تركية", "عدواناً جوياً إسرائيلياً": the state's forces, when the
-    adjective is right before (English) or right after (Arabic) the trigger."""
-    for c in scan.cues:
-        if c.item.cue != "nationality":
-            continue
-        before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1
-        after = 0 <= c.start - trigger.end <= 2
-        if before or after:
-            name = knowledge.triggers.nationality_actor.get(c.item.pattern)
-            actor = knowledge.actors.by_name(name) if name else None
-            if actor is not None:
-                return actor
-    return None
-
-
-def _has_cue(scan: ArticleScan, cue: str, start: int, end: int) -> bool:
-    return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
-
-
-def _blocked(scan: ArticleScan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
-    """A denial, negation or statement of intent governs the trigger (not another event word
-    between them: "suspected of planning attacks were arrested")."""
-    start = unit[0]
-    claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
-    results = [c for c in scan.cues if c.item.cue == "result"]
-    own_date = any(unit[0] <= d.start < unit[1] for d in scan.dates)
-    for c in scan.cues:  # "Turkey frequently carries out strikes", "عمليات اغتيال متكررة"
-        if c.item.cue == "habitual" and unit[0] <= c.start < unit[1] and not own_date:
-            return True
-    for c in scan.cues:
-        if c.item.cue not in ("negation", "intent") or not (start <= c.start and c.end <= trigger.start):
-            continue
-        word = scan.text[c.start:c.end].lower()
-        if word in ("denied", "denies", "نفى", "نفت", "ينفي", "تنفي") or word.endswith("نفى"):
-            return True
-        between = scan.text[c.end:trigger.start]
-        if len(between.split()) > _NEGATION_WINDOW_TOKENS:
-            continue
-        if any(c.end <= t.start < trigger.start for t in others):
-            continue
-        if any(c.end <= k.start for k in claims):
-            continue  # "لم تتبن أي جهة مسؤولية الهجوم": about the claim, not the attack
-        if any(c.end <= r.start < trigger.start for r in results):
-            continue  # "لم يسفر الهجوم عن ..." negates the result
-        return True
-    return False
-
-
 def extract_events(article, knowledge: Knowledge) -> list[dict]:
     """Canonical candidate events reported by one article (see module docstring)."""
     from etl.dedup import merge_events
@@ -305,17 +201,19 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         # the sentence's own cues and actors (everything below looks inside the sentence)
         scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
                        actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)])
-        s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not _refers_back(scan, t)]
+        s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not refers_back(scan, t)]
         if len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
             s_triggers = []
         s_dates = [d for d in scan.dates if s <= d.start and d.end <= e]
         s_refs = [c for c in scan.cues if c.item.cue == "after_ref" and s <= c.start < e]
         units = _units(scan.text, sentence, s_triggers, s_dates, s_refs) if s_triggers else []
+        if not units and candidates:
+            attribute_last(scan, candidates[-1])
         relative_spans = [u[0] for u in units if u[2]]
         context = {"place": None, "date": None, "actor1": None}
         prev_unit_roles = None
         for unit, trigger, relative in units:
-            if _blocked(scan, trigger, unit, s_triggers):
+            if is_blocked(scan, trigger, unit, s_triggers):
                 continue
             frame_end, pronoun = speech_frame_end(scan.text, scan.cues, unit[0], trigger.start)
             speakers = [m for m in scan.actors if unit[0] <= m[0] and m[1] <= frame_end]
@@ -335,24 +233,26 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                     and previous["actor1"] is not None and previous["actor1"] is not roles.actor2:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
             if roles.actor1 is None:
-                roles.actor1 = _national_forces(scan, trigger, knowledge)
+                roles.actor1 = national_forces(scan, trigger, knowledge)
             prev_unit_roles = roles
             skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
                 [(d.start, d.end) for d in s_dates]
             counts = assign_counts(scan.text, scan.cues, scan.numbers, unit, skip)
+            if is_habitual(scan, trigger, unit, counts):
+                continue
             place = choose_place(scan, unit, sentence, frame_end, previous["place"])
             if trigger.item.role_hint == "fallback" and not any(v is not None for v in counts.values()) \
-                    and not (place[2] == "unit" and _is_specific(place[0].place)):
+                    and not (place[2] == "unit" and _is_specific(place[0].place) and roles.actor1 is not None):
                 continue  # a weak word ("هجمات", "explosion") alone, with nothing concrete, is no event
             date = choose_date(scan, unit, sentence, frame_end, previous["date"], relative,
                                [r for r in relative_spans if r != unit])
             if not date[3] and (
-                    (date[2] != "unit" and _has_cue(scan, "background", s, trigger.start))
-                    or _has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
+                    (date[2] != "unit" and has_cue(scan, "background", s, trigger.start))
+                    or has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
                 date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته", "months of fighting"
             if date is None or (scan.published is not None and date[0] > scan.published):
                 continue  # no date at all, or a future one (a plan, not an event)
-            if _refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):
+            if refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                                 knowledge.actors)
@@ -370,4 +270,4 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None
-    return merge_events(_protests_met_with_force(candidates))
+    return merge_events(protests_met_with_force(candidates))

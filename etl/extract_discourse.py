@@ -1,0 +1,151 @@
+"""Discourse rules of event extraction: what a sentence's wording says about its event word.
+
+- negation, denial and intent ("نفى", "لم", "denied", "will", "ستشن", "قد تشن", "in the coming weeks")
+  block an event word they govern (not one governed by another event word in between);
+- habits and trends ("frequently", "عمليات اغتيال متكررة", "intensified") are not events unless dated
+  and counted;
+- back-references ("إثر الهجوم", "after the attack", "ISIS claimed the attack", "the attack killed six")
+  add to the reported event instead of making a new one; a blaming/claiming sentence with no event
+  word names the last event's initiator;
+- "a Turkish drone strike" / "غارة تركية": the state's forces when nobody else is named;
+- a protest met with force is one event (the intervention).
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.schema import EVENT_TYPE_OF
+
+NEGATION_WINDOW_TOKENS = 3
+AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
+_FUTURE = re.compile(r"مقبل|قادم|upcoming|coming|next")
+_DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
+_HABIT_REACH = 40  # characters between a habit word and the event word it describes
+
+
+def refers_back(scan, trigger) -> bool:
+    """"إثر الهجوم" / "after the attack": a definite event noun after إثر/بعد/after names an event
+    reported elsewhere, not a new one."""
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 24):trigger.start]
+    definite = bool(_DEFINITE_AR.match(word)) or before.lower().rstrip().endswith("the")
+    if not definite:
+        return False
+    return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
+        c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10
+        and before.lower().rstrip().endswith("the") for c in scan.cues)
+
+
+def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> bool:
+    """"ISIS claimed responsibility for the attack", "the attack killed six": a definite event noun
+    with no date of its own tells more about the last reported event of that kind (its initiator,
+    its counts) instead of reporting a new one."""
+    if not candidates or date[2] == "unit":
+        return False
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
+    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
+        return False
+    last = candidates[-1]
+    generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
+    if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
+            and last.get("activity") != trigger.item.concept:
+        return False
+    if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
+        last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
+    if last["actor2"] is None and roles.actor2 is not None and roles.actor2.name != last["actor1"]:
+        last["actor2"], last["inter2"] = roles.actor2.name, roles.actor2.inter
+    for name, value in counts.items():
+        if value is not None and (last[name] is None or value > last[name]):
+            last[name] = value
+    last["confidence"] = min(0.98, round(last["confidence"] + 0.03, 2))
+    return True
+
+
+def protests_met_with_force(candidates: list[dict]) -> list[dict]:
+    """ACLED codes a protest met with intervention or force once, as the intervention: a peaceful
+    protest reported in the same sentence as one is dropped (its crowd becomes actor2)."""
+    forced = {e["evidence_start"]: e for e in candidates if e["sub_event_type"] in AGAINST_PROTESTERS}
+    out = []
+    for event in candidates:
+        other = forced.get(event["evidence_start"])
+        if event["sub_event_type"] == "Peaceful protest" and other is not None:
+            if other["actor2"] is None and event["actor1"]:
+                other["actor2"], other["inter2"] = event["actor1"], event["inter1"]
+            continue
+        out.append(event)
+    return out
+
+
+def national_forces(scan, trigger, knowledge):
+    """"a Turkish drone strike", "غارة تركية", "عدواناً جوياً إسرائيلياً": the state's forces, when the
+    adjective is right before (English) or right after (Arabic) the trigger."""
+    for c in scan.cues:
+        if c.item.cue != "nationality":
+            continue
+        before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1
+        after = 0 <= c.start - trigger.end <= 2
+        if before or after:
+            name = knowledge.triggers.nationality_actor.get(c.item.pattern)
+            actor = knowledge.actors.by_name(name) if name else None
+            if actor is not None:
+                return actor
+    return None
+
+
+def attribute_last(scan, last: dict) -> None:
+    """"The government blamed Islamic State." / "وتبنى تنظيم داعش ...": a sentence with no event word
+    that blames or claims names the initiator of the last reported event, if it had none."""
+    if last["actor1"] is not None:
+        return
+    for c in scan.cues:
+        if c.item.cue not in ("claim", "accuse"):
+            continue
+        for start, end, actor in scan.actors:
+            if 0 <= start - c.end <= 25 and actor.inter != "Civilians" and actor.name != last["actor2"]:
+                last["actor1"], last["inter1"] = actor.name, actor.inter
+                return
+
+
+def is_habitual(scan, trigger, unit: tuple[int, int], counts: dict) -> bool:
+    """"Turkey frequently carries out strikes", "عمليات اغتيال متكررة", "jets intensified their
+    bombardment": a habit or a trend, unless the unit gives both a date and a count."""
+    if not any(c.item.cue == "habitual" and unit[0] <= c.start < unit[1]
+               and (abs(c.start - trigger.end) <= _HABIT_REACH or abs(trigger.start - c.end) <= _HABIT_REACH)
+               for c in scan.cues):
+        return False
+    own_date = any(unit[0] <= d.start < unit[1] for d in scan.dates)
+    return not (own_date and any(v is not None for v in counts.values()))
+
+
+def has_cue(scan, cue: str, start: int, end: int) -> bool:
+    return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
+
+
+def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
+    """A denial, negation or statement of intent governs the trigger (not another event word
+    between them: "suspected of planning attacks were arrested")."""
+    start = unit[0]
+    claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
+    results = [c for c in scan.cues if c.item.cue == "result"]
+    for c in scan.cues:  # "خلال الأسابيع المقبلة", "in the coming weeks": a future plan
+        if c.item.cue == "intent" and unit[0] <= c.start < unit[1] and _FUTURE.search(c.item.pattern):
+            return True
+    for c in scan.cues:
+        if c.item.cue not in ("negation", "intent") or not (start <= c.start and c.end <= trigger.start):
+            continue
+        word = scan.text[c.start:c.end].lower()
+        if word in ("denied", "denies", "نفى", "نفت", "ينفي", "تنفي") or word.endswith("نفى"):
+            return True
+        between = scan.text[c.end:trigger.start]
+        if len(between.split()) > NEGATION_WINDOW_TOKENS:
+            continue
+        if any(c.end <= t.start < trigger.start for t in others):
+            continue
+        if any(c.end <= k.start for k in claims):
+            continue  # "لم تتبن أي جهة مسؤولية الهجوم": about the claim, not the attack
+        if any(c.end <= r.start < trigger.start for r in results):
+            continue  # "لم يسفر الهجوم عن ..." negates the result
+        return True
+    return False
