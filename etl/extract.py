@@ -17,6 +17,7 @@ and confidence). Dates years before publication make background events (confiden
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
 _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
                    " where ")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
+_DATELINE = re.compile(r"\s*(?:,[^\n,]{0,20})?\s*(?:\([^)\n]{0,30}\)\s*)?[-–—:]")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -133,6 +135,9 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     if specific:
         counts = Counter(p.place.name_en for p in specific)
         default = max(specific, key=lambda p: (counts[p.place.name_en], -p.start))
+        first = specific[0]  # a dateline ("ERBIL, Iraq (AP) —", "دير الزور - المرصد") names the place
+        if first.start <= 40 and _DATELINE.match(text, first.end):
+            default = first
     scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group

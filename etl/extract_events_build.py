@@ -137,10 +137,21 @@ def _short(actor) -> str:
     return actor.name.split(":")[0] if actor is not None else ""
 
 
-def _summary(sub: str, roles, counts: dict, location: str | None, window) -> str:
+_ACTIVITY_VERBS = {
+    "curfew": "imposed a curfew", "emergency": "declared a state of emergency",
+    "campaign": "launched a security campaign", "closure": "closed crossings or roads",
+    "reinforcements": "sent reinforcements", "defection": "defection",
+}
+
+
+def _summary(sub: str, roles, counts: dict, location: str | None, window, activity: str = "") -> str:
+    """A one-line English summary: "SDF detained 210 members of Islamic State in Ar-Raqqa"."""
     a1, a2 = _short(roles.actor1), _short(roles.actor2)
     where = f" in {location}" if location else ""
-    if sub == "Arrests":
+    if sub == "Change to group/activity" and activity in _ACTIVITY_VERBS:
+        against = f" against {a2}" if a2 and activity == "campaign" else ""
+        text = f"{a1 or 'Unidentified actor'} {_ACTIVITY_VERBS[activity]}{against}{where}"
+    elif sub == "Arrests":
         n = f"{counts['arrests']} " if counts.get("arrests") else ""
         whom = f"{n}members of {a2}" if a2 else (f"{n}people" if n else "people")
         text = f"{a1 or 'Unidentified actor'} detained {whom}{where}"
@@ -228,7 +239,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         for level in ("1", "2", "3"):
             event[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
             event[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
-    event["notes"] = _summary(sub, roles, counts, event["location"], date[4])
+    event["notes"] = _summary(sub, roles, counts, event["location"], date[4], trigger.item.concept)
     event["merged_sources"] = [
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
     ]
