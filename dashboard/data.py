@@ -273,14 +273,22 @@ def events_export(con, f: Filters) -> pd.DataFrame:
     return _df(con, f"SELECT * EXCLUDE (run_id) FROM ({base}) ORDER BY event_date DESC, event_id", params)
 
 
+def _missing(value) -> bool:
+    """True for None/NaN/NaT (pandas turns NULL into NaN, which is truthy)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def event_detail(con, event_id: str) -> dict | None:
     """One event, its article (if any) and every report merged into it."""
     rows = _df(con, "SELECT * FROM events WHERE event_id = $id", {"id": event_id})
     if rows.empty:
         return None
-    event = rows.iloc[0].to_dict()
+    event = {k: (None if _missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
     article = None
-    if event.get("article_id"):
+    if event["article_id"]:
         art = _df(con, """SELECT article_id, url, title, published, source, language, text FROM articles
                          WHERE article_id = $a""", {"a": event["article_id"]})
         article = art.iloc[0].to_dict() if not art.empty else None

@@ -210,15 +210,16 @@ def extract_command(
             record = {k: e.get(k) for k in EVENT_COLUMNS}
             print(json.dumps(record, ensure_ascii=False, default=str))
         return
-    table = Table(title=f"{len(events)} event(s)")
-    for col in ("date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf", "evidence"):
+    table = Table(title=f"{len(events)} event(s)", expand=False)
+    for col in ("date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf"):
         table.add_column(col, overflow="fold")
+    table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=70)
     for e in events:
         table.add_row(str(e.get("event_date")), str(e.get("time_precision")), e.get("sub_event_type") or "",
                       e.get("actor1") or "", e.get("actor2") or "", e.get("location") or "",
                       _n(e.get("fatalities")), _n(e.get("arrests")), f"{e.get('confidence') or 0:.2f}",
                       (e.get("evidence") or "")[:160])
-    out.print(table)
+    Console(highlight=False, width=max(out.width, 200)).print(table)
 
 
 def _n(value) -> str:

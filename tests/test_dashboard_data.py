@@ -183,3 +183,16 @@ def test_missing_store_is_a_clear_error(tmp_path):
         with data.reader(tmp_path / "missing.duckdb"):
             pass
     assert not data.CachedStore(tmp_path / "missing.duckdb").exists
+
+
+def test_event_detail_of_a_dataset_event_in_a_store_with_articles(bundled_store):
+    """A UCDP event has no article: its detail shows no article (pandas NaN must not look like an id)."""
+    with data.reader(str(bundled_store)) as cursor:
+        detail = data.event_detail(cursor, "ucdp:214797")
+        assert detail["event"]["notes"] == "14 shells hit Dahya al-Assad an clashes continue around Ter Ma’la"
+        assert detail["event"]["article_id"] is None
+        assert detail["article"] is None
+        arrest_id = cursor.execute("SELECT event_id FROM events WHERE origin = 'article' AND arrests = 210").fetchone()[0]
+        arrest = data.event_detail(cursor, arrest_id)
+    assert "اعتقلت 210" in arrest["article"]["text"]
+    assert arrest["event"]["evidence"] in arrest["article"]["text"]
