@@ -138,6 +138,7 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
         first = specific[0]  # a dateline ("ERBIL, Iraq (AP) —", "دير الزور - المرصد") names the place
         if first.start <= 40 and _DATELINE.match(text, first.end):
             default = first
+            places = [p for p in places if p is not first]  # where it was filed, not where it happened
     scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group
