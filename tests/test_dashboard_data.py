@@ -192,7 +192,7 @@ def test_event_detail_of_a_dataset_event_in_a_store_with_articles(bundled_store)
         assert detail["event"]["notes"] == "14 shells hit Dahya al-Assad an clashes continue around Ter Ma’la"
         assert detail["event"]["article_id"] is None
         assert detail["article"] is None
-        arrest_id = cursor.execute("SELECT event_id FROM events WHERE origin = 'article' AND arrests = 210").fetchone()[0]
+        arrest_id = cursor.execute("SELECT event_id FROM events WHERE origin = 'article' AND arrests = 210").fetchall()[0][0]
         arrest = data.event_detail(cursor, arrest_id)
     assert "اعتقلت 210" in arrest["article"]["text"]
     assert arrest["event"]["evidence"] in arrest["article"]["text"]
