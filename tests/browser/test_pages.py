@@ -1,0 +1,158 @@
+"""Every page in English and Arabic in a real Chromium: loads without an error, shows its title, the map draws
+boundaries and markers, the timeline draws bars, filters change the counts the store gives, a shared URL
+restores the filters, and Arabic is laid out right to left. Screenshots go to tests/screenshots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (LEAFLET_JS, PAGES, SCREENSHOTS, TITLES, assert_no_error, caption_text,
+                                    full_screenshot, leaflet_frame, metric_value, open_page, wait_idle)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("key,path", PAGES, ids=[key for key, _ in PAGES])
+def test_page_loads_with_title_and_no_error(pages, server, lang, key, path):
+    page = open_page(pages(lang), server, path, lang)
+    assert_no_error(page, f"{key} ({lang})")
+    title = page.locator('[data-testid="stMain"] h1').first
+    expect(title).to_be_visible()
+    expect(title).to_have_text(TITLES[lang][key])
+    # the attribution footer closes every page: the page ran to its end
+    expect(page.locator(".st-key-marsad-footer")).to_be_visible()
+    full_screenshot(page, SCREENSHOTS / f"{key}_{lang}.png")
+
+
+def _map_state(frame, timeout_ms: int = 60_000) -> dict:
+    frame.wait_for_function(f"() => {{ const s = ({LEAFLET_JS})(); return s.polygons > 0 && "
+                            "(s.clusterIcons > 0 || s.circleDom > 0 || s.circles > 0); }", timeout=timeout_ms)
+    return frame.evaluate(LEAFLET_JS)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_map_draws_boundaries_and_markers(pages, server, lang):
+    page = open_page(pages(lang), server, "map", lang)
+    state = _map_state(leaflet_frame(page, "event-map"))
+    assert state["maps"] == 1, state
+    # OCHA boundaries: polygons on the map, drawn (SVG paths, or the canvas renderer folium is told to prefer)
+    assert state["polygons"] >= 14, state
+    assert state["svgPaths"] > 0 or state["canvases"] > 0, state
+    # events: cluster bubbles (or single circle markers) in the DOM, from a cluster group holding points
+    assert state["clusterIcons"] > 0 or state["circleDom"] > 0, state
+    assert state["clusterGroups"] >= 1 and state["clustered"] > 0, state
+
+
+def test_overview_small_map_has_markers(pages, server):
+    page = open_page(pages("en"), server, "", "en")
+    state = _map_state(leaflet_frame(page, "overview-map"))
+    assert state["polygons"] > 0 and state["clusterGroups"] >= 1 and state["clustered"] > 0, state
+
+
+def test_timeline_renders_stacked_bars(pages, server):
+    page = open_page(pages("en"), server, "timeline", "en")
+    plot = page.locator(".st-key-timeline-chart .js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30_000)
+    bars = plot.locator("g.trace.bars path, .bars path")
+    expect(bars.first).to_be_attached(timeout=30_000)
+    drawn = bars.evaluate_all("els => els.filter(e => (e.getAttribute('d') || 'M0,0Z') !== 'M0,0Z').length")
+    assert drawn >= 10, f"only {drawn} bars drawn on the timeline"
+    assert plot.locator("g.trace.bars").count() >= 2, "bars should be stacked by event type"
+
+
+# ------------------------------------------------------------------------------------------------ filters
+
+
+def _choose(page, widget_key: str, option: str) -> None:
+    """Pick `option` in a selectbox/multiselect with Streamlit key `widget_key`."""
+    widget = page.locator(f".st-key-{widget_key}")
+    widget.locator("button[aria-haspopup='listbox']").click()
+    widget.locator("input[role='combobox']").fill(option)  # the option list is virtualised: filter it first
+    page.get_by_role("option", name=option, exact=True).click()
+    if widget.locator("input[role='combobox']").get_attribute("aria-expanded") == "true":
+        page.keyboard.press("Escape")
+
+
+def _set_number(page, widget_key: str, value: int) -> None:
+    box = page.locator(f".st-key-{widget_key} input")
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def _expect_events(page, expected: int) -> None:
+    expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(f"{expected:,}",
+                                                                                           timeout=60_000)
+    wait_idle(page)
+
+
+def test_filters_change_the_headline_count(pages, server, store_count, store_value):
+    page = open_page(pages("en"), server, "", "en")
+    total = store_count()
+    assert total > 16_566  # the UCDP rows plus the article events
+    assert metric_value(page) == f"{total:,}"
+
+    latest = store_value("SELECT max(event_date) FROM events")  # presets count back from it
+    start = latest - dt.timedelta(days=89)
+    _choose(page, "flt_preset", "Last 90 days")
+    _expect_events(page, store_count("event_date BETWEEN ? AND ?", [start, latest]))
+    expect(page.locator(".st-key-marsad-caption")).to_contain_text(
+        f"Events from {start.day} {start.strftime('%b')} {start.year} to", timeout=30_000)
+
+    _choose(page, "flt_preset", "All dates")
+    _expect_events(page, total)
+
+    _set_number(page, "flt_minfat", 10)
+    with_fatalities = store_count("coalesce(fatalities, 0) >= 10")
+    assert 0 < with_fatalities < total
+    _expect_events(page, with_fatalities)
+
+    _choose(page, "flt_adm1", "Ar-Raqqa")
+    _expect_events(page, store_count("coalesce(fatalities, 0) >= 10 AND admin1_pcode = 'SY11'"))
+    assert_no_error(page, "overview after filtering")
+
+
+def test_shared_url_restores_the_filters(pages, contexts, server, store_count):
+    page = open_page(pages("en"), server, "", "en")
+    _set_number(page, "flt_minfat", 5)
+    _expect_events(page, store_count("coalesce(fatalities, 0) >= 5"))
+    _choose(page, "flt_adm1", "Deir-ez-Zor")
+    expected = store_count("coalesce(fatalities, 0) >= 5 AND admin1_pcode = 'SY09'")
+    _expect_events(page, expected)
+    caption = caption_text(page)
+    assert "Deir-ez-Zor" in caption and "at least 5 fatalities" in caption, caption
+    page.wait_for_url(lambda url: "minfat=5" in url and "adm1=SY09" in url, timeout=30_000)
+    shared = page.url
+    assert "minfat=5" in shared and "adm1=SY09" in shared, shared
+
+    fresh = contexts("en").new_page()  # a new page is a new Streamlit session
+    try:
+        fresh.goto(shared)
+        wait_idle(fresh)
+        _expect_events(fresh, expected)
+        assert caption_text(fresh) == caption
+        assert fresh.locator(".st-key-flt_minfat input").input_value() == "5"
+        expect(fresh.locator(".st-key-flt_adm1")).to_contain_text("Deir-ez-Zor")
+        assert_no_error(fresh, "shared URL")
+    finally:
+        fresh.close()
+
+
+def test_arabic_is_right_to_left(pages, server):
+    page = open_page(pages("ar"), server, "", "ar")
+    direction = page.evaluate("() => getComputedStyle(document.querySelector("
+                              "'[data-testid=\"stMain\"] .block-container, [data-testid=\"stMainBlockContainer\"]'"
+                              ")).direction")
+    assert direction == "rtl"
+    sidebar = page.evaluate("() => getComputedStyle(document.querySelector("
+                            "'[data-testid=\"stSidebarUserContent\"]')).direction")
+    assert sidebar == "rtl"
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(TITLES["ar"]["overview"])
+    expect(page.locator(".st-key-marsad-caption")).to_contain_text("الأحداث")
+    # the navigation shows the Arabic page names
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for key in ("overview", "timeline", "map", "news"):
+        expect(nav).to_contain_text(TITLES["ar"][key])
