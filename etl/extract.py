@@ -27,7 +27,7 @@ from etl.extract_discourse import (
     attribute_last, has_cue, is_blocked, is_habitual, national_forces, protests_met_with_force,
     refers_back, refers_to_reported,
 )
-from etl.extract_events_build import build_event, choose_date, choose_place
+from etl.extract_events_build import build_event, choose_date, choose_place, date_of_mention
 from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
 from etl.text.normalize import normalize
@@ -148,6 +148,22 @@ def _is_specific(place) -> bool:
     return bool(getattr(place, "admin1", None) or getattr(place, "admin1_pcode", None))
 
 
+def _sentence_context(scan: ArticleScan, context: dict, dates: list, sentence: tuple[int, int]) -> None:
+    """What the next sentence inherits when this one reported no event: its last dated mention
+    (not background, not future) and its last specific place."""
+    if context["date"] is None:
+        for d in reversed(dates):
+            date = date_of_mention(d, scan.published, "previous")
+            if not date[3] and (scan.published is None or date[0] <= scan.published):
+                context["date"] = date
+                break
+    if context["place"] is None:
+        for m in reversed(scan.places):
+            if sentence[0] <= m.start < sentence[1] and m.place is not None and _is_specific(m.place):
+                context["place"] = (m, m.geo_precision or 1, "previous")
+                break
+
+
 def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (),
            after_refs: list = ()) -> list[tuple[tuple[int, int], object, bool]]:
     """(unit span, best trigger, is_relative) per event unit of the sentence."""
@@ -200,6 +216,8 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
     previous = {"place": None, "date": None, "actor1": None}
     seen_ids: set[str] = set()
     cue_starts = [c.start for c in scan.cues]
+    trigger_starts = [t.start for t in scan.triggers]
+    date_starts = [d.start for d in scan.dates]
     actor_starts = [m[0] for m in scan.actors]
     whole = scan
     for sentence in sentences:
@@ -207,10 +225,11 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         # the sentence's own cues and actors (everything below looks inside the sentence)
         scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
                        actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)])
-        s_triggers = [t for t in scan.triggers if s <= t.start and t.end <= e and not refers_back(scan, t)]
-        if len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
+        s_triggers = [t for t in whole.triggers[bisect_left(trigger_starts, s):bisect_left(trigger_starts, e)]
+                      if t.end <= e and not refers_back(scan, t)]
+        if s_triggers and len(scan.text[s:e].split()) < _MIN_SENTENCE_WORDS:
             s_triggers = []
-        s_dates = [d for d in scan.dates if s <= d.start and d.end <= e]
+        s_dates = [d for d in whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d.end <= e]
         s_refs = [c for c in scan.cues if c.item.cue == "after_ref" and s <= c.start < e]
         units = _units(scan.text, sentence, s_triggers, s_dates, s_refs) if s_triggers else []
         if not units and candidates:
@@ -252,12 +271,12 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 continue  # a weak word ("هجمات", "explosion") alone, with nothing concrete, is no event
             date = choose_date(scan, unit, sentence, frame_end, previous["date"], relative,
                                [r for r in relative_spans if r != unit])
+            if date is None or (scan.published is not None and date[0] > scan.published):
+                continue  # no date at all, or a future one (a plan, not an event)
             if not date[3] and (
                     (date[2] != "unit" and has_cue(scan, "background", s, trigger.start))
                     or has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
                 date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته", "months of fighting"
-            if date is None or (scan.published is not None and date[0] > scan.published):
-                continue  # no date at all, or a future one (a plan, not an event)
             if refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
@@ -272,7 +291,8 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 context["date"] = date
             if roles.actor1 is not None:
                 context["actor1"] = roles.actor1
-        previous = {k: (context[k] if context[k] is not None else None) for k in previous}
+        _sentence_context(whole, context, s_dates, sentence)
+        previous = context
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None

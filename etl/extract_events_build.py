@@ -83,21 +83,27 @@ def _precision(mention) -> int:
     return int(value) if value else 1
 
 
+def date_of_mention(d, published: dt.date | None, origin: str, report_date: bool = False) -> tuple:
+    """(event_date, time_precision, origin, background, window) of a DateMention: the window's
+    middle (cut at publication), background when it ended over a year before publication."""
+    start, end = d.date_start, d.date_end
+    if published is not None and end > published:
+        end = max(start, published)
+    best = start if start == end else start + (end - start) // 2
+    precision = d.time_precision
+    if report_date:  # "said on Saturday that ...": the event happened by then
+        precision = max(precision, 2)
+    background = published is not None and (published - end).days > BACKGROUND_DAYS
+    return best, precision, origin, background, (start, end)
+
+
 def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
                 excluded: list | tuple = ()) -> tuple | None:
     """(event_date, time_precision, origin, background, window) or None without any date."""
     published = scan.published
 
     def from_mention(d, origin: str, report_date: bool = False) -> tuple:
-        start, end = d.date_start, d.date_end
-        if published is not None and end > published:
-            end = max(start, published)
-        best = start if start == end else start + (end - start) // 2
-        precision = d.time_precision
-        if report_date:  # "said on Saturday that ...": the event happened by then
-            precision = max(precision, 2)
-        background = published is not None and (published - end).days > BACKGROUND_DAYS
-        return best, precision, origin, background, (start, end)
+        return date_of_mention(d, published, origin, report_date)
 
     event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
     if event_dates:
