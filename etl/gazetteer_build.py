@@ -67,7 +67,7 @@ _EXTRA_VARIANTS = {
     "البوكمال": ("البوكمال|أبو كمال", "Albu Kamal|Abu Kamal|Al-Bukamal|Bukamal|Boukamal|Al-Bu Kamal"),
     "الميادين": ("الميادين", "Mayadin|Al-Mayadin|Al-Mayadeen|Mayadeen"),
     "الهول": ("الهول", "Al-Hol|al-Hawl|Hol|Hole"),
-    "الشداده": ("الشدادي|الشدادة", "Shaddadi|Al-Shaddadi|Shadadi|Ash Shaddadah"),
+    "شداده": ("الشدادي|الشدادة", "Shaddadi|Al-Shaddadi|Shadadi|Ash Shaddadah"),
     "اعزاز": ("أعزاز|اعزاز", "Azaz|A'zaz|Aazaz"),
     "الباب": ("الباب", "Al-Bab|al-Bab"),
     "منبج": ("منبج", "Manbij|Menbij"),
@@ -75,6 +75,23 @@ _EXTRA_VARIANTS = {
     "هجين": ("هجين", "Hajin"),
     "الموصل": ("الموصل", "Mosul|Al-Mawsil"),
     "الرمادي": ("الرمادي", "Ramadi|Al-Ramadi"),
+}
+# UCDP exact locations carry English names only; Arabic names (and news spellings) of the ones that matter most
+# in the Raqqa / Deir ez-Zor reporting, keyed by the UCDP name.
+_UCDP_CURATED = {
+    "Mustrihah": ("المستريحة", "Mustariha|Al-Mustariha"), "Tall as Samn": ("تل السمن", "Tal al-Samn|Tell al-Samn"),
+    "Ghanim al Ali": ("غانم العلي", "Ghanem al-Ali"), "Sharkrak": ("شركراك", "Shirkrak"),
+    "Jazrah": ("الجزرة", "Al-Jazra"), "Ratlah": ("رطلة", "Ratla"), "Hunaydah": ("الهنيدة", "Al-Hunayda"),
+    "Kasrat Shaykh Jumah": ("كسرة شيخ جمعة", "Kasrat Sheikh Juma"), "Kudayran": ("كديران", ""),
+    "Al Adnaniyah": ("العدنانية", ""), "Al Asadiyah": ("الأسدية", ""), "Hawi al Hawa": ("حاوي الهوى", ""),
+    "Ayn al Arus": ("عين العروس", "Ain al-Arous"), "Tal Othman": ("تل عثمان", ""),
+    "Zawr Shammar": ("زور شمر", ""), "Khatuniyah": ("الخاتونية", ""), "Mushayrifah": ("المشيرفة", ""),
+    "Hammam al-Turkman": ("حمام التركمان", "Hammam al-Turkmen"), "Qalat Jabar": ("قلعة جعبر", "Qal'at Ja'bar"),
+    "Euphrates Dam": ("سد الفرات|سد الطبقة", "Tabqa Dam"), "Ein Issa military base": ("اللواء 93", "Brigade 93"),
+    "17th Reserve Division": ("الفرقة 17", "Division 17"),
+    "Baghuz Fawqani": ("الباغوز|الباغوز فوقاني|باغوز", "Baghuz|Baghouz|Al-Baghuz|Al-Baghouz"),
+    "Shuhayl": ("الشحيل", "Al-Shuhayl|Shuhail|Al-Shuhail"), "Al Rukban camp": ("مخيم الركبان|الركبان", "Rukban|Rukban camp|Al-Rukban"),
+    "At Tanf": ("التنف", "Al-Tanf|Tanf"),
 }
 _IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (GeoNames English name, Arabic, other spellings)
     "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basra", "البصرة", "Basrah|Al Basrah"),
@@ -124,6 +141,13 @@ def latin_variants(name: str) -> list[str]:
         if m:
             rest = f[m.end():]
             forms |= {rest, "Al-" + rest, "Al " + rest}
+    for f in list(forms):  # Tall / Tell / Tal Abyad; Busra Esh-Sham / Busra al-Sham
+        m = re.match(r"(?i)(tall|tell|tal) ", f)
+        if m:
+            forms |= {w + f[m.end() - 1:] for w in ("Tal", "Tell", "Tall")}
+        inner = re.sub(r"(?i)(?<= )(?:a[lrsdtnz]|ash|ath|esh|el|es|ez|ed|et|en|er)-(?=\w)", "al-", f)
+        if inner != f:
+            forms |= {inner, inner.replace("al-", "Al-")}
     for f in list(forms):
         if re.search(r"[^aeiou]ah$", f):
             forms.add(f[:-1])
@@ -237,8 +261,8 @@ def _place_rows(sources_dir: Path) -> list[dict]:
         match = next((t for k in keys for t in by_ar.get(k, []) if _km(lat, lon, t["lat"], t["lon"]) < 6), None)
         if match is None and r["country_code"] == "SY":
             sk = _skeleton(r["name_en"])
-            match = next((t for t in towns if t["country"] == "Syria" and _km(lat, lon, t["lat"], t["lon"]) < 3
-                          and _skeleton(t["name_en"]) == sk), None)
+            match = next((t for t in towns if len(sk) >= 3 and t["country"] == "Syria"
+                          and _km(lat, lon, t["lat"], t["lon"]) < 3 and _skeleton(t["name_en"]) == sk), None)
         if match is not None:
             match["_pop"] = max(match["_pop"], pop)
             match["source"] += " + GeoNames"
@@ -290,11 +314,20 @@ def _ucdp_rows(sources_dir: Path, places: list[dict]) -> list[dict]:
         if not names:
             continue
         skeletons = {_skeleton(n) for n in names} - {""}
-        target = next((p for p in settled + rows if _km(lat, lon, p["lat"], p["lon"]) < 10
-                       and p["feature_type"] != "site" and kind != "site"
-                       and skeletons & {_skeleton(v) for v in [p["name_en"], *p["_en"]]}), None)
+
+        def same_place(p: dict) -> bool:  # short skeletons ("sl": Shuhayl, Salu) only very close by
+            if p["feature_type"] == "site" or abs(lat - p["lat"]) > 0.1 or abs(lon - p["lon"]) > 0.12:
+                return False
+            km = _km(lat, lon, p["lat"], p["lon"])
+            if km >= 10:
+                return False
+            shared = skeletons & {_skeleton(v) for v in [p["name_en"], *p["_en"]]}
+            return any(km < 3 or len(sk) >= 3 for sk in shared)
+        target = None if kind == "site" else next((p for p in settled + rows if same_place(p)), None)
         if target is not None:
             _add_variants(target, (), names)
+            if names[0] in _UCDP_CURATED:
+                _add_variants(target, *_UCDP_CURATED[names[0]])
             if "UCDP" not in target["source"]:
                 target["source"] += " + UCDP GED"
             continue
@@ -304,8 +337,22 @@ def _ucdp_rows(sources_dir: Path, places: list[dict]) -> list[dict]:
                        **{k: r[f"adm{i}_{s}"] for i in (1, 2, 3) for s, k in
                           (("en", f"admin{i}"), ("pcode", f"admin{i}_pcode"))})
         _add_variants(row, (), names)
+        if names[0] in _UCDP_CURATED:
+            arabic, english = _UCDP_CURATED[names[0]]
+            row["name_ar"] = arabic.split("|")[0]
+            row["source"] += " (Arabic name curated)"
+            _add_variants(row, arabic, english)
         rows.append(row)
     return rows
+
+
+def _promote_seats(places: list[dict], admin: list[dict]) -> None:
+    """A GeoNames place named like the district / sub-district it lies in is its seat: a town, not a village."""
+    seat_names = {r["place_id"]: normalize_key(r["name_ar"]).removeprefix("مركز ") for r in admin}
+    for p in places:
+        if p["feature_type"] == "village" and p["country"] == "Syria" and normalize_key(p["name_ar"]) in {
+                seat_names.get(p["admin2_pcode"]), seat_names.get(p["admin3_pcode"])}:
+            p["feature_type"] = "town"
 
 
 def _iraq_governorate_rows(sources_dir: Path) -> list[dict]:
@@ -377,6 +424,7 @@ def build_gazetteer_rows(sources_dir: Path, geo_dir: Path) -> list[dict]:
     sources_dir, geo_dir = Path(sources_dir), Path(geo_dir)
     admin = _admin_rows(geo_dir, sources_dir)
     places = _place_rows(sources_dir)
+    _promote_seats(places, admin)
     _apply_curated(places)
     ucdp = _ucdp_rows(sources_dir, places)
     countries = _country_rows(geo_dir, places)

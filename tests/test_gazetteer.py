@@ -72,8 +72,9 @@ def test_build_gives_admin_units_towns_and_iraq_with_pcodes(rows):
         "Mosul", "الموصل", "Iraq", "Ninawa", "")
     raqqa_rows = [r for r in rows if r["admin1_pcode"] == "SY11"]
     assert len(raqqa_rows) > 150
-    ucdp_only = [r for r in raqqa_rows if r["source"] == "UCDP GED exact locations"]
-    assert "Mustrihah" in {r["name_en"] for r in ucdp_only}
+    ucdp = {r["name_en"]: r for r in raqqa_rows if r["source"].startswith("UCDP GED exact locations")}
+    assert (ucdp["Mustrihah"]["name_ar"], ucdp["Mustrihah"]["admin3"]) == ("المستريحة", "Ein Issa")
+    assert ucdp["Abu Asi"]["name_ar"] == ""  # UCDP names are English only unless curated
 
 
 def test_build_cli_writes_a_loadable_csv(tmp_path: Path, capsys):
@@ -106,10 +107,14 @@ def test_countryside_and_governorate_and_country_regions(gazetteer):
     ]
 
 
-def test_unknown_village_falls_back_to_the_area_of_ein_issa(gazetteer):
+def test_village_near_ein_issa_and_the_area_when_the_village_is_unknown(gazetteer):
+    ein_issa_area = ("ريف عين عيسى", "Ein Issa", "subdistrict", "Ar-Raqqa", "SY11", "SY1102", "SY110202", 36.42,
+                     38.88, 2, "countryside", None)
     assert _coded(gazetteer, "قرية المستريحة بريف عين عيسى", "ar") == [
-        ("ريف عين عيسى", "Ein Issa", "subdistrict", "Ar-Raqqa", "SY11", "SY1102", "SY110202", 36.42, 38.88, 2,
-         "countryside", None)]
+        ("قرية المستريحة", "Mustrihah", "village", "Ar-Raqqa", "SY11", "SY1102", "SY110202", 36.39, 38.68, 1,
+         "village", None),
+        ein_issa_area]
+    assert _coded(gazetteer, "قرية الحمادية بريف عين عيسى", "ar") == [ein_issa_area]
     assert _coded(gazetteer, "سيطرت قسد على عين عيسى", "ar") == [("عين عيسى", *EIN_ISSA_TOWN, 1, None, None)]
 
 
