@@ -144,6 +144,22 @@ def test_english_short_aliases_are_case_sensitive_and_word_bounded():
     ]
 
 
+def test_strikes_named_by_their_owner_are_mentions_of_that_force():
+    actors = load_actors(KNOWLEDGE)
+    text = "أفاد مصدر بأن عدواناً جوياً إسرائيلياً استهدف مطار حلب، وقصف تركي طال عين عيسى، وقتل راعيان"
+    assert _found(actors, text, "ar") == [
+        ("عدواناً جوياً إسرائيلياً", "Military Forces of Israel", False),
+        ("وقصف تركي", "Military Forces of Turkey", False),
+        ("راعيان", "Civilians (Syria)", False),
+    ]
+    text = "Three members of the Kurdistan Workers' Party died in a Turkish drone strike; a coalition airstrike hit Hajin."
+    assert _found(actors, text, "en") == [
+        ("Kurdistan Workers' Party", "PKK", False),
+        ("Turkish drone strike", "Military Forces of Turkey", False),
+        ("coalition airstrike", "International Coalition", False),
+    ]
+
+
 def test_english_long_names_are_case_insensitive_and_longest_wins():
     actors = load_actors(KNOWLEDGE)
     text = "Fighters of hay'at tahrir al-sham and the Free Syrian Army fought the Syrian Army near Idlib."
