@@ -1,7 +1,8 @@
 """The gazetteer: Syrian and Iraqi places with Arabic/English names, OCHA admin areas and coordinates.
 
 Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.gazetteer build` from data/knowledge/sources and
-data/geo, see etl/gazetteer_build.py; analysts may edit it). `|` separates list values.
+data/geo, see etl/gazetteer_build.py; curated additions in etl/gazetteer_curated.py survive a rebuild, direct
+edits of the CSV do not). `|` separates list values. Context words: etl/place_context.py.
 
 - `load_gazetteer(knowledge_dir) -> Gazetteer` (cached per path + mtime).
 - `Gazetteer.find(text, language) -> list[PlaceMention]`: place names in text with their context words:
@@ -27,6 +28,8 @@ from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.place_context import (AFTER_EN, COMMON_WORDS_AR, COMMON_WORDS_EN, KIND, added_article, context_patterns,
+                                direction_of, kind_in_name, place_follows, trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 GAZETTEER_FILE = "gazetteer.csv"
@@ -35,60 +38,6 @@ FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "t
 _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
                   "country")
 _PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
-# Arabic place names that are also everyday words: matched only after a place word (مدينة, بلدة, قرية...).
-# Place names that are also everyday words or people's names: matched only after a place word ("مدينة الثورة",
-# "the town of Hit"). Arabic entries are compared without their article.
-_COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """الثورة الكرامة الحرية النصر السلام
-    الوحدة الفرات النهضة البعث تشرين الأمين الأندلس المهدي المنصور الرشيد القادسية اليرموك الجلاء الشهداء الصناعة
-    الجامعة المطار السوق القصر الحمام العمال الشيخ الجديدة المحطة المزرعة الباب الأمن الجيش الدولة المدينة المنطقة
-    الشمال الجنوب الشرق الغرب البلد القرية السد الجسر المعمل الحدود الخير العزة التحرير الأمل الحسينية المركز
-    الرابعة حطين الصالحية التصحيح الرافقة الدرعية البتاني المأمون الصناعية الزهور الفردوس الميدان الحميدية الإشارة
-    التبني التل الحاجب الحاضر الحراك الحصان الحضر الحمراء الحمرة الحي الدالي الدالية الدور الراعي الرياض الروضة
-    الريحانة الزيارة السجن الصور الضمير العلم العمارة القاسم القبو الكسرة المزرعة الناصرة الهادر الوعرة الشجرة
-    السوداء السودا الصفصافة الطواحين الحديدة الكرمة الكريمة الفاخورة الجيزة الإسكندرية الشامية الهاشمية الهندية
-    الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان سلوك بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
-    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين""".split())
-_COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
-    salam wahda hurriyeh amin furat nahda baath mahdi mansour rashid yarmuk yarmouk andalus center centre ball cat
-    hal hole hit has hay hero mal man mare nazi san sam seen shin sur tub tah toum wara zar ana anna hanna hannah
-    diana josef salma sara rami rai alma mari nimr assad abbas husayn hussein uthman khattab darwish haddad hamza
-    zuhair kinda bani khan burj sham cham dur dam mara hamam hammam kafir rafid mala malah shaba sabha sawa sada
-    medina madina madinah medinah qahira qahirah riyad riyadh gharnata jaffa sadr salman qasim kasim jasim jassim
-    jasem jassem rasheed saida zubair safir sina nava amara hadi hay hayy hai tishrin
-    jazira jazirah island sahel barka fao faw al-assad el-assad""".split()) | {"al assad", "el assad"}
-_TRIGGERS_AR = {  # place word before the name -> kind
-    "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
-    "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
-    "محيط": "near", "اطراف": "near", "قرب": "near", "ضواحي": "near", "بالقرب من": "near", "على مقربه من": "near",
-    "مخيم": "camp", "قضاء": "district", "باديه": "countryside", "صحراء": "countryside",
-}
-_TRIGGERS_EN = {
-    "city of": "city", "town of": "town", "village of": "village", "province of": "governorate",
-    "governorate of": "governorate", "district of": "district", "sub-district of": "subdistrict",
-    "neighbourhood of": "neighbourhood", "neighborhood of": "neighbourhood", "countryside of": "countryside",
-    "rural": "countryside", "outskirts of": "near", "near": "near", "around": "near", "outside": "near",
-    "camp of": "camp", "desert of": "countryside",
-}
-_AFTER_EN = {
-    "city": "city", "town": "town", "village": "village", "province": "governorate", "governorate": "governorate",
-    "district": "district", "sub-district": "subdistrict", "subdistrict": "subdistrict", "countryside": "countryside",
-    "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood", "camp": "camp", "area": "near",
-    "desert": "countryside", "outskirts": "near",
-}
-_KIND = {  # kind -> (qualifier, preferred feature types, geo_precision or None = by feature type)
-    "city": ("city", ("city", "town"), 1), "town": ("town", ("town", "city", "village"), 1),
-    "village": ("village", ("village", "town"), 1), "neighbourhood": ("neighbourhood", ("neighbourhood",), 1),
-    "governorate": ("governorate", ("governorate",), 3),
-    "district": ("district", ("district", "subdistrict", "city", "town", "village"), 2),
-    "subdistrict": ("subdistrict", ("subdistrict",), 2),
-    "countryside": ("countryside", ("city", "town", "village", "governorate", "district", "subdistrict"), 2),
-    "near": ("near", ("city", "town", "village", "site", "subdistrict", "district"), 2),
-    "camp": ("camp", ("site", "town", "village"), 1),
-    "region": ("region", ("city", "town", "governorate", "district", "subdistrict", "village"), 2),
-}
-_DIR_AR = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west", "وسط": "centre"}
-_DIR_EN = {"north": "north", "south": "south", "east": "east", "west": "west", "central": "centre",
-           "centre": "centre"}
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
 
 
@@ -124,54 +73,6 @@ class PlaceMention:
     #                        countryside, near, camp, region (a direction of a country) or None
     direction: str | None = None  # north, south, east, west, centre, north-east, ...
     name: str = ""  # the gazetteer name as matched
-
-
-def _dir_words(lang: str) -> str:
-    if lang == "ar":
-        one = "(?:شمال|جنوب|شرق|غرب|وسط)ي?"
-        return rf"{one}(?:\s+(?:و\s*)?{one})?"
-    one = r"(?:north|south|east|west|central|centre)(?:ern)?"
-    return rf"{one}(?:[\s-]?(?:and\s+)?{one})?"
-
-
-@lru_cache(maxsize=4)
-def _context_patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
-    """(place words / directions just before a name, direction or place word just after it)."""
-    if lang == "ar":
-        trig = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(_TRIGGERS_AR, key=len, reverse=True))
-        before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<outer>[وف]?(?:[بل]|في\s+)?(?:{trig}))\s+)?"
-                            rf"(?:[وف]?[بلك]?(?P<trig>{trig})|(?:في\s+)?(?P<dir>[وف]?[بل]?{_dir_words('ar')}))\s+$")
-        after = re.compile(r"\s+(?P<dir>ال(?:شمال|جنوب|شرق|غرب)ي(?:ه)?(?:\s+ال(?:شرق|غرب)ي(?:ه)?)?)(?!\w)")
-        return before, after
-    trig = "|".join(re.escape(t) for t in sorted(_TRIGGERS_EN, key=len, reverse=True))
-    before = re.compile(rf"(?:^|(?<=[\s\"'(]))(?:(?P<dir>{_dir_words('en')})\s+(?:of\s+)?(?:the\s+)?)?"
-                        rf"(?:(?P<trig>{trig})\s+(?:the\s+)?)?$", re.I)
-    after_words = "|".join(sorted(_AFTER_EN, key=len, reverse=True))
-    after = re.compile(rf"(?:'s)?\s+(?:(?P<dir>{_dir_words('en')})\s+)?(?P<trig>{after_words})\b", re.I)
-    return before, after
-
-
-@lru_cache(maxsize=2)
-def _place_follows_pattern(lang: str) -> re.Pattern:
-    if lang == "ar":  # "سلوك بريف الرقة", "الكرامة شرق الرقة"
-        return re.compile(r"\s+(?:[وف]?(?:ب|في\s+))?(?:ريف|محيط|قرب|(?:شمال|جنوب|شرق|غرب)ي?)\s")
-    return re.compile(r",?\s+(?:(?:north|south|east|west)\w*\s+of|in\s+the\s+[\w\s-]{2,30}countryside|near)\s",
-                      re.I)
-
-
-def _place_follows(text: str, end: int, lang: str) -> bool:
-    """A place-like phrase right after the name ("... بريف الرقة"): an everyday word is a place here."""
-    return bool(_place_follows_pattern(lang).match(text, end, end + 60))
-
-
-def _direction(words: str | None, lang: str) -> str | None:
-    if not words:
-        return None
-    table = _DIR_AR if lang == "ar" else _DIR_EN
-    found = [v for k, v in table.items() if k in words.lower()]
-    order = ("north", "south", "east", "west", "centre")
-    found = sorted(set(found), key=order.index)
-    return "-".join(found) or None
 
 
 class Gazetteer:
@@ -257,21 +158,21 @@ class Gazetteer:
     def _mention(self, text, norm, start: int, end: int, key: str, lang: str) -> PlaceMention | None:
         s, e = norm.span_to_original(start, end)
         surface = norm.text[start:end]
-        if lang == "ar" and not key.startswith("ال") and _added_article(surface, key):
+        if lang == "ar" and not key.startswith("ال") and added_article(surface, key):
             return None  # "السورية" is an adjective, not "سورية"
         if lang == "en" and not any(c.isupper() for c in text[s:e]):
             return None
-        before_re, after_re = _context_patterns(lang)
+        before_re, after_re = context_patterns(lang)
         b = before_re.search(norm.text, max(0, start - 40), start)
         a = after_re.match(norm.text, end, min(len(norm.text), end + 40))
         bd = {k: v for k, v in (b.groupdict() if b else {}).items() if v}
         ad = {k: v for k, v in (a.groupdict() if a else {}).items() if v}
-        kind = (_trigger_kind(bd["trig"], lang) if "trig" in bd else None) or (
-            _AFTER_EN.get(ad["trig"].lower()) if "trig" in ad else None)
-        kind = kind or _kind_in_name(key, lang)
-        if "outer" in bd and _trigger_kind(bd["outer"], lang) in ("countryside", "near"):
-            kind = _trigger_kind(bd["outer"], lang)
-        direction = _direction(bd.get("dir") or ad.get("dir"), lang)
+        kind = (trigger_kind(bd["trig"], lang) if "trig" in bd else None) or (
+            AFTER_EN.get(ad["trig"].lower()) if "trig" in ad else None)
+        kind = kind or kind_in_name(key, lang)
+        if "outer" in bd and trigger_kind(bd["outer"], lang) in ("countryside", "near"):
+            kind = trigger_kind(bd["outer"], lang)
+        direction = direction_of(bd.get("dir") or ad.get("dir"), lang)
         if (lang == "en" and not kind and "dir" in bd and bd["dir"].endswith("ern")
                 and not re.search(r"\bof\s", b.group(0))):
             kind = "region"  # "southern Idlib": a part of the area, not "south of Idlib" (near the town)
@@ -281,11 +182,11 @@ class Gazetteer:
             return None
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
-        common = key.removeprefix("ال") in _COMMON_WORDS_AR if lang == "ar" else key in _COMMON_WORDS_EN
+        common = key.removeprefix("ال") in COMMON_WORDS_AR if lang == "ar" else key in COMMON_WORDS_EN
         if not places or (common and kind in (None, "near") and "trig" not in bd
-                          and not _place_follows(norm.text, end, lang)):
+                          and not place_follows(norm.text, end, lang)):
             return None
-        qualifier, preferred, precision = _KIND[kind] if kind else (None, None, None)
+        qualifier, preferred, precision = KIND[kind] if kind else (None, None, None)
         ranked = self._rank(places, preferred)
         ms = min(b.start(g) for g in bd) if bd else start
         me = a.end() if ad else end
@@ -333,41 +234,11 @@ class Gazetteer:
             if best is m.candidates[0]:
                 out.append(m)
                 continue
-            precision = None if m.qualifier is None else _KIND.get(m.qualifier, (None, None, None))[2]
+            precision = None if m.qualifier is None else KIND.get(m.qualifier, (None, None, None))[2]
             if m.qualifier == "region":
                 precision = 3
             out.append(self._settle(m, best, precision))
         return out
-
-
-def _trigger_kind(word: str, lang: str) -> str | None:
-    word = " ".join(word.split()).lower()
-    table = _TRIGGERS_AR if lang == "ar" else _TRIGGERS_EN
-    if word in table:
-        return table[word]
-    for t, kind in sorted(table.items(), key=lambda kv: -len(kv[0])):
-        if word.endswith(t):
-            return kind
-    return None
-
-
-def _kind_in_name(key: str, lang: str) -> str | None:
-    """'محافظه الرقه' / 'raqqah governorate' / 'ناحيه عين عيسي': the place word is part of the name."""
-    words = key.split()
-    if len(words) < 2:
-        return None
-    if lang == "ar":
-        kind = _TRIGGERS_AR.get(words[0])
-    else:
-        kind = _AFTER_EN.get(words[-1])
-    return kind if kind in ("governorate", "district", "subdistrict", "city", "camp") else None
-
-
-def _added_article(surface: str, key: str) -> bool:
-    """True when the matched token carries an ال that the name itself does not have."""
-    head = surface.split()[0]
-    prefix = head[: len(head) - len(key.split()[0])]
-    return prefix.endswith("ال") or (prefix.endswith("ل") and prefix.rstrip("وف").startswith("لل"))
 
 
 def _read_places(path: Path) -> list[Place]:

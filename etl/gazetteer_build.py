@@ -23,6 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from etl.gazetteer_curated import EXTRA_VARIANTS, IRAQ_GOVERNORATES, NAME_OVERRIDES, UCDP_CURATED
 from etl.text.normalize import normalize_key
 
 GAZETTEER_COLUMNS = (
@@ -38,73 +39,6 @@ _UCDP_SITE_WORDS = re.compile(
     r"\b(?:base|airbase|airport|checkpoint|camp|field|fields|farm|farms|brigade|division|complex|plant|dam|"
     r"prison|island|hill|hills|reservoir|project|plain|desert|mount|sector|factory|silos|castle|regiment|"
     r"battalion|station|bridge|hospital|school|crossing|company|oilfield|mine|academy)\b", re.I)
-
-# Curated corrections and the spellings news actually uses (source: GeoNames/Wikipedia usage); keyed by the
-# normalised Arabic name of a city/town row. (name_en, name_ar) override first, then extra variants.
-_NAME_OVERRIDES = {
-    "الثوره": ("Al-Tabqa", "الطبقة"),
-    "د مشق": ("Damascus", "دمشق"),
-    "عرب بينار": ("Ayn al-Arab (Kobani)", "عين العرب"),
-    "الهول": ("Al-Hol", "الهول"),
-}
-_EXTRA_VARIANTS = {
-    "الطبقه": ("الثورة|طبقة", "Tabqa|Al-Tabqa|Tabaqa|Al-Tabqah|Al-Thawrah|Ath-Thawrah|Thawrah"),
-    "الرقه": ("الرقة|رقة", "Raqqa|Raqqah|Ar-Raqqa|Ar-Raqqah|Al-Raqqa|Al-Raqqah|Rakka"),
-    "عين العرب": ("كوباني|عين العرب", "Kobani|Kobane|Ayn al-Arab|Ain al-Arab|Ain al Arab"),
-    "القامشلي": ("قامشلو|القامشلي", "Qamishli|Al-Qamishli|Qamishlo|Quamishli|Kamishli"),
-    "راس العين": ("سري كانيه|رأس العين", "Ras al-Ain|Ras al-Ayn|Ras al Ain|Serekaniye|Ras Al Ain"),
-    "تل ابيض": ("تل أبيض|تل ابيض|كري سبي", "Tal Abyad|Tell Abyad|Tell Abiad|Tal Abiad|Gire Spi"),
-    "عين عيسي": ("عين عيسى", "Ain Issa|Ayn Issa|Ein Issa|Ayn Isa|Ain Issa town"),
-    "دير الزور": ("دير الزور|ديرالزور",
-                  "Deir ez-Zor|Deir ez-Zour|Deir al-Zor|Deir al-Zour|Deir Ezzor|Deir el-Zour|Dayr az-Zawr|Deir-ez-Zor"),
-    "دمشق": ("دمشق", "Damascus|Dimashq"),
-    "حلب": ("حلب", "Aleppo|Halab"),
-    "حمص": ("حمص", "Homs|Hims"),
-    "حماه": ("حماة", "Hama|Hamah"),
-    "ادلب": ("إدلب|ادلب", "Idlib|Idleb"),
-    "درعا": ("درعا", "Daraa|Dar'a|Deraa"),
-    "الحسكه": ("الحسكة", "Hasakah|Hasaka|Al-Hasakah|Al-Hasakeh|Hasakeh"),
-    "البوكمال": ("البوكمال|أبو كمال", "Albu Kamal|Abu Kamal|Al-Bukamal|Bukamal|Boukamal|Al-Bu Kamal"),
-    "الميادين": ("الميادين", "Mayadin|Al-Mayadin|Al-Mayadeen|Mayadeen"),
-    "الهول": ("الهول", "Al-Hol|al-Hawl|Hol|Hole"),
-    "شداده": ("الشدادي|الشدادة", "Shaddadi|Al-Shaddadi|Shadadi|Ash Shaddadah"),
-    "اعزاز": ("أعزاز|اعزاز", "Azaz|A'zaz|Aazaz"),
-    "الباب": ("الباب", "Al-Bab|al-Bab"),
-    "منبج": ("منبج", "Manbij|Menbij"),
-    "تدمر": ("تدمر", "Palmyra|Tadmur|Tadmor"),
-    "هجين": ("هجين", "Hajin"),
-    "الموصل": ("الموصل", "Mosul|Al-Mawsil"),
-    "الرمادي": ("الرمادي", "Ramadi|Al-Ramadi"),
-}
-# UCDP exact locations carry English names only; Arabic names (and news spellings) of the ones that matter most
-# in the Raqqa / Deir ez-Zor reporting, keyed by the UCDP name.
-_UCDP_CURATED = {
-    "Mustrihah": ("المستريحة", "Mustariha|Al-Mustariha"), "Tall as Samn": ("تل السمن", "Tal al-Samn|Tell al-Samn"),
-    "Ghanim al Ali": ("غانم العلي", "Ghanem al-Ali"), "Sharkrak": ("شركراك", "Shirkrak"),
-    "Jazrah": ("الجزرة", "Al-Jazra"), "Ratlah": ("رطلة", "Ratla"), "Hunaydah": ("الهنيدة", "Al-Hunayda"),
-    "Kasrat Shaykh Jumah": ("كسرة شيخ جمعة", "Kasrat Sheikh Juma"), "Kudayran": ("كديران", ""),
-    "Al Adnaniyah": ("العدنانية", ""), "Al Asadiyah": ("الأسدية", ""), "Hawi al Hawa": ("حاوي الهوى", ""),
-    "Ayn al Arus": ("عين العروس", "Ain al-Arous"), "Tal Othman": ("تل عثمان", ""),
-    "Zawr Shammar": ("زور شمر", ""), "Khatuniyah": ("الخاتونية", ""), "Mushayrifah": ("المشيرفة", ""),
-    "Hammam al-Turkman": ("حمام التركمان", "Hammam al-Turkmen"), "Qalat Jabar": ("قلعة جعبر", "Qal'at Ja'bar"),
-    "Euphrates Dam": ("سد الفرات|سد الطبقة", "Tabqa Dam"), "Ein Issa military base": ("اللواء 93", "Brigade 93"),
-    "17th Reserve Division": ("الفرقة 17", "Division 17"),
-    "Baghuz Fawqani": ("الباغوز|الباغوز فوقاني|باغوز", "Baghuz|Baghouz|Al-Baghuz|Al-Baghouz"),
-    "Shuhayl": ("الشحيل", "Al-Shuhayl|Shuhail|Al-Shuhail"), "Al Rukban camp": ("مخيم الركبان|الركبان", "Rukban|Rukban camp|Al-Rukban"),
-    "At Tanf": ("التنف", "Al-Tanf|Tanf"),
-}
-_IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (GeoNames English name, Arabic, other spellings)
-    "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basra", "البصرة", "Basrah|Al Basrah"),
-    "03": ("Al Muthanna", "المثنى", "Muthanna|Al-Muthanna"), "04": ("Al Qadisiyah", "القادسية", "Qadissiya"),
-    "05": ("As Sulaymaniyah", "السليمانية", "Sulaymaniyah|Sulaimaniya"), "06": ("Babil", "بابل", "Babylon"),
-    "07": ("Baghdad", "بغداد", ""), "08": ("Dahuk", "دهوك", "Duhok|Dohuk"), "09": ("Dhi Qar", "ذي قار", "Thi-Qar|Thi Qar"),
-    "10": ("Diyala", "ديالى", ""), "11": ("Arbil", "أربيل", "Erbil|Irbil"), "12": ("Karbala", "كربلاء", "Kerbala"),
-    "13": ("Kirkuk", "كركوك", ""), "14": ("Maysan", "ميسان", "Missan"),
-    "15": ("Ninawa", "نينوى", "Ninewa|Nineveh"), "16": ("Wasit", "واسط", "Wassit"),
-    "17": ("An Najaf", "النجف", "Najaf"), "18": ("Salah ad Din", "صلاح الدين", "Salah al-Din|Salahuddin|Saladin"),
-    "19": ("Halabja", "حلبجة", ""),
-}
-
 
 def _fold_latin(s: str) -> str:
     s = re.sub(r"[‘’ʿʾ`´]", "'", s)
@@ -272,7 +206,7 @@ def _place_rows(sources_dir: Path) -> list[dict]:
             _add_variants(match, [r["name_ar"], *alt_ar], [r["name_en"], *alt_en])
             continue
         iraq = r["country_code"] == "IQ"
-        admin1 = _IRAQ_GOVERNORATES.get(r["geonames_admin1_code"], ("",))[0] if iraq else r["adm1_en"]
+        admin1 = IRAQ_GOVERNORATES.get(r["geonames_admin1_code"], ("",))[0] if iraq else r["adm1_en"]
         row = _new_row(place_id=f"geonames:{r['source_id']}", name_en=_fold_latin(r["name_en"]),
                        name_ar=r["name_ar"], lat=lat, lon=lon, country="Iraq" if iraq else "Syria",
                        source="GeoNames cities500",
@@ -326,8 +260,8 @@ def _ucdp_rows(sources_dir: Path, places: list[dict]) -> list[dict]:
         target = None if kind == "site" else next((p for p in settled + rows if same_place(p)), None)
         if target is not None:
             _add_variants(target, (), names)
-            if names[0] in _UCDP_CURATED:
-                _add_variants(target, *_UCDP_CURATED[names[0]])
+            if names[0] in UCDP_CURATED:
+                _add_variants(target, *UCDP_CURATED[names[0]])
             if "UCDP" not in target["source"]:
                 target["source"] += " + UCDP GED"
             continue
@@ -337,8 +271,8 @@ def _ucdp_rows(sources_dir: Path, places: list[dict]) -> list[dict]:
                        **{k: r[f"adm{i}_{s}"] for i in (1, 2, 3) for s, k in
                           (("en", f"admin{i}"), ("pcode", f"admin{i}_pcode"))})
         _add_variants(row, (), names)
-        if names[0] in _UCDP_CURATED:
-            arabic, english = _UCDP_CURATED[names[0]]
+        if names[0] in UCDP_CURATED:
+            arabic, english = UCDP_CURATED[names[0]]
             row["name_ar"] = arabic.split("|")[0]
             row["source"] += " (Arabic name curated)"
             _add_variants(row, arabic, english)
@@ -360,10 +294,10 @@ def _iraq_governorate_rows(sources_dir: Path) -> list[dict]:
     with (sources_dir / "syria_iraq_places.csv").open(encoding="utf-8") as f:
         points: dict[str, list[tuple[float, float]]] = {}
         for r in csv.DictReader(f):
-            if r["country_code"] == "IQ" and r["geonames_admin1_code"] in _IRAQ_GOVERNORATES:
+            if r["country_code"] == "IQ" and r["geonames_admin1_code"] in IRAQ_GOVERNORATES:
                 points.setdefault(r["geonames_admin1_code"], []).append((float(r["lat"]), float(r["lon"])))
     rows = []
-    for code, (name_en, name_ar, others) in _IRAQ_GOVERNORATES.items():
+    for code, (name_en, name_ar, others) in IRAQ_GOVERNORATES.items():
         if code not in points:
             continue
         lats, lons = zip(*points[code])
@@ -394,13 +328,13 @@ def _apply_curated(rows: list[dict]) -> None:
         if row["feature_type"] not in ("city", "town", "village"):
             continue
         key = normalize_key(row["name_ar"])
-        if key in _NAME_OVERRIDES:
+        if key in NAME_OVERRIDES:
             old_ar = row["name_ar"]
-            row["name_en"], row["name_ar"] = _NAME_OVERRIDES[key]
+            row["name_en"], row["name_ar"] = NAME_OVERRIDES[key]
             _add_variants(row, [old_ar], ())
             key = normalize_key(row["name_ar"])
-        if key in _EXTRA_VARIANTS:
-            _add_variants(row, *_EXTRA_VARIANTS[key])
+        if key in EXTRA_VARIANTS:
+            _add_variants(row, *EXTRA_VARIANTS[key])
 
 
 def _finish(row: dict) -> dict:
