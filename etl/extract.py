@@ -38,6 +38,8 @@ _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "الل
                    " where ")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DATELINE = re.compile(r"\s*(?:,[^\n,]{0,20})?\s*(?:\([^)\n]{0,30}\)\s*)?[-–—:]")
+_FORCES_BEFORE = re.compile(r"(?:ال)?(?:قوات|جنود|جيش|دوريات|دورية)\s+$")
+_FORCES_AFTER = re.compile(r"\s+(?:forces|troops|soldiers|army|military|jets|warplanes|patrols?)\b", re.IGNORECASE)
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -122,6 +124,8 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     places = knowledge.gazetteer.find(text, lang)
     if places:
         places = knowledge.gazetteer.resolve(places)
+    # a place inside an actor's name ("Tahrir al-Sham", "مجلس دير الزور العسكري") is not a location
+    places = [p for p in places if not any(m.start <= p.start and p.end <= m.end for m in mentions)]
     dates = sorted(find_dates(text, article.published, lang), key=lambda d: d.start)
     in_date = bytearray(len(text) + 1)
     for d in dates:
@@ -130,6 +134,7 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     triggers, cues = knowledge.triggers.find(norm, lang)
     cues = [c for c in cues if not in_date[c.start]]
     actors, group = _resolve_actors(mentions, cues)
+    actors = sorted(actors + _national_mentions(text, cues, actors, knowledge), key=lambda m: m[0])
     specific = [p for p in places if p.place is not None and _is_specific(p.place)]
     default = None
     if specific:
@@ -142,6 +147,27 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
     scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group
+
+
+def _national_mentions(text: str, cues: list, actors: list, knowledge: Knowledge) -> list:
+    """"قوات أمريكية", "Turkish troops", "Russian jets": a nationality beside a forces word is
+    that state's forces (when the dictionary did not already name them there)."""
+    found = []
+    for c in cues:
+        if c.item.cue != "nationality":
+            continue
+        before = _FORCES_BEFORE.search(text, max(0, c.start - 12), c.start)
+        after = _FORCES_AFTER.match(text, c.end)
+        if not before and not after:
+            continue
+        start, end = (before.start(), c.end) if before else (c.start, after.end())
+        if any(m[0] < end and start < m[1] for m in actors):
+            continue
+        name = knowledge.triggers.nationality_actor.get(c.item.pattern)
+        actor = knowledge.actors.by_name(name) if name else None
+        if actor is not None:
+            found.append((start, end, actor))
+    return found
 
 
 def _is_specific(place) -> bool:

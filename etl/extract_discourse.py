@@ -32,6 +32,10 @@ def refers_back(scan, trigger) -> bool:
     definite = bool(_DEFINITE_AR.match(word)) or before.lower().rstrip().endswith("the")
     if not definite:
         return False
+    earlier = any(t.start < trigger.start and (t.item.concept == trigger.item.concept or t.item.concept == "clash")
+                  and t.item.role_hint != "fallback" for t in scan.triggers)
+    if not earlier:  # "بعد السيطرة على الباغوز" with nothing reported before: it is the news
+        return False
     return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
         c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10
         and before.lower().rstrip().endswith("the") for c in scan.cues)
@@ -53,7 +57,7 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
             and last.get("activity") != trigger.item.concept:
         return False
     if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
-        last["actor1"], last["inter1"] = roles.actor1.name, roles.actor1.inter
+        _set_initiator(last, roles.actor1)
     if last["actor2"] is None and roles.actor2 is not None and roles.actor2.name != last["actor1"]:
         last["actor2"], last["inter2"] = roles.actor2.name, roles.actor2.inter
     for name, value in counts.items():
@@ -94,6 +98,14 @@ def national_forces(scan, trigger, knowledge):
     return None
 
 
+def _set_initiator(event: dict, actor) -> None:
+    event["actor1"], event["inter1"] = actor.name, actor.inter
+    short = actor.name.split(":")[0]
+    if event.get("notes"):
+        event["notes"] = event["notes"].replace("unidentified actor", short, 1).replace(
+            "Unidentified actor", short, 1)
+
+
 def attribute_last(scan, last: dict) -> None:
     """"The government blamed Islamic State." / "وتبنى تنظيم داعش ...": a sentence with no event word
     that blames or claims names the initiator of the last reported event, if it had none."""
@@ -102,9 +114,10 @@ def attribute_last(scan, last: dict) -> None:
     for c in scan.cues:
         if c.item.cue not in ("claim", "accuse"):
             continue
-        for start, end, actor in scan.actors:
-            if 0 <= start - c.end <= 25 and actor.inter != "Civilians" and actor.name != last["actor2"]:
-                last["actor1"], last["inter1"] = actor.name, actor.inter
+        for start, end, actor in scan.actors:  # "وتبنى تنظيم داعش", "Islamic State claimed ..."
+            near = 0 <= start - c.end <= 25 or (c.item.cue == "claim" and 0 <= c.start - end <= 10)
+            if near and actor.inter != "Civilians" and actor.name != last["actor2"]:
+                _set_initiator(last, actor)
                 return
 
 

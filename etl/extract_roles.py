@@ -136,8 +136,13 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     def is_target(m) -> bool:
         """Marked as the one acted upon: "ضد X", "against X", a victim; or a member noun
         ("عناصر من X", "X militants") in object position (after the trigger, or in a passive)."""
-        if _marked(target, m[0], m[1], 14) or is_victim(m):
+        if is_victim(m):
             return True
+        for c in target:
+            if c.end <= m[0] and m[0] - c.end <= 14:
+                vso_subject = not text[c.end:m[0]].strip() and m[1] <= t_start and c.item.pattern != "ضد"
+                if not vso_subject:  # "استهدفت الميليشيات ... قاعدة بطائرتين": the militias did it
+                    return True
         object_position = m[0] >= t_end or passive or passive_ar
         latin = bool(_LATIN.match(text[m[0]:m[1]]))  # "X militants"; Arabic puts the noun first
         return object_position and _marked(member, m[0], m[1], 14, after=2 if latin else -1)
@@ -201,6 +206,12 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         after = [m for m in rest if m[0] >= t_end and not is_support(m)]
         if after:
             roles.actor2 = after[0][2]
+    if roles.actor2 is None and chosen is not None:
+        # V S O before an instrument word: "استهدفت الميليشيات قاعدة تضم قوات أمريكية بطائرتين"
+        between = [m for m in rest if chosen[1] <= m[0] and m[1] <= t_start and not is_support(m)
+                   and not _JOINER.match(text[chosen[1]:m[0]])]
+        if between:
+            roles.actor2 = between[0][2]
     if roles.actor2 is None:
         civilians = [m for m in rest if m[2].inter == "Civilians"]
         if civilians:
@@ -273,10 +284,13 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             continue
         counts[name] = numbers[k].value
         used.add(k)
+    groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
         persons = cues_of(cues, kind, start, end)
         for c in count_cues:
             name = _COUNT_NAMES[c.item.cue]
+            if any(0 <= g.start - c.end <= 30 for g in groups):
+                continue  # "arrested an Islamic State cell": a group, not one person
             if counts[name] is None and any(
                     len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
                 counts[name] = value

@@ -71,6 +71,9 @@ def _word_regex(word: str) -> tuple[str, str]:
     word = word.rstrip("*")
     if _ARABIC.match(word):
         prefix, suffix = _AR_PREFIX, (r"\w*" if star else _AR_SUFFIX)
+        if not star and word.endswith("ه") and len(word) > 3:
+            # taa marbuta: طائرة -> طائرتين / طائرتان (dual), عبوتها, عبوات
+            word, suffix = word[:-1], "(?:ه|ت(?:ين|ان|ي|ه|ها|هم)?|ات|ا)?"
         if word.startswith("ال") and len(word) > 3:
             word, prefix = word[2:], _AR_PREFIX_ARTICLE
         elif len(word) <= 2:  # لم, ان, اي: only و/ف before them and no ending (not لما, الان)
