@@ -23,7 +23,7 @@ COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """ا
     الريحانة الزيارة السجن الصور الضمير العلم العمارة القاسم القبو الكسرة المزرعة الناصرة الهادر الوعرة الشجرة
     السوداء السودا الصفصافة الطواحين الحديدة الكرمة الكريمة الفاخورة الجيزة الإسكندرية الشامية الهاشمية الهندية
     الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان سلوك بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
-    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين""".split())
+    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين عنه صدد قنوات قارة نوى سبة موصول""".split())
 COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
     salam wahda hurriyeh amin furat nahda baath mahdi mansour rashid yarmuk yarmouk andalus center centre ball cat
     hal hole hit has hay hero mal man mare nazi san sam seen shin sur tub tah toum wara zar ana anna hanna hannah

@@ -179,6 +179,7 @@ def test_everyday_words_adjectives_and_person_names_are_not_places(gazetteer):
     assert gazetteer.find("اندلعت الثورة السورية عام 2011 وقام الرئيس بزيارة إلى الباب", "ar") == []
     assert gazetteer.find("Bashar al-Assad said this is the hole they dug.", "en") == []
     assert gazetteer.find("تحدث عن سلوك النظام والكرامة", "ar") == []
+    assert gazetteer.find("وتحدث عنه المسؤول بصدد القرار عبر قنوات رسمية", "ar") == []
     # the same words are places with a place word before them or a place phrase after them
     assert [(t, name, kind, prec) for t, name, kind, *_, prec, _q, _d in _coded(
         gazetteer, "هاجمت الخلايا بلدة الكرامة وسلوك بريف تل أبيض", "ar")] == [
