@@ -95,6 +95,16 @@ def test_raqqa_with_clitic_is_the_city(gazetteer):
         ("مدينة الرقة", *RAQQA_CITY, 1, "city", None)]
 
 
+def test_diacritics_and_curly_quotes_keep_original_offsets(gazetteer):
+    text = "في مدينةِ الرَّقَّة وريفِ الرّقة الشّماليّ، and in Raqqa’s northern countryside"
+    assert [(text[m.start:m.end], m.place.feature_type, m.geo_precision, m.direction)
+            for m in gazetteer.find(text)] == [
+        ("مدينةِ الرَّقَّة", "city", 1, None),
+        ("ريفِ الرّقة الشّماليّ", "governorate", 2, "north"),
+        ("Raqqa’s northern countryside", "governorate", 2, "north"),
+    ]
+
+
 def test_countryside_and_governorate_and_country_regions(gazetteer):
     assert _coded(gazetteer, "هجوم لخلايا داعش في ريف الرقة الشمالي", "ar") == [
         ("ريف الرقة الشمالي", *RAQQA_GOV, 2, "countryside", "north")]
