@@ -26,6 +26,8 @@ _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_MARK = re.compile(r"[،,;؛]")
+# "3 soldiers and 5" / "ثلاثة جنود و5": at most three words then and/و right before the next number
+_SUM_JOINER = re.compile(r"^(?:\s+[^\s\d،,.;؛]+){0,3}\s+(?:and\s+|و\s*)(?:at least\s+|more than\s+)?$", re.IGNORECASE)
 _OPPONENT = re.compile(r"(?:\bwith|\bagainst|مع|ضد)\s+(?:the\s+)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|حين|لدى|بعد|إثر|اثر)\s", re.IGNORECASE)
 _WORDS = re.compile(r"\w{2,}")
@@ -284,6 +286,18 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             continue
         counts[name] = numbers[k].value
         used.add(k)
+        # "killed 3 soldiers and 5 militants" / "154 IS fighters and 27 of its own had been killed":
+        # a second number joined by "and"/"و" on the same side of the cue adds up (ACLED totals)
+        ordered = [j for j in range(len(numbers)) if j not in used and start <= numbers[j].start < end]
+        for j in ordered:
+            a, b = (numbers[k], numbers[j]) if numbers[j].start > numbers[k].start else (numbers[j], numbers[k])
+            same_side = (a.start > c.start) == (b.start > c.start)
+            joint = text[a.end:b.start]
+            if same_side and _SUM_JOINER.match(joint) and not any(
+                    a.end <= x.start < b.start for x in count_cues if x is not c):
+                counts[name] += numbers[j].value
+                used.add(j)
+                break
     groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
         persons = cues_of(cues, kind, start, end)
