@@ -205,7 +205,7 @@ class ActorDictionary:
         caps = None
         if case_sensitive:
             alts = "|".join(re.escape(p) for p in sorted(case_sensitive, key=len, reverse=True))
-            caps = re.compile(rf"(?<![\w.\-])(?:{alts})(?![\w]|-\w)")
+            caps = re.compile(rf"(?<![\w.\-])(?:{alts})(?![\w])")
             for phrase, actor in case_sensitive.items():
                 by_key.setdefault(phrase, (actor, False, phrase))
         return matcher, by_key, caps

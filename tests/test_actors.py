@@ -160,6 +160,17 @@ def test_strikes_named_by_their_owner_are_mentions_of_that_force():
     ]
 
 
+def test_english_short_aliases_in_compounds():
+    actors = load_actors(KNOWLEDGE)
+    text = "IS-held villages fell to US-backed SDF units; the anti-IS coalition said this is over."
+    assert _found(actors, text, "en") == [
+        ("IS", "Islamic State", False),
+        ("US", "Military Forces of the United States", False),
+        ("SDF", "SDF: Syrian Democratic Forces", False),
+        ("anti-IS coalition", "International Coalition", False),
+    ]
+
+
 def test_english_long_names_are_case_insensitive_and_longest_wins():
     actors = load_actors(KNOWLEDGE)
     text = "Fighters of hay'at tahrir al-sham and the Free Syrian Army fought the Syrian Army near Idlib."
