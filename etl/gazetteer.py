@@ -28,8 +28,8 @@ from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
-from etl.place_context import (AFTER_EN, COMMON_WORDS_AR, COMMON_WORDS_EN, KIND, added_article, context_patterns,
-                                direction_of, kind_in_name, place_follows, trigger_kind)
+from etl.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
+                                kind_in_name, place_follows, trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 GAZETTEER_FILE = "gazetteer.csv"
@@ -182,7 +182,7 @@ class Gazetteer:
             return None
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
-        common = key.removeprefix("ال") in COMMON_WORDS_AR if lang == "ar" else key in COMMON_WORDS_EN
+        common = is_everyday_word(key, lang)
         if not places or (common and kind in (None, "near") and "trig" not in bd
                           and not place_follows(norm.text, end, lang)):
             return None

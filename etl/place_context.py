@@ -14,7 +14,7 @@ from etl.text.normalize import normalize_key
 
 # Place names that are also everyday words or people's names: matched only after a place word ("مدينة الثورة",
 # "the town of Hit"). Arabic entries are compared without their article.
-COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """الثورة الكرامة الحرية النصر السلام
+_EVERYDAY_AR = """الثورة الكرامة الحرية النصر السلام
     الوحدة الفرات النهضة البعث تشرين الأمين الأندلس المهدي المنصور الرشيد القادسية اليرموك الجلاء الشهداء الصناعة
     الجامعة المطار السوق القصر الحمام العمال الشيخ الجديدة المحطة المزرعة الباب الأمن الجيش الدولة المدينة المنطقة
     الشمال الجنوب الشرق الغرب البلد القرية السد الجسر المعمل الحدود الخير العزة التحرير الأمل الحسينية المركز
@@ -23,15 +23,26 @@ COMMON_WORDS_AR = frozenset(normalize_key(w).removeprefix("ال") for w in """ا
     الريحانة الزيارة السجن الصور الضمير العلم العمارة القاسم القبو الكسرة المزرعة الناصرة الهادر الوعرة الشجرة
     السوداء السودا الصفصافة الطواحين الحديدة الكرمة الكريمة الفاخورة الجيزة الإسكندرية الشامية الهاشمية الهندية
     الميمونة الغانية المليحة العباسي الرفاعي الحمزة السلمان سلوك بلد بركة ملح ديانا شو ايو بنان عجمي صبورة خالص كسب
-    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين عنه صدد قنوات قارة نوى سبة موصول""".split())
-COMMON_WORDS_EN = frozenset("""al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
+    نبل حلة حول هول الحول زياره عوج جاسم الطيبة الغسانية العزيزية بصير البصير سلمان شين عنه صدد قنوات قارة نوى سبة موصول"""
+_EVERYDAY_EN = """al bab tal tell tall ain ayn jisr deir dayr sheikh shaykh mazraa markaz qasr nasr
     salam wahda hurriyeh amin furat nahda baath mahdi mansour rashid yarmuk yarmouk andalus center centre ball cat
     hal hole hit has hay hero mal man mare nazi san sam seen shin sur tub tah toum wara zar ana anna hanna hannah
     diana josef salma sara rami rai alma mari nimr assad abbas husayn hussein uthman khattab darwish haddad hamza
     zuhair kinda bani khan burj sham cham dur dam mara hamam hammam kafir rafid mala malah shaba sabha sawa sada
     medina madina madinah medinah qahira qahirah riyad riyadh gharnata jaffa sadr salman qasim kasim jasim jassim
     jasem jassem rasheed saida zubair safir sina nava amara hadi hay hayy hai tishrin
-    jazira jazirah island sahel barka fao faw al-assad el-assad""".split()) | {"al assad", "el assad"}
+    jazira jazirah island sahel barka fao faw al-assad el-assad"""
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> dict[str, frozenset[str]]:
+    arabic = frozenset(normalize_key(w).removeprefix("ال") for w in _EVERYDAY_AR.split())
+    return {"ar": arabic, "en": frozenset(_EVERYDAY_EN.split()) | {"al assad", "el assad"}}
+
+
+def is_everyday_word(key: str, lang: str) -> bool:
+    """A normalised name that is also an everyday word or a person's name (Arabic: with or without ال)."""
+    return (key.removeprefix("ال") if lang == "ar" else key) in _everyday_words()[lang]
 TRIGGERS_AR = {  # place word before the name -> kind
     "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
     "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
