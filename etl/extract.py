@@ -260,6 +260,13 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
         units = _units(scan.text, sentence, s_triggers, s_dates, s_refs) if s_triggers else []
         if not units and candidates:
             attribute_last(scan, candidates[-1])
+            if not s_dates and not has_cue(scan, "background", s, e):
+                # "More than 30 people were wounded." right after the event: its missing counts
+                more = assign_counts(scan.text, scan.cues, scan.numbers, sentence,
+                                     [(m[0], m[1]) for m in scan.actors])
+                for name, value in more.items():
+                    if value is not None and candidates[-1][name] is None:
+                        candidates[-1][name] = value
         relative_spans = [u[0] for u in units if u[2]]
         context = {"place": None, "date": None, "actor1": None}
         prev_unit_roles = None

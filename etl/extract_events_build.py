@@ -107,7 +107,11 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
 
     event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
     if event_dates:
-        return from_mention(_nearest(event_dates, unit[0]), "unit")
+        d = _nearest(event_dates, unit[0])
+        # "..., a monitor said on Thursday": the date of the report, the event happened by then
+        reported = any(c.item.cue == "speech" and unit[0] <= c.start and 0 <= d.start - c.end <= 4
+                       for c in scan.cues)
+        return from_mention(d, "unit", report_date=reported)
     frame_dates = _in(scan.dates, unit[0], frame_end)
     if frame_dates:
         return from_mention(frame_dates[-1], "unit", report_date=True)

@@ -298,6 +298,13 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                 counts[name] += numbers[j].value
                 used.add(j)
                 break
+    tolls = [c for c in cues if c.item.cue == "toll" and start <= c.start < end]
+    if tolls:  # "the death toll from ... rose to 13", "ارتفعت حصيلة ضحايا ... إلى 13 قتيلاً"
+        for to in (c for c in cues if c.item.cue == "toll_to" and tolls[0].end <= c.start < end):
+            after = [n for n in numbers if 0 <= n.start - to.end <= 3]
+            if after and (counts["fatalities"] is None or after[0].value > counts["fatalities"]):
+                counts["fatalities"] = after[0].value
+                break
     groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
         persons = cues_of(cues, kind, start, end)
