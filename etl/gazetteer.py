@@ -83,6 +83,7 @@ class Gazetteer:
         self._by_id = {p.place_id: p for p in self.places}
         self._by_pcode = {p.place_id: p for p in self.places if p.feature_type in ("governorate", "district",
                                                                                    "subdistrict", "country")}
+        self._governorate_of = {(p.country, p.admin1): p for p in self.places if p.feature_type == "governorate"}
         self._keys: dict[str, dict[str, list[Place]]] = {"ar": {}, "en": {}}
         for p in self.places:
             for lang, names in (("ar", (p.name_ar, *p.variants_ar)), ("en", (p.name_en, *p.variants_en))):
@@ -115,8 +116,11 @@ class Gazetteer:
             return place
         keys = {normalize_key(n) for n in (place.name_ar, *place.variants_ar, place.name_en, *place.variants_en)}
         keys |= {k.removeprefix("مركز ") for k in keys}
-        for pcode in (place.admin1_pcode, place.admin2_pcode, place.admin3_pcode):
-            unit = self._by_pcode.get(pcode) if pcode else None
+        units = [self._by_pcode.get(pcode) for pcode in (place.admin1_pcode, place.admin2_pcode,
+                                                            place.admin3_pcode) if pcode]
+        if not place.admin1_pcode:  # Iraq: governorates by name
+            units = [self._governorate_of.get((place.country, place.admin1))]
+        for unit in units:
             if unit is None:
                 continue
             unit_keys = {normalize_key(n).removeprefix("مركز ") for n in (unit.name_ar, *unit.variants_ar,

@@ -161,6 +161,8 @@ def test_deir_ez_zor_and_iraqi_places(gazetteer):
     ]
     assert _coded(gazetteer, "اشتباكات في محافظة نينوى", "ar") == [
         ("محافظة نينوى", "Ninawa", "governorate", "Ninawa", "", "", "", 36.34, 43.04, 3, "governorate", None)]
+    assert _coded(gazetteer, "هجوم في ريف كركوك الجنوبي", "ar") == [
+        ("ريف كركوك الجنوبي", "Kirkuk", "governorate", "Kirkuk", "", "", "", 35.35, 44.07, 2, "countryside", "south")]
     assert _coded(gazetteer, "Attacks in Deir ez-Zor, Mosul and Fallujah", "en") == [
         ("Deir ez-Zor", *deir, 1, None, None),
         ("Mosul", "Mosul", "city", "Ninawa", "", "", "", 36.34, 43.12, 1, None, None),
