@@ -124,8 +124,8 @@ class ActorDictionary:
 
     def canonical(self, name: str | None) -> Actor | None:
         """The actor a dataset name refers to, or None."""
-        if not name or not name.strip():
-            return None
+        if not isinstance(name, str) or not name.strip():
+            return None  # None, "", pandas NaN
         key = _dataset_key(name)
         actor = self._keys.get(key)
         if actor is None:
@@ -161,7 +161,7 @@ class ActorDictionary:
         """name -> canonical name for every distinct non-empty name; unmapped names map to themselves."""
         result: dict[str, str] = {}
         for name in names:
-            if name is None or name in result:
+            if not isinstance(name, str) or name in result:
                 continue
             actor = self.canonical(name)
             result[name] = actor.name if actor else name

@@ -66,8 +66,9 @@ def test_canonical_folds_case_punctuation_qualifiers_and_hamza(actors):
     assert actors.canonical("Civilians (Iraq)").name == "Civilians (Iraq)"
     assert actors.canonical("Nobody Brigade") is None
     assert actors.canonical("") is None and actors.canonical(None) is None
-    assert actors.canonical_names(["Nobody Brigade", "IS", None]) == {"Nobody Brigade": "Nobody Brigade",
-                                                                      "IS": "Islamic State"}
+    assert actors.canonical_names(["Nobody Brigade", "IS", None, float("nan")]) == {
+        "Nobody Brigade": "Nobody Brigade", "IS": "Islamic State"}
+    assert actors.canonical(float("nan")) is None
 
 
 def test_members_splits_a_ucdp_coalition(actors):
