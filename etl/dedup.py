@@ -137,9 +137,12 @@ def merge_events(events: list[dict], distance_km: float = 10.0, *,
     "Change to group/activity") are never merged. Pass None to ignore labels."""
     merged: list[dict] = []
     members: list[list[dict]] = []
+    index: dict[tuple, list[int]] = {}
+    cell = max(distance_km, 0.001) / 75.0  # degrees: one cell is at least distance_km wide below 47° N
     for event in events:
         target = None
-        for i, kept in enumerate(merged):
+        for i in _candidates(index, event, cell):
+            kept = merged[i]
             if not same_event(kept, event, distance_km):
                 continue
             if activity_key is not None and any(
@@ -154,7 +157,41 @@ def merge_events(events: list[dict], distance_km: float = 10.0, *,
             copy["merged_sources"] = _sources_of(event)
             merged.append(copy)
             members.append([event])
+            target = len(merged) - 1
         else:
             _absorb(merged[target], event)
             members[target].append(event)
+        for key in _place_keys(merged[target], cell):  # (re)index: absorbing may move the place
+            bucket = index.setdefault(key, [])
+            if not bucket or bucket[-1] != target:
+                bucket.append(target)
     return merged
+
+
+def _place_keys(event: dict, cell: float) -> list[tuple]:
+    """Index keys of an event's place: its admin3 P-code, its grid cell, else its place name."""
+    sub = event.get("sub_event_type")
+    keys: list[tuple] = []
+    if event.get("admin3_pcode"):
+        keys.append((sub, "admin3", event["admin3_pcode"]))
+    lat, lon = event.get("latitude"), event.get("longitude")
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and not (math.isnan(lat) or math.isnan(lon)):
+        keys.append((sub, "cell", math.floor(lat / cell), math.floor(lon / cell)))
+    else:
+        keys.append((sub, "name", event.get("location") or "", event.get("admin1") or ""))
+    return keys
+
+
+def _candidates(index: dict[tuple, list[int]], event: dict, cell: float) -> list[int]:
+    """Merged events that may be the same place as `event` (its admin3, the 3x3 grid cells around
+    it, or its place name), earliest first."""
+    found: set[int] = set()
+    for key in _place_keys(event, cell):
+        if key[1] == "cell":
+            sub, _, y, x = key
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    found.update(index.get((sub, "cell", y + dy, x + dx), ()))
+        else:
+            found.update(index.get(key, ()))
+    return sorted(found)
