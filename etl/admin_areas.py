@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,12 @@ LOCATE_COLUMNS = (
     "admin1_pcode", "admin2_pcode", "admin3_pcode",
     "admin1_ar", "admin2_ar", "admin3_ar",
 )
+# Many points (a big dataset) go through a grid first: a cell covered by exactly one sub-district and
+# touching no other gives that sub-district, a cell farther than max_distance_deg from every polygon gives
+# none; only points in the other cells take the exact STRtree lookup. Same answers, several times faster.
+GRID_MIN_POINTS = 50_000
+GRID_CELL_DEG = 0.02
+GRID_EPS_DEG = 1e-9  # cells are tested slightly enlarged, so float rounding of a cell index cannot matter
 # Syria + Iraq, roughly: the region a Marsad event is expected in (for swapped-coordinate checks).
 REGION_LAT = (29.0, 38.5)
 REGION_LON = (35.0, 49.0)
@@ -59,6 +66,11 @@ class AdminAreas:
         found = np.full(lat.size, -1, dtype=np.int64)
         nearest = np.zeros(lat.size, dtype=bool)
         usable = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+        if usable.size >= GRID_MIN_POINTS:
+            settled = self._grid_lookup(lat[usable], lon[usable])
+            known = settled != _GRID_UNKNOWN
+            found[usable[known]] = settled[known]  # _GRID_NONE is -1: no area
+            usable = usable[~known]
         if usable.size == 0:
             return found, nearest
         points = shapely.points(lon[usable], lat[usable])
@@ -72,6 +84,42 @@ class AdminAreas:
             found[outside[point_i]] = poly_i
             nearest[outside[point_i]] = True
         return found, nearest
+
+    @cached_property
+    def _grid(self) -> tuple[float, float, int, int, np.ndarray]:
+        """(x0, y0, columns, rows, answer per cell): a polygon index, _GRID_NONE or _GRID_UNKNOWN."""
+        minx, miny, maxx, maxy = shapely.total_bounds(self.polygons)
+        columns = int(np.ceil((maxx - minx) / GRID_CELL_DEG)) + 1
+        rows = int(np.ceil((maxy - miny) / GRID_CELL_DEG)) + 1
+        ix, iy = np.meshgrid(np.arange(columns), np.arange(rows), indexing="ij")
+        x = minx + ix.ravel() * GRID_CELL_DEG
+        y = miny + iy.ravel() * GRID_CELL_DEG
+        cells = shapely.box(x - GRID_EPS_DEG, y - GRID_EPS_DEG, x + GRID_CELL_DEG + GRID_EPS_DEG,
+                            y + GRID_CELL_DEG + GRID_EPS_DEG)
+        answer = np.full(cells.size, _GRID_UNKNOWN, dtype=np.int64)
+        cell_i, poly_i = self.tree.query(cells, predicate="intersects")
+        hits = np.bincount(cell_i, minlength=cells.size)
+        single = hits[cell_i] == 1
+        cell_1, poly_1 = cell_i[single], poly_i[single]
+        covered = shapely.covers(self.polygons[poly_1], cells[cell_1])
+        answer[cell_1[covered]] = poly_1[covered]
+        empty = np.flatnonzero(hits == 0)
+        if self.max_distance_deg > 0 and empty.size:
+            near_i, _ = self.tree.query(cells[empty], predicate="dwithin", distance=self.max_distance_deg)
+            far = np.ones(empty.size, dtype=bool)
+            far[near_i] = False
+            answer[empty[far]] = _GRID_NONE
+        return float(minx), float(miny), columns, rows, answer
+
+    def _grid_lookup(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Per point: the polygon index, _GRID_NONE, or _GRID_UNKNOWN (take the exact lookup)."""
+        x0, y0, columns, rows, answer = self._grid
+        ix = np.floor((lon - x0) / GRID_CELL_DEG)
+        iy = np.floor((lat - y0) / GRID_CELL_DEG)
+        inside = (ix >= 0) & (ix < columns) & (iy >= 0) & (iy < rows)
+        out = np.full(lat.size, _GRID_UNKNOWN, dtype=np.int64)
+        out[inside] = answer[ix[inside].astype(np.int64) * rows + iy[inside].astype(np.int64)]
+        return out
 
     def locate(self, lat: np.ndarray, lon: np.ndarray) -> pa.Table:
         """admin1, admin2, admin3, admin1_pcode, ..., admin1_ar, ... (strings, null where no area)
@@ -97,6 +145,10 @@ class AdminAreas:
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
         return ~in_region(lat, lon) & in_region(lon, lat)
+
+
+_GRID_NONE = -1
+_GRID_UNKNOWN = -2
 
 
 def in_region(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
