@@ -24,6 +24,7 @@ _PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$
 _JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been)\s+$", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_MARK = re.compile(r"[،,;؛]")
 # "3 soldiers and 5" / "ثلاثة جنود و5": at most three words then and/و right before the next number
@@ -277,7 +278,9 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
             if len(between) <= MAX_COUNT_GAP and not other_clause:
-                pairs.append((len(between), k, c))
+                # "two others were injured": a passive cue takes its number from before it
+                penalty = 25 if num.start >= c.end and _PASSIVE_EN.search(text[max(start, c.start - 16):c.start]) else 0
+                pairs.append((len(between) + penalty, k, c))
     pairs.sort(key=lambda p: (p[0], p[1]))
     used: set[int] = set()
     for distance, k, c in pairs:
@@ -305,6 +308,10 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             if after and (counts["fatalities"] is None or after[0].value > counts["fatalities"]):
                 counts["fatalities"] = after[0].value
                 break
+    for c in count_cues:  # "A Peshmerga fighter was killed": one
+        name = _COUNT_NAMES[c.item.cue]
+        if counts[name] is None and _SINGULAR_PASSIVE.search(text[max(start, c.start - 12):c.start]):
+            counts[name] = 1
     groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
         persons = cues_of(cues, kind, start, end)
