@@ -148,6 +148,7 @@ def new_context(browser, request_log: list[str], dialogs: list[str], **kwargs):
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
+        page.on("websocket", lambda ws: request_log.append(ws.url))
 
     ctx.on("page", on_page)
     return ctx

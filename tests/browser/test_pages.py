@@ -156,3 +156,34 @@ def test_arabic_is_right_to_left(pages, server):
     nav = page.locator('[data-testid="stSidebarNav"]')
     for key in ("overview", "timeline", "map", "news"):
         expect(nav).to_contain_text(TITLES["ar"][key])
+
+
+_VISUAL_ORDER_JS = """(needle) => {
+  const root = document.querySelector('[data-testid="stMain"]');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(needle);
+    if (at < 0) continue;
+    const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                          return r.getBoundingClientRect(); };
+    const first = rect(at), last = rect(at + needle.length - 1);
+    return {found: true, firstLeft: first.left, lastLeft: last.left, sameLine: Math.abs(first.top - last.top) < 4};
+  }
+  return {found: false};
+}"""
+
+
+@pytest.mark.parametrize("path,latin", [
+    ("data", "STORE_PATH"),
+    ("news", "Gunmen attack checkpoint <script>alert('title')</script>"),
+], ids=["data-store-path", "news-english-title"])
+def test_arabic_ui_keeps_latin_text_in_reading_order(pages, server, browser_store, path, latin):
+    """Latin text (a file path, an English article title) inside the right-to-left Arabic UI must still read
+    left to right: its first character is drawn left of its last (bidi must not move a leading '/' or a
+    trailing '>' to the other end)."""
+    latin = str(browser_store) if latin == "STORE_PATH" else latin
+    page = open_page(pages("ar"), server, path, "ar")
+    where = page.evaluate(_VISUAL_ORDER_JS, latin)
+    assert where["found"], f"{latin!r} not shown on {path}"
+    assert where["sameLine"], where
+    assert where["firstLeft"] < where["lastLeft"], f"{latin!r} is drawn out of order in Arabic: {where}"
