@@ -6,7 +6,7 @@ ending (اعتقل* -> اعتقلت, اعتقلوا; arrest* -> arrested); `...`
 (ضبط* ... اسلح* -> ضبط كمية من الأسلحة). Arabic words also match with the clitic prefixes و/ف,
 ب/ك/ل, ال, لل (as etl.text.normalize.clitic_pattern) and the short endings ا ه ات ين ون ها هم ي
 (tanween alif, taa marbuta, plurals, pronouns). Matching is by token: each token (with its clitic
-prefixes removed) looks up candidate patterns by its first two letters, so thousands of patterns
+prefixes removed) looks up candidate patterns by its first three letters, so thousands of patterns
 cost about as much as a few.
 """
 
@@ -78,9 +78,9 @@ def _word_regex(word: str) -> tuple[str, str]:
             word, prefix = word[2:], _AR_PREFIX_ARTICLE
         elif len(word) <= 2:  # لم, ان, اي: only و/ف before them and no ending (not لما, الان)
             prefix, suffix = "[وف]?", (r"\w*" if star else "")
-        return prefix + re.escape(word) + suffix + r"(?!\w)", word[:2]
+        return prefix + re.escape(word) + suffix + r"(?!\w)", word[:3]
     suffix = r"[\w-]*" if star else ""
-    return re.escape(word) + suffix + r"(?![\w-])", word[:2]
+    return re.escape(word) + suffix + r"(?![\w-])", word[:3]
 
 
 def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
@@ -104,7 +104,8 @@ def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
 
 
 class PatternIndex:
-    """Patterns indexed by the first two letters of their first word (clitics removed)."""
+    """Patterns indexed by the first three letters of their first word (two for shorter words;
+    clitics removed)."""
 
     def __init__(self, items: list[Trigger | Cue]):
         self.by_key: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}
@@ -128,10 +129,11 @@ class PatternIndex:
         for prefix in _PREFIXES if arabic else ("",):
             if not token.startswith(prefix) or len(token) - len(prefix) < 2:
                 continue
-            key = token[len(prefix):len(prefix) + 2]
-            if key not in seen:
-                seen.add(key)
-                found.extend(self.by_key.get(key, ()))
+            for size in (2, 3):  # patterns are indexed by their first three letters (two if shorter)
+                key = token[len(prefix):len(prefix) + size]
+                if len(key) == size and key not in seen:
+                    seen.add(key)
+                    found.extend(self.by_key.get(key, ()))
         return found
 
     def matches(self, norm: NormalizedText) -> tuple[list[Match], list[Match]]:
@@ -142,8 +144,12 @@ class PatternIndex:
         triggers: list[Match] = []
         cues: list[Match] = []
         covered_until = 0
+        cache = self._cache
         for tok in _TOKEN.finditer(text):
-            candidates = self._candidates(tok.group())
+            word = tok.group()
+            candidates = cache.get(word)
+            if candidates is None:
+                candidates = self._candidates(word)
             if not candidates:
                 continue
             pos = tok.start()
