@@ -115,18 +115,30 @@ def test_filters_change_the_headline_count(pages, server, store_count, store_val
     assert_no_error(page, "overview after filtering")
 
 
-def test_shared_url_restores_the_filters(pages, contexts, server, store_count):
+@pytest.mark.parametrize("scenario", ["place-and-fatalities", "period"])
+def test_shared_url_restores_the_filters(pages, contexts, server, store_count, store_value, scenario):
     page = open_page(pages("en"), server, "", "en")
-    _set_number(page, "flt_minfat", 5)
-    _expect_events(page, store_count("coalesce(fatalities, 0) >= 5"))
-    _choose(page, "flt_adm1", "Deir-ez-Zor")
-    expected = store_count("coalesce(fatalities, 0) >= 5 AND admin1_pcode = 'SY09'")
+    if scenario == "period":
+        latest = store_value("SELECT max(event_date) FROM events")
+        start = latest - dt.timedelta(days=89)
+        _choose(page, "flt_preset", "Last 90 days")
+        expected = store_count("event_date BETWEEN ? AND ?", [start, latest])
+        in_url = (f"from={start.isoformat()}", f"to={latest.isoformat()}")
+        in_caption = (f"Events from {start.day} {start.strftime('%b')} {start.year}",)
+    else:
+        _set_number(page, "flt_minfat", 5)
+        _expect_events(page, store_count("coalesce(fatalities, 0) >= 5"))
+        _choose(page, "flt_adm1", "Deir-ez-Zor")
+        expected = store_count("coalesce(fatalities, 0) >= 5 AND admin1_pcode = 'SY09'")
+        in_url = ("minfat=5", "adm1=SY09")
+        in_caption = ("Deir-ez-Zor", "at least 5 fatalities")
     _expect_events(page, expected)
     caption = caption_text(page)
-    assert "Deir-ez-Zor" in caption and "at least 5 fatalities" in caption, caption
-    page.wait_for_url(lambda url: "minfat=5" in url and "adm1=SY09" in url, timeout=30_000)
+    assert all(part in caption for part in in_caption), caption
+    page.wait_for_url(lambda url: all(part in url for part in in_url), timeout=30_000)
     shared = page.url
-    assert "minfat=5" in shared and "adm1=SY09" in shared, shared
+    widgets = {key: page.locator(f".st-key-{key} input").first.input_value()
+               for key in ("flt_dates", "flt_minfat", "flt_adm1")}
 
     fresh = contexts("en").new_page()  # a new page is a new Streamlit session
     try:
@@ -134,8 +146,10 @@ def test_shared_url_restores_the_filters(pages, contexts, server, store_count):
         wait_idle(fresh)
         _expect_events(fresh, expected)
         assert caption_text(fresh) == caption
-        assert fresh.locator(".st-key-flt_minfat input").input_value() == "5"
-        expect(fresh.locator(".st-key-flt_adm1")).to_contain_text("Deir-ez-Zor")
+        for key, value in widgets.items():
+            assert fresh.locator(f".st-key-{key} input").first.input_value() == value, key
+        if scenario != "period":
+            expect(fresh.locator(".st-key-flt_adm1")).to_contain_text("Deir-ez-Zor")
         assert_no_error(fresh, "shared URL")
     finally:
         fresh.close()
