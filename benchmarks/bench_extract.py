@@ -118,11 +118,12 @@ def run(n_articles: int = 300) -> str:
     load_s = time.perf_counter() - started
     corpus = generate_corpus(n_articles)
     n_words = sum(len(a.text.split()) for a in corpus)
-    timings, n_events = [], 0
+    timings, cpu, n_events = [], [], 0
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         n_events = sum(len(extract_events(article, knowledge)) for article in corpus)
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     best = min(timings)
     rate = len(corpus) / best
     met = "met" if rate >= TARGET_ARTICLES_PER_S else "NOT met"
@@ -138,6 +139,7 @@ Corpus: {len(corpus)} generated articles (half Arabic, half English), {n_words:,
 | articles per second (`extract_events`) | {rate:,.0f} | >= {TARGET_ARTICLES_PER_S} {met} |
 | words per second | {n_words / best:,.0f} | — |
 | time for the corpus (best / worst of 3) | {best:.2f} s / {max(timings):.2f} s | — |
+| CPU time per article (best pass; what the shared machine does not hide) | {min(cpu) / len(corpus) * 1000:.1f} ms | — |
 | `load_knowledge` (actors, gazetteer, triggers; once per run) | {load_s:.2f} s | — |
 """
     replace_section("bench_extract", body)
