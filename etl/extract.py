@@ -306,6 +306,9 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                                [r for r in relative_spans if r != unit])
             if date is None or (scan.published is not None and date[0] > scan.published):
                 continue  # no date at all, or a future one (a plan, not an event)
+            if date[1] == 1 and has_cue(scan, "duration", unit[0], unit[1]):
+                # "in an operation that lasted several days", reported on a day: within a week
+                date = (date[0], 2, date[2], date[3], (date[0] - dt.timedelta(days=7), date[0]))
             if not date[3] and (
                     (date[2] != "unit" and has_cue(scan, "background", s, trigger.start))
                     or has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
