@@ -30,6 +30,7 @@ from etl.extract_discourse import (
 from etl.extract_events_build import build_event, choose_date, choose_place, date_of_mention
 from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
+from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import normalize
 from etl.text.sentences import split_clauses, split_sentences
 
@@ -40,6 +41,7 @@ _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same
 _DATELINE = re.compile(r"\s*(?:,[^\n,]{0,20})?\s*(?:\([^)\n]{0,30}\)\s*)?[-–—:]")
 _FORCES_BEFORE = re.compile(r"(?:ال)?(?:قوات|جنود|جيش|دوريات|دورية)\s+$")
 _FORCES_AFTER = re.compile(r"\s+(?:forces|troops|soldiers|army|military|jets|warplanes|patrols?)\b", re.IGNORECASE)
+_NAMED_BY_ACTOR = ("Explosions/Remote violence", "Violence against civilians", "Protests", "Riots")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -144,6 +146,11 @@ def _scan(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
         if first.start <= 40 and _DATELINE.match(text, first.end):
             default = first
             places = [p for p in places if p is not first]  # where it was filed, not where it happened
+    # "تحرير" in "هيئة تحرير الشام", "Liberation" in a group's name: not an event word (weapons and
+    # attack words inside a name, "Israeli warplanes", "مسلحون مجهولون", still are)
+    spans = [(m[0], m[1]) for m in actors]
+    triggers = [t for t in triggers if EVENT_TYPE_OF[t.item.sub_event_type] in _NAMED_BY_ACTOR
+                or not any(a <= t.start and t.end <= b for a, b in spans)]
     scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group
@@ -214,8 +221,9 @@ def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (
             after_ref = any(a.end <= t.start and t.start - a.end <= 3 for a in after_refs)
             if idx == prev_idx or weak or same_kind or after_ref:
                 prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
-                if prev_rank > (t.item.role_hint == "fallback", -t.item.weight):
-                    picked[-1] = [idx, t]
+                better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight)
+                if better and not (after_ref and prev.item.role_hint != "fallback"):
+                    picked[-1] = [idx, t]  # ("escaped ... after a riot": the riot is context)
                 continue
         picked.append([idx, t])
     units = []
@@ -279,7 +287,8 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
             roles = assign_roles(scan.text, scan.actors, scan.cues, trigger, unit, frame_end,
                                  speaker, pronoun, trigger.item.kind == "verb", tuple(s_triggers))
             if roles.actor1 is None and prev_unit_roles is not None and not relative \
-                    and prev_unit_roles.actor1 is not roles.actor2:
+                    and prev_unit_roles.actor1 is not roles.actor2 \
+                    and len(scan.text[unit[0]:trigger.start].split()) <= 2:
                 roles.actor1 = prev_unit_roles.actor1  # "..., detaining dozens": the same subject
             if relative and prev_unit_roles is not None:
                 antecedent = [m for m in scan.actors if s <= m[0] and m[1] <= unit[0]]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
 
 BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
+_PEOPLE_AFTER = re.compile(r"\s+(?:(?:some|most|all|many|several|two|three) of\s+)?(?:them|those|him|the escapees|the fugitives)\b",
+                           re.IGNORECASE)
 _AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _VERBS = {
@@ -133,6 +136,8 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
 def _sub_event_type(trigger, roles, scan, unit) -> str:
     sub = trigger.item.sub_event_type
     if trigger.item.role_hint == "territory" or sub in _TERRITORY:
+        if _PEOPLE_AFTER.match(scan.text, trigger.end):
+            return "Arrests"  # "recaptured some of them": people, not a place
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
     if sub in ("Armed clash",) or (sub == "Attack" and trigger.item.role_hint == "fallback"):

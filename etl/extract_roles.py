@@ -146,7 +146,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                 vso_subject = not text[c.end:m[0]].strip() and m[1] <= t_start and c.item.pattern != "ضد"
                 if not vso_subject:  # "استهدفت الميليشيات ... قاعدة بطائرتين": the militias did it
                     return True
-        object_position = m[0] >= t_end or passive or passive_ar
+        # after the trigger is the object's place for arrests and the like, or when a subject came
+        # first; "نهب عناصر من الميليشيات المنازل" (V + member noun + X) is the subject
+        object_position = (m[0] >= t_end and (disrupting or territory or subject_before)) or passive or passive_ar
         latin = bool(_LATIN.match(text[m[0]:m[1]]))  # "X militants"; Arabic puts the noun first
         return object_position and _marked(member, m[0], m[1], 14, after=2 if latin else -1)
 
@@ -161,6 +163,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         return False
 
     perpetrators = [m for m in inside if m[2].inter != "Civilians"]
+    territory = trigger.item.role_hint == "territory"
+    subject_before = any(m[1] <= t_start for m in perpetrators)
     chosen, why = None, ""
     betweens = [c for c in cues_of(cues, "between", frame_end, end) if c.start >= t_start]
     if betweens:
