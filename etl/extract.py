@@ -181,6 +181,12 @@ def _is_specific(place) -> bool:
     return bool(getattr(place, "admin1", None) or getattr(place, "admin1_pcode", None))
 
 
+def _clause_before(text: str, start: int, trigger_start: int) -> str:
+    """The words between the trigger and the last clause mark before it (within the unit)."""
+    cut = max(text.rfind(mark, start, trigger_start) for mark in ("،", ",", "؛", ";"))
+    return text[max(start, cut + 1):trigger_start]
+
+
 def _sentence_context(scan: ArticleScan, context: dict, dates: list, sentence: tuple[int, int]) -> None:
     """What the next sentence inherits when this one reported no event: its last dated mention
     (not background, not future) and its last specific place."""
@@ -288,7 +294,7 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                                  speaker, pronoun, trigger.item.kind == "verb", tuple(s_triggers))
             if roles.actor1 is None and prev_unit_roles is not None and not relative \
                     and prev_unit_roles.actor1 is not roles.actor2 \
-                    and len(scan.text[unit[0]:trigger.start].split()) <= 2:
+                    and len(_clause_before(scan.text, unit[0], trigger.start).split()) <= 2:
                 roles.actor1 = prev_unit_roles.actor1  # "..., detaining dozens": the same subject
             if relative and prev_unit_roles is not None:
                 antecedent = [m for m in scan.actors if s <= m[0] and m[1] <= unit[0]]
