@@ -32,6 +32,7 @@ from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
 from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import normalize
+from etl.text.numbers import parse_number
 from etl.text.sentences import split_clauses, split_sentences
 
 ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
@@ -42,6 +43,11 @@ _DATELINE = re.compile(r"\s*(?:,[^\n,]{0,20})?\s*(?:\([^)\n]{0,30}\)\s*)?[-–�
 _FORCES_BEFORE = re.compile(r"(?:ال)?(?:قوات|جنود|جيش|دوريات|دورية)\s+$")
 _FORCES_AFTER = re.compile(r"\s+(?:forces|troops|soldiers|army|military|jets|warplanes|patrols?)\b", re.IGNORECASE)
 _NAMED_BY_ACTOR = ("Explosions/Remote violence", "Violence against civilians", "Protests", "Riots")
+_LATER = re.compile(
+    r"(?P<one>\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|one\s+day\s+later)\b|(?:في\s+)?اليوم\s+التالي)"
+    r"|(?P<two>\btwo\s+days\s+later\b|بعد\s+يومين)"
+    r"|\b(?P<n_en>\w+)\s+days\s+later\b|بعد\s+(?P<n_ar>\S+)\s+(?:ايام|أيام)",
+    re.IGNORECASE)
 _MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -179,6 +185,19 @@ def _national_mentions(text: str, cues: list, actors: list, knowledge: Knowledge
 
 def _is_specific(place) -> bool:
     return bool(getattr(place, "admin1", None) or getattr(place, "admin1_pcode", None))
+
+
+def _days_later(text: str, unit: tuple[int, int]) -> int | None:
+    """Days after the previous date: "two days later", "the next day", "في اليوم التالي", "بعد يومين"."""
+    m = _LATER.search(text, unit[0], unit[1])
+    if not m:
+        return None
+    if m.group("one"):
+        return 1
+    if m.group("two"):
+        return 2
+    words = m.group("n_en") or m.group("n_ar")
+    return parse_number(words) if words else None
 
 
 def _clause_before(text: str, start: int, trigger_start: int) -> str:
@@ -321,6 +340,14 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                                [r for r in relative_spans if r != unit])
             if date is None or (scan.published is not None and date[0] > scan.published):
                 continue  # no date at all, or a future one (a plan, not an event)
+            later = _days_later(scan.text, unit)
+            if later is not None and previous["date"] is not None and date[2] != "unit":
+                # "Two days later ...", "في اليوم التالي": counted from the previous sentence's date
+                base = previous["date"]
+                day = base[0] + dt.timedelta(days=later)
+                if scan.published is None or day <= scan.published:
+                    date = (day, base[1], "unit", base[3], (base[4][0] + dt.timedelta(days=later),
+                                                            base[4][1] + dt.timedelta(days=later)))
             if date[1] == 1 and has_cue(scan, "duration", unit[0], unit[1]):
                 # "in an operation that lasted several days", reported on a day: within a week
                 date = (date[0], 2, date[2], date[3], (date[0] - dt.timedelta(days=7), date[0]))
