@@ -21,6 +21,7 @@ NEGATION_WINDOW_TOKENS = 3
 AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _FUTURE = re.compile(r"مقبل|قادم|upcoming|coming|next")
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
+_BARE_END = re.compile(r"\s*[،,.;؛:]")
 _HABIT_REACH = 40  # characters between a habit word and the event word it describes
 
 
@@ -34,7 +35,8 @@ def refers_back(scan, trigger) -> bool:
         return False
     earlier = any(t.start < trigger.start and (t.item.concept == trigger.item.concept or t.item.concept == "clash")
                   and t.item.role_hint != "fallback" for t in scan.triggers)
-    if not earlier:  # "بعد السيطرة على الباغوز" with nothing reported before: it is the news
+    bare = bool(_BARE_END.match(scan.text, trigger.end))  # "إثر الهجوم،": nothing said about it here
+    if not earlier and not bare:  # "بعد السيطرة على الباغوز" with nothing reported before: the news
         return False
     return any(c.item.cue == "after_ref" and 0 <= trigger.start - c.end <= 6 for c in scan.cues) or any(
         c.item.cue == "after_ref" and c.end <= trigger.start and trigger.start - c.end <= 10

@@ -11,6 +11,7 @@ from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, sta
 BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
 _PEOPLE_AFTER = re.compile(r"\s+(?:(?:some|most|all|many|several|two|three) of\s+)?(?:them|those|him|the escapees|the fugitives)\b",
                            re.IGNORECASE)
+_DANGLING = re.compile(r"\s+(?:with|on|of|from|against)$")
 _AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 _VERBS = {
@@ -172,6 +173,8 @@ def _summary(sub: str, roles, counts: dict, location: str | None, window, activi
         text = f"{a1 or 'Unidentified actor'} detained {whom}{where}"
     else:
         verb = _VERBS.get(sub, "")
+        if not a2:  # "clashed with" / "IED attack on" need their object
+            verb = _DANGLING.sub("", verb)
         parts = [sub + ":", a1 or "unidentified actor"]
         if verb:
             parts.append(verb)

@@ -106,7 +106,11 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     attributions = [c.end for c in cues_of(cues, "speech", trigger.end, end)]
     reporters = [m for m in mentions if attributions and m[0] >= min(attributions) - 40
                  and any(0 <= m[0] - a <= 40 for a in attributions)]
+    # "مجلس الرقة المدني، التابع للإدارة الذاتية": an affiliation right after an actor qualifies it
+    affiliations = [c for c in cues_of(cues, "affiliation", frame_end, end)
+                    if any(0 <= c.start - m[1] <= 4 for m in mentions)]
     inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end and m not in reporters
+              and not any(0 <= m[0] - c.end <= 6 for c in affiliations)
               and (m[1] <= cut or _OPPONENT.search(text[max(cut, m[0] - 8):m[0]]))
               and not any(c.end <= m[0] and m[0] - c.end <= 35 for c in charges)]
     planter = cues_of(cues, "planter", frame_end, end)  # "زرعها X", "planted by X", "مخلفات X"
@@ -213,10 +217,19 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         after = [m for m in rest if m[0] >= t_end and not is_support(m)]
         if after:
             roles.actor2 = after[0][2]
+    joined: list = []  # "قوات قسد وقوات الأمن الكردية (الأسايش)": actors chained to actor1
+    if chosen is not None:
+        chain_end = chosen[1]
+        for m in sorted(rest):
+            if m[0] >= chain_end and _JOINER.match(text[chain_end:m[0]]):
+                joined.append(m)
+                chain_end = m[1]
+            elif m[0] >= chain_end:
+                break
     if roles.actor2 is None and chosen is not None:
         # V S O before an instrument word: "استهدفت الميليشيات قاعدة تضم قوات أمريكية بطائرتين"
         between = [m for m in rest if chosen[1] <= m[0] and m[1] <= t_start and not is_support(m)
-                   and not _JOINER.match(text[chosen[1]:m[0]])]
+                   and m not in joined and m[2] not in {j[2] for j in joined}]
         if between:
             roles.actor2 = between[0][2]
     if roles.actor2 is None:
@@ -229,7 +242,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             continue
         if is_support(m):
             roles.assoc1.append(actor)
-        elif chosen is not None and m[0] >= chosen[1] and m[1] <= t_start and _JOINER.match(text[chosen[1]:m[0]]):
+        elif m in joined:
             roles.assoc1.append(actor)
     return roles
 
