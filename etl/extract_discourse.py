@@ -114,10 +114,11 @@ def attribute_last(scan, last: dict) -> None:
     if last["actor1"] is not None:
         return
     for c in scan.cues:
-        if c.item.cue not in ("claim", "accuse"):
+        if c.item.cue not in ("claim", "claim_by", "accuse"):
             continue
         for start, end, actor in scan.actors:  # "وتبنى تنظيم داعش", "Islamic State claimed ..."
-            near = 0 <= start - c.end <= 25 or (c.item.cue == "claim" and 0 <= c.start - end <= 10)
+            near = (c.item.cue != "claim" and 0 <= start - c.end <= 25) or (
+                c.item.cue == "claim" and 0 <= c.start - end <= 10)
             if near and actor.inter != "Civilians" and actor.name != last["actor2"]:
                 _set_initiator(last, actor)
                 return
@@ -142,8 +143,11 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     """A denial, negation or statement of intent governs the trigger (not another event word
     between them: "suspected of planning attacks were arrested")."""
     start = unit[0]
-    claims = [c for c in scan.cues if c.item.cue == "claim" and start <= c.start < trigger.start]
+    claims = [c for c in scan.cues if c.item.cue in ("claim", "claim_by") and start <= c.start < trigger.start]
     results = [c for c in scan.cues if c.item.cue == "result"]
+    if trigger.item.concept == "attack" and any(c.item.cue == "judicial" and unit[0] <= c.start < unit[1]
+                                                for c in scan.cues):
+        return True  # "executed 11 men convicted of terrorism": a judicial execution
     for c in scan.cues:  # "خلال الأسابيع المقبلة", "in the coming weeks": a future plan
         if c.item.cue == "intent" and unit[0] <= c.start < unit[1] and _FUTURE.search(c.item.pattern):
             return True

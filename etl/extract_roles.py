@@ -116,7 +116,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     planter = cues_of(cues, "planter", frame_end, end)  # "زرعها X", "planted by X", "مخلفات X"
     disrupting = trigger.item.role_hint == "against_group"
     agent = cues_of(cues, "agent", frame_end, end) + ([] if disrupting else planter)
-    claim = cues_of(cues, "claim", frame_end, end)
+    claim = cues_of(cues, "claim", frame_end, end)  # "X claimed responsibility", "أعلن X مسؤوليته"
+    claim_by = cues_of(cues, "claim_by", frame_end, end)  # "تبناه X", "claimed by X"
     accuse = cues_of(cues, "accuse", frame_end, end)
     target = cues_of(cues, "target", frame_end, end) + (planter if disrupting else [])
     member = cues_of(cues, "member", frame_end, end)
@@ -181,7 +182,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         if is_agent(m):
             chosen, why = m, "agent"
             break
-        if _marked(claim, m[0], m[1], 10, after=20) or _marked(accuse, m[0], m[1], 25):
+        if _marked(claim, m[0], m[1], -1, after=20) or _marked(claim_by, m[0], m[1], 10) \
+                or _marked(accuse, m[0], m[1], 25):
             chosen, why = m, "claim"
             break
     if chosen is None and not passive and not passive_ar:
