@@ -3,16 +3,22 @@
 Pure functions over the mentions found in an article (etl.extract gathers them). Rules, all general:
 
 - a speech frame ("أعلن التحالف أن ...", "the coalition said that ...") holds the reporter, not a
-  participant; a pronoun complement (أنها, "it", "they") makes the speaker the initiator;
-- the initiator (actor1) is, in order: the claimant ("أعلن التنظيم مسؤوليته", "X claimed
-  responsibility", "تبنى X"), the agent of a passive ("على يد X", "من قبل X", "by X"), the nearest actor
-  before the trigger (SVO), the actor right after a verb trigger (VSO: "اعتقلت قوات الأمن ...");
-- the target (actor2) is an actor marked as such ("ضد X", "عناصر من X", "members of X", "X militants"),
-  else the next actor after the trigger; an English passive subject ("X members were arrested") is the
-  target; "بدعم من X" / "backed by X" and actors joined to actor1 by "و"/"and" are associated actors;
+  participant; a pronoun complement (أنها, "it", "they") makes the speaker the initiator; a trailing
+  attribution ("..., according to X", "X said") names the reporter (for arrests: the arrester);
+- the initiator (actor1) is, in order: the agent of a passive ("على يد X", "من قبل X", "by X",
+  "برصاص X"), the claimant ("أعلن التنظيم مسؤوليته", "X claimed responsibility", "تبناه X"), the
+  accused ("اتهمت ... X"), the first actor of the clause before the trigger (SVO), the actor right
+  after it (VSO: "اعتقلت قوات الأمن ...", "هجوم لداعش", "غارة للطيران التركي"); civilians never;
+- the target (actor2): "ضد X", a victim ("مقتل ستة عناصر من X", "two X fighters were killed"), a
+  member noun in object position ("اعتقال عناصر من X", "X militants were arrested"), else the actor
+  after the trigger, else one between actor1 and the trigger (V S O + instrument), else civilians;
+  "X و/and Y (Z)" chains and "بدعم من X" / "backed by X" are associated actors; "X، التابع لـ Y"
+  qualifies X; "بين X و Y" / "between X and Y" gives both;
 - counts: every killed/injured/arrested cue takes the nearest number in the unit (each number once,
-  closest pairs first; numbers inside dates are never counts); a negated cue ("لم يسفر عن إصابات",
-  "no one was injured") gives 0; a singular victim ("مقتل مدني", "killed a civilian") gives 1.
+  closest pairs first; numbers inside dates, actor names between do not count as distance; a passive
+  cue takes the number before it); "N1 X and N2 Y" on one side adds up; a negated cue ("لم يسفر عن
+  إصابات", "no one was injured") gives 0; a singular victim ("مقتل مدني", "killed a civilian",
+  "a fighter was killed") gives 1, a dual noun (راعيان) 2; "the death toll rose to N" gives N.
 """
 
 from __future__ import annotations
