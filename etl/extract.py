@@ -6,12 +6,16 @@ words once; `extract_events(article, knowledge) -> list[dict]` returns canonical
 `merged_sources` and `activity` — the trigger's concept, e.g. "curfew" — for etl.dedup), duplicates
 inside the article already merged.
 
-An event unit is a clause with a trigger word (data/knowledge/triggers.csv); a sentence with triggers
-of different kinds in different clauses (or in a relative clause: الذي/التي, which/who) gives one
-event per clause. Triggers after a negation or a statement of intent ("نفى", "لم", "denied", "will",
-"ستشن", "أي هجوم") give none. Place and date come from the unit, else its sentence, else the
-previous sentence, else the article (most prominent place / publication date, with lower precision
-and confidence). Dates years before publication make background events (confidence < 0.5).
+An event unit is a clause with a trigger word (data/knowledge/triggers.csv); a sentence with strong
+triggers of different kinds in different clauses (or in a relative clause: الذي/التي, which/who/where)
+gives one event per clause, weaker words in the same sentence describe the same event. Negation,
+intent, habits, judicial acts and back-references are handled in etl.extract_discourse; roles and
+counts in etl.extract_roles; place, date, confidence and the record in etl.extract_events_build.
+Place and date come from the unit, else its sentence, else the previous sentence ("two days later"
+counts from it), else the article (its dateline or most named place / the publication date with
+precision 2, at lower confidence). Dates over a year before publication, "منذ ...", "months of
+fighting" make background events (confidence < 0.5). "التنظيم" / "the group" is the group the
+article is about.
 """
 
 from __future__ import annotations
