@@ -106,7 +106,10 @@ def _absorb(kept: dict, other: dict) -> None:
     for k in ("fatalities", "injuries", "arrests"):
         values = [v for v in (kept.get(k), other.get(k)) if v is not None]
         kept[k] = max(values) if values else None
-    for k in ("actor1", "actor2", "inter1", "inter2", "assoc_actor_1", "assoc_actor_2"):
+    for side, inter, opposite in (("actor1", "inter1", "actor2"), ("actor2", "inter2", "actor1")):
+        if not kept.get(side) and other.get(side) and other[side] != kept.get(opposite):
+            kept[side], kept[inter] = other[side], other.get(inter)
+    for k in ("assoc_actor_1", "assoc_actor_2"):
         if not kept.get(k) and other.get(k):
             kept[k] = other[k]
     sources = [s for s in (kept.get("source") or "").split("; ") if s]

@@ -226,6 +226,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         roles.actor1 = actors.by_name(f"{crowd} (Syria)")
     if actors is not None and p is not None and _country(p) == "Iraq":
         roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
+    if roles.actor2 is roles.actor1:
+        roles.actor2 = None  # one actor is not both sides
     sub = _sub_event_type(trigger, roles, scan, unit)
     if sub in _AGAINST_PROTESTERS and getattr(roles.actor1, "inter", None) == "Protesters":
         roles.actor1, roles.actor2 = (roles.actor2 if roles.actor2 is not roles.actor1 else None), roles.actor1

@@ -154,7 +154,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             return True
         for c in target:
             if c.end <= m[0] and m[0] - c.end <= 14:
-                vso_subject = not text[c.end:m[0]].strip() and m[1] <= t_start and c.item.pattern != "ضد"
+                vso_subject = not text[c.end:m[0]].strip() and m[0] <= t_start and c.item.pattern != "ضد"
                 if not vso_subject:  # "استهدفت الميليشيات ... قاعدة بطائرتين": the militias did it
                     return True
         # after the trigger is the object's place for arrests and the like, or when a subject came
