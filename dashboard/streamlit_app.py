@@ -7,6 +7,8 @@ pages (st.navigation), and the attribution footer on every page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import layout, sidebar
@@ -50,7 +52,7 @@ def store_problem(t, path: str, error: str | None) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Marsad · مرصد", page_icon=":material/radar:", layout="wide")
+    st.set_page_config(page_title="Marsad · مرصد", page_icon=str(Path(__file__).resolve().parent / "static" / "marsad-icon.png"), layout="wide")
     settings = get_settings()
     lang = choose_language(settings.language)
     t = translator(lang)
