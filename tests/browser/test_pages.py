@@ -5,6 +5,7 @@ restores the filters, and Arabic is laid out right to left. Screenshots go to te
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -201,3 +202,27 @@ def test_arabic_ui_keeps_latin_text_in_reading_order(pages, server, browser_stor
     assert where["found"], f"{latin!r} not shown on {path}"
     assert where["sameLine"], where
     assert where["firstLeft"] < where["lastLeft"], f"{latin!r} is drawn out of order in Arabic: {where}"
+
+
+def test_clicking_a_timeline_bar_narrows_the_dates(pages, server, store_count):
+    page = open_page(pages("en"), server, "timeline", "en")
+    plot = page.locator(".st-key-timeline-chart .js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30_000)
+    # the 13th monthly bar of the first event type (a month of 2017)
+    bar = plot.locator("g.trace.bars").first.locator("path").nth(12)
+    bar.scroll_into_view_if_needed()
+    bar.click(force=True)
+    caption = page.locator(".st-key-marsad-caption")
+    expect(caption).to_contain_text("Events from 1 ", timeout=60_000)
+    wait_idle(page)
+    text = caption.inner_text()
+    found = re.search(r"Events from 1 (\w{3}) (\d{4}) to (\d+) (\w{3}) (\d{4})", text)
+    assert found, text
+    start = dt.datetime.strptime(f"1 {found[1]} {found[2]}", "%d %b %Y").date()
+    end = dt.datetime.strptime(f"{found[3]} {found[4]} {found[5]}", "%d %b %Y").date()
+    assert (start.year, start.month) == (end.year, end.month) and end.day >= 28, (start, end)
+    assert page.url.count(f"from={start.isoformat()}") == 1 and f"to={end.isoformat()}" in page.url
+    # the narrowed view counts the events of that month
+    open_page(page, server, "", "en", **{"from": start.isoformat(), "to": end.isoformat()})
+    expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(
+        f"{store_count('event_date BETWEEN ? AND ?', [start, end]):,}")
