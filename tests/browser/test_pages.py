@@ -226,3 +226,23 @@ def test_clicking_a_timeline_bar_narrows_the_dates(pages, server, store_count):
     open_page(page, server, "", "en", **{"from": start.isoformat(), "to": end.isoformat()})
     expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(
         f"{store_count('event_date BETWEEN ? AND ?', [start, end]):,}")
+
+
+def test_language_switch_and_sidebar_navigation_keep_the_filters(pages, server, store_count):
+    page = open_page(pages("en"), server, "", "en", minfat="10")
+    expected = f"{store_count('coalesce(fatalities, 0) >= 10'):,}"
+    expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(expected)
+    page.locator(".st-key-lang").get_by_role("radio", name="العربية").click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(TITLES["ar"]["overview"], timeout=60_000)
+    wait_idle(page)
+    page.wait_for_url(lambda url: "lang=ar" in url, timeout=30_000)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stMainBlockContainer\"]'))"
+                         ".direction") == "rtl"
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=TITLES["ar"]["map"]).click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(TITLES["ar"]["map"], timeout=60_000)
+    wait_idle(page)
+    page.wait_for_url(lambda url: "/map" in url and "minfat=10" in url and "lang=ar" in url, timeout=30_000)
+    assert_no_error(page, "map after switching language and page")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=TITLES["ar"]["overview"]).click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(TITLES["ar"]["overview"], timeout=60_000)
+    expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(expected)
