@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -246,3 +247,39 @@ def test_language_switch_and_sidebar_navigation_keep_the_filters(pages, server, 
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=TITLES["ar"]["overview"]).click()
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(TITLES["ar"]["overview"], timeout=60_000)
     expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(expected)
+
+
+_TEXT_COLUMNS = ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2")
+
+
+def test_events_search_box_filters_the_table_and_the_sidebar(pages, server, store_count):
+    page = open_page(pages("en"), server, "events", "en")
+    total_line = page.locator('[data-testid="stMain"]').get_by_text(re.compile(r"^[\d,]+ events? ·|^One event"))
+    expect(total_line.first).to_contain_text(f"{store_count():,} events")
+    box = page.locator(".st-key-ev_search input")
+    box.fill("Tabqa")
+    box.press("Enter")
+    searched = " || ' ' || ".join(f"coalesce({c}, '')" for c in _TEXT_COLUMNS)
+    expected = store_count(f"lower({searched}) LIKE '%tabqa%'")
+    assert 0 < expected < store_count()
+    expect(total_line.first).to_contain_text(f"{expected:,} events", timeout=60_000)
+    wait_idle(page)
+    assert page.locator(".st-key-flt_text input").input_value() == "Tabqa"
+    page.wait_for_url(lambda url: "q=Tabqa" in url, timeout=30_000)
+    expect(page.locator(".st-key-marsad-caption")).to_contain_text("Tabqa")
+
+
+def test_clicking_an_actor_bar_filters_on_that_actor(pages, server, store_count):
+    page = open_page(pages("en"), server, "actors", "en")
+    plot = page.locator(".st-key-actors-top .js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=30_000)
+    plot.locator("g.trace.bars path").first.click(force=True)
+    expect(page.locator(".st-key-marsad-caption")).to_contain_text("actor ", timeout=60_000)
+    wait_idle(page)
+    page.wait_for_url(lambda url: "actor=" in url, timeout=30_000)
+    actors = parse_qs(urlparse(page.url).query)["actor"]
+    assert len(actors) == 1, actors
+    expect(page.locator(".st-key-flt_actors [data-testid='stMultiSelectTagsContainer']")).to_contain_text(actors[0])
+    open_page(page, server, "", "en", actor=actors[0])
+    expect(page.locator('.st-key-metric-events [data-testid="stMetricValue"]')).to_have_text(
+        f"{store_count('actor1 = ? OR actor2 = ?', [actors[0], actors[0]]):,}")
