@@ -48,7 +48,7 @@ def _as_date(value) -> dt.date | None:
     return None
 
 
-def _window(event: dict) -> tuple[dt.date, dt.date] | None:
+def date_window(event: dict) -> tuple[dt.date, dt.date] | None:
     day = _as_date(event.get("event_date"))
     if day is None:
         return None
@@ -76,7 +76,7 @@ def same_event(a: dict, b: dict, distance_km: float = 10.0) -> bool:
     """ACLED's rule: same sub-type, same place, overlapping dates, compatible actors."""
     if a.get("sub_event_type") != b.get("sub_event_type"):
         return False
-    wa, wb = _window(a), _window(b)
+    wa, wb = date_window(a), date_window(b)
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
         return False
     if not (_compatible(a.get("actor1"), b.get("actor1")) and _compatible(a.get("actor2"), b.get("actor2"))):
@@ -91,7 +91,7 @@ def _sources_of(event: dict) -> list[dict]:
     return [{k: event.get(k) for k in _SOURCE_KEYS}]
 
 
-def _absorb(kept: dict, other: dict) -> None:
+def absorb(kept: dict, other: dict) -> None:
     """Merge `other` into `kept` in place (kept keeps its event_id)."""
     if (other.get("time_precision") or 9) < (kept.get("time_precision") or 9):
         for k in _DATE_KEYS:
@@ -100,7 +100,8 @@ def _absorb(kept: dict, other: dict) -> None:
             if other.get(k) is not None:
                 kept[k] = other[k]
     other_geo, kept_geo = other.get("geo_precision") or 9, kept.get("geo_precision") or 9
-    if other_geo < kept_geo or (kept.get("latitude") is None and other.get("latitude") is not None):
+    if other_geo < kept_geo or (kept.get("latitude") is None and other.get("latitude") is not None) \
+            or (other_geo == kept_geo and not kept.get("admin1") and other.get("admin1")):
         for k in _PLACE_KEYS:
             kept[k] = other.get(k)
     for k in ("fatalities", "injuries", "arrests"):
@@ -162,7 +163,7 @@ def merge_events(events: list[dict], distance_km: float = 10.0, *,
             members.append([event])
             target = len(merged) - 1
         else:
-            _absorb(merged[target], event)
+            absorb(merged[target], event)
             members[target].append(event)
         for key in _place_keys(merged[target], cell):  # (re)index: absorbing may move the place
             bucket = index.setdefault(key, [])

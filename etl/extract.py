@@ -28,9 +28,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.extract_discourse import (
-    attribute_last, has_cue, is_blocked, is_habitual, national_forces, protests_met_with_force,
+    attribute_last, continues_reported, has_cue, is_blocked, is_habitual, national_forces, protests_met_with_force,
     refers_back, refers_to_reported,
 )
+from etl.dedup import absorb, merge_events
 from etl.extract_events_build import build_event, choose_date, choose_place, date_of_mention
 from etl.extract_roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract_triggers import TriggerSet, load_triggers
@@ -268,8 +269,6 @@ def _units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (
 
 def extract_events(article, knowledge: Knowledge) -> list[dict]:
     """Canonical candidate events reported by one article (see module docstring)."""
-    from etl.dedup import merge_events
-
     if not article.text or not article.text.strip():
         return []
     scan, group = _scan(article, knowledge)
@@ -330,6 +329,10 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
             if roles.actor1 is None:
                 roles.actor1 = national_forces(scan, trigger, knowledge)
+            if roles.actor2 is None and trigger.item.role_hint in ("against_group", "territory") and candidates \
+                    and roles.actor1 is not None and candidates[-1]["actor1"] == roles.actor1.name \
+                    and candidates[-1]["actor2"]:  # the same force, the same adversary as just before
+                roles.actor2 = knowledge.actors.by_name(candidates[-1]["actor2"])
             prev_unit_roles = roles
             skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
                 [(d.start, d.end) for d in s_dates]
@@ -363,6 +366,9 @@ def extract_events(article, knowledge: Knowledge) -> list[dict]:
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                                 knowledge.actors)
+            if continues_reported(scan, trigger, date, candidates):
+                absorb(candidates[-1], event)  # more precise date/place, counts, actors; both sentences cited
+                continue
             if event["event_id"] in seen_ids:
                 event["event_id"] = f"{event['event_id']}-{unit[0]}"
             seen_ids.add(event["event_id"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from etl.dedup import date_window
 from etl.schema import EVENT_TYPE_OF
 
 NEGATION_WINDOW_TOKENS = 3
@@ -67,6 +68,21 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
             last[name] = value
     last["confidence"] = min(0.98, round(last["confidence"] + 0.03, 2))
     return True
+
+
+def continues_reported(scan, trigger, date, candidates) -> bool:
+    """"The SDF said the raid took place on Tuesday in Suwaydan": a definite event noun of the last
+    reported event's kind, dated within its window, gives details of that event (merge, not new)."""
+    if not candidates or date[2] != "unit":
+        return False
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
+    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
+        return False
+    last = candidates[-1]
+    window = date_window(last)
+    return last.get("activity") == trigger.item.concept and window is not None \
+        and window[0] <= date[0] <= window[1]
 
 
 def protests_met_with_force(candidates: list[dict]) -> list[dict]:

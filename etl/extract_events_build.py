@@ -11,6 +11,8 @@ from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, sta
 BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
 _PEOPLE_AFTER = re.compile(r"\s+(?:(?:some|most|all|many|several|two|three) of\s+)?(?:them|those|him|the escapees|the fugitives)\b",
                            re.IGNORECASE)
+_PEOPLE_PASSIVE = re.compile(r"\b(?:militants|fighters|members|suspects|people|men|soldiers|others|civilians)\s+"
+                             r"(?:were|was|have been|had been)\s+$", re.IGNORECASE)
 _DANGLING = re.compile(r"\s+(?:with|on|of|from|against)$")
 _AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against protesters")
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
@@ -134,11 +136,14 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
     return None
 
 
-def _sub_event_type(trigger, roles, scan, unit) -> str:
+def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
     sub = trigger.item.sub_event_type
+    if trigger.item.concept == "raid" and counts.get("fatalities") and not counts.get("arrests"):
+        return "Armed clash"  # a raid that killed and arrested nobody
     if trigger.item.role_hint == "territory" or sub in _TERRITORY:
-        if _PEOPLE_AFTER.match(scan.text, trigger.end):
-            return "Arrests"  # "recaptured some of them": people, not a place
+        if _PEOPLE_AFTER.match(scan.text, trigger.end) or _PEOPLE_PASSIVE.search(
+                scan.text, max(unit[0], trigger.start - 30), trigger.start):
+            return "Arrests"  # "recaptured some of them", "two militants were captured": people
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
     if sub in ("Armed clash",) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
@@ -228,7 +233,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
     if roles.actor2 is roles.actor1:
         roles.actor2 = None  # one actor is not both sides
-    sub = _sub_event_type(trigger, roles, scan, unit)
+    sub = _sub_event_type(trigger, roles, scan, unit, counts)
     if sub in _AGAINST_PROTESTERS and getattr(roles.actor1, "inter", None) == "Protesters":
         roles.actor1, roles.actor2 = (roles.actor2 if roles.actor2 is not roles.actor1 else None), roles.actor1
     start, end = sentence

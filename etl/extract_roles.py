@@ -203,7 +203,11 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             chosen, why = before[0], "subject"
         elif after and after[0][0] - t_end <= (25 if verb_trigger else 12):
             chosen, why = after[0], "vso"  # "اعتقلت قوات الأمن", "هجوم لداعش", "غارة للطيران التركي"
-    if chosen is None and pronoun and speaker is not None:
+    displaced = None
+    if pronoun and speaker is not None and why not in ("agent", "claim") and speaker.inter != "Civilians":
+        # "the SDF said they had killed X ...": the pronoun after "said" is the subject, X the object
+        if chosen is not None and chosen[2] is not speaker:
+            displaced, chosen = chosen, None
         roles.actor1, why = speaker, "speaker"
         roles.cues_found.add(why)
     elif chosen is None and disrupting and reporters and reporters[0][2].inter != "Civilians":
@@ -240,6 +244,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                    and m not in joined and m[2] not in {j[2] for j in joined}]
         if between:
             roles.actor2 = between[0][2]
+    if roles.actor2 is None and displaced is not None and displaced[2] is not roles.actor1:
+        roles.actor2 = displaced[2]
     if roles.actor2 is None:
         civilians = [m for m in rest if m[2].inter == "Civilians"]
         if civilians:
