@@ -17,6 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterator
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -82,16 +83,6 @@ def _plain_file(path: Path) -> Iterator[Path]:
         yield target
 
 
-def _reference_tables() -> dict[str, pa.Table]:
-    pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
-    return {
-        "taxonomy": pa.table({"event_type": [p[0] for p in pairs], "sub_event_type": [p[1] for p in pairs],
-                              "disorder_type": [DISORDER_OF_EVENT_TYPE[p[0]] for p in pairs]}),
-        "inter_types": pa.table({"name": list(INTER_TYPES)}),
-        "origins": pa.table({"name": list(ORIGINS)}),
-    }
-
-
 def _with_all_columns(table: pa.Table) -> pa.Table:
     """Add any canonical column the source did not produce, as nulls."""
     for name in EVENT_COLUMNS:
@@ -104,15 +95,23 @@ def _with_all_columns(table: pa.Table) -> pa.Table:
     return table
 
 
+def _validation_params(today: dt.date | None) -> dict:
+    from etl.admin_areas import REGION_LAT, REGION_LON
+
+    pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
+    return {"today": today or dt.date.today(), "lat_min": REGION_LAT[0], "lat_max": REGION_LAT[1],
+            "lon_min": REGION_LON[0], "lon_max": REGION_LON[1],
+            "sub_event_types": [sub for _, sub in pairs], "event_types_of": [et for et, _ in pairs],
+            "disorder_types_of": [DISORDER_OF_EVENT_TYPE[et] for et, _ in pairs],
+            "inter_types": list(INTER_TYPES), "origins": sorted(ORIGINS)}
+
+
 def validate_batch(table: pa.Table, today: dt.date | None = None) -> tuple[pa.Table, list[tuple]]:
     """Split a batch into typed good rows (canonical columns + record_no) and quarantined rows
     (record_no, raw_record, reason), in one vectorised pass (etl/sql/validate_events.sql)."""
-    from etl.admin_areas import REGION_LAT, REGION_LON
-
-    params = {"today": today or dt.date.today(), "lat_min": REGION_LAT[0], "lat_max": REGION_LAT[1],
-              "lon_min": REGION_LON[0], "lon_max": REGION_LON[1]}
-    good, bad = store.transform_split("validate_events", params, batch=_with_all_columns(table),
-                                      **_reference_tables())
+    params = _validation_params(today)
+    steps = (("unchecked", "clean_events"), ("duplicates", "duplicate_events"), ("batch", "batch_with_duplicates"))
+    good, bad = store.transform_split("validate_events", params, prepare=steps, incoming=_with_all_columns(table))
     quarantined = list(zip(bad.column("record_no").to_pylist(), bad.column("raw_record").to_pylist(),
                            bad.column("reason").to_pylist()))
     return good, quarantined
@@ -180,7 +179,13 @@ def canonical_table(table: pa.Table) -> pa.Table:
 
 def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, settings: Settings | None = None,
                    progress: Progress | None = None, today: dt.date | None = None) -> RunReport:
-    """Load one dataset file (ucdp | acled | csv) into the store as one atomic run."""
+    """Load one dataset file (ucdp | acled | csv) into the store as one atomic run.
+
+    A UTF-8 CSV is read by DuckDB itself inside the writer's snapshot (etl.sources.csv_input.direct_csv):
+    one narrow pass checks every row (reasons, duplicates, coordinates, actor names), Python looks up
+    admin areas and actors once per distinct value, and a second pass maps, validates, enriches and
+    inserts the good rows in SQL. Anything DuckDB would read differently from the pyarrow reader
+    (Windows-1256, ragged rows, ...) goes the pyarrow way (source.read) into the same SQL steps."""
     settings = settings or get_settings()
     db = Path(db or settings.db)
     path = Path(path)
@@ -193,25 +198,98 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     say = progress or (lambda _msg: None)
     sha = file_sha256(path)
     say(f"reading {path.name}")
+    source = import_module(DATASET_SOURCES[kind])
     with _plain_file(path) as plain:
-        batch = import_module(DATASET_SOURCES[kind]).read(plain)
-    say(f"validating {batch.table.num_rows:,} rows")
-    good, bad = validate_batch(batch.table, today)
-    say(f"placing {good.num_rows:,} events in admin areas")
-    good = canonical_table(enrich(good, settings))
-    quarantined = [(q.record_no, q.raw, q.reason) for q in batch.quarantined] + bad
-    report = RunReport(None, f"import {kind}", str(path), read=batch.rows_read, quarantined=len(quarantined))
-    say("writing to the store")
-    with store.writing(db) as con:
-        run_id = store.start_run(con, report.command, str(path), sha, __version__)
-        store.add_quarantine(con, run_id, str(path), quarantined)
-        counts = store.upsert_events(con, good, run_id)
-        report.run_id = run_id
-        report.inserted, report.updated, report.unchanged = counts["inserted"], counts["updated"], counts["unchanged"]
-        if not report.reconciles:
-            raise InputError(
-                f"{path}: counts do not reconcile (read {report.read}, loaded {good.num_rows}, "
-                f"quarantined {report.quarantined}); nothing was loaded"
-            )
-        store.finish_run(con, run_id, report.counts())
+        direct = source.direct(plain)
+        batch = None if direct is not None else source.read(plain)
+        report = RunReport(None, f"import {kind}", str(path))
+        with store.writing(db) as con:
+            report.run_id = store.start_run(con, report.command, str(path), sha, __version__)
+            loaded = _load(con, report, direct, None, settings, today, say) if direct is not None else None
+            if loaded is None:
+                batch = batch or source.read(plain)
+                loaded = _load(con, report, None, batch, settings, today, say)
+            store.add_quarantine(con, report.run_id, str(path), loaded)
+            if not report.reconciles:
+                raise InputError(
+                    f"{path}: counts do not reconcile (read {report.read}, loaded {report.inserted + report.updated + report.unchanged}, "
+                    f"quarantined {report.quarantined}); nothing was loaded"
+                )
+            store.finish_run(con, report.run_id, report.counts())
     return report
+
+
+def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.date | None,
+          say: Progress) -> list[tuple] | None:
+    """Validate, enrich and upsert a DirectCsv file or a SourceBatch in the writer's connection; fill
+    the report's counts and return the quarantined rows (record_no, raw_record, reason). None when
+    DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then)."""
+    params = {**_validation_params(today), **(direct.params if direct is not None else {})}
+    if direct is None:
+        con.register("source_batch", batch.table)
+    sources = f"WITH {direct.ctes()}" if direct is not None else "WITH unchecked AS (SELECT * FROM source_batch)"
+    validate = _sql("validate_events")
+    # 1. map and validate every row once (the duplicate rule comes after), into a temporary table in
+    # input order: without a join in between, a row's number is its position (a direct read has no
+    # numbers: numbering while reading would run on one thread)
+    first = f"{sources}, batch AS ({_sql('batch_without_duplicates')}) SELECT * FROM ({validate})"
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {first}", store.bound_params(first, params))
+        if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
+            return None
+    except duckdb.Error:
+        if direct is None:
+            raise
+        return None
+    numbered = "SELECT coalesce(record_no, rowid + 1) AS record_no, event_id, reason FROM _checked"
+    rows = con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
+    if direct is not None and rows == 0:
+        raise InputError(f"{direct.path}: the file has a header but no data rows")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE duplicates AS WITH unchecked AS ({numbered}) "
+                f"SELECT * FROM ({_sql('duplicate_events')})")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS WITH verdicts AS ({numbered}) {_sql('import_bad_rows')}")
+    bad = con.execute("SELECT record_no, reason FROM _bad ORDER BY record_no").fetchall()
+    say(f"placing {rows - len(bad):,} events in admin areas")
+    _register_lookups(con, settings)
+    # 2. enrich and load the good rows in one statement
+    good = "SELECT * FROM _checked WHERE coalesce(record_no, rowid + 1) NOT IN (SELECT record_no FROM _bad)" \
+        if bad else "SELECT * FROM _checked"
+    say(f"writing {rows - len(bad):,} events to the store")
+    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, report.run_id)
+    numbers = [n for n, _ in bad]
+    if direct is not None:
+        raw = import_module("etl.sources.csv_input").direct_raw_records(con, direct, rows, numbers)
+        quarantined = []
+    else:
+        raw = dict(con.execute("SELECT record_no, raw_record FROM source_batch WHERE list_contains($n, record_no)",
+                               {"n": numbers}).fetchall()) if numbers else {}
+        quarantined = [(q.record_no, q.raw, q.reason) for q in batch.quarantined]
+    quarantined += [(n, raw.get(n), reason) for n, reason in bad]
+    report.read = rows + (len(batch.quarantined) if batch is not None else 0)
+    report.quarantined = len(quarantined)
+    report.inserted, report.updated, report.unchanged = counts["inserted"], counts["updated"], counts["unchanged"]
+    return quarantined
+
+
+def _sql(name: str) -> str:
+    return store.sql_text(name).strip().rstrip(";")
+
+
+def _register_lookups(con, settings: Settings) -> None:
+    """point_areas and actor_names for etl/sql/enrich_events.sql, one lookup per distinct value."""
+    points = con.execute("SELECT DISTINCT latitude, longitude FROM _checked WHERE reason IS NULL "
+                         "AND latitude IS NOT NULL AND longitude IS NOT NULL").fetchnumpy()
+    lat = np.asarray(points["latitude"], dtype=float)
+    lon = np.asarray(points["longitude"], dtype=float)
+    located = _admin_areas(settings).locate(lat, lon).select(list(ADMIN_COLUMNS))
+    con.register("point_areas", located.append_column("latitude", pa.array(lat)).append_column("longitude", pa.array(lon)))
+    names = [r[0] for r in con.execute("SELECT DISTINCT name FROM (SELECT actor1 AS name FROM _checked WHERE reason IS NULL "
+                                       "UNION ALL SELECT actor2 FROM _checked WHERE reason IS NULL) "
+                                       "WHERE name IS NOT NULL").fetchall()]
+    actors = _actor_dictionary(settings)
+    canonical = actors.canonical_names(names)
+    con.register("actor_names", pa.table({
+        "name": pa.array(names, pa.string()),
+        "canonical": pa.array([canonical[n] for n in names], pa.string()),
+        "inter": pa.array([getattr(actors.canonical(canonical[n]), "inter", None) for n in names], pa.string()),
+    }))

@@ -40,8 +40,9 @@ def sql_text(name: str) -> str:
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """No DuckDB progress bar on the user's terminal during ETL work."""
+    """No DuckDB progress bar on the user's terminal during ETL work; the macros of text_macros.sql."""
     con.execute("SET enable_progress_bar = false")
+    con.execute(sql_text("text_macros"))
     return con
 
 
@@ -57,15 +58,20 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
         con.close()
 
 
-def transform_split(sql_name: str, params: dict | None = None, **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
+def transform_split(sql_name: str, params: dict | None = None, prepare: tuple[tuple[str, str], ...] = (),
+                    **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
     """Run etl/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
-    (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest)."""
+    (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest).
+    `prepare`: (table name, sql name) pairs run first, in order, each into a temporary table."""
     con = _quiet(duckdb.connect(":memory:"))
     try:
         for name, table in tables.items():
             con.register(name, table)
+        for name, step in prepare:
+            step_sql = sql_text(step).strip().rstrip(";")
+            con.execute(f'CREATE TEMP TABLE "{name}" AS {step_sql}', bound_params(step_sql, params or {}))
         query = sql_text(sql_name).strip().rstrip(";")
-        con.execute(f"CREATE TEMP TABLE _checked AS {query}", params or {})
+        con.execute(f"CREATE TEMP TABLE _checked AS {query}", bound_params(query, params or {}))
         good = con.sql("SELECT * EXCLUDE (reason, raw_record) FROM _checked WHERE reason IS NULL").to_arrow_table()
         bad = con.sql("SELECT record_no, raw_record, reason FROM _checked WHERE reason IS NOT NULL "
                       "ORDER BY record_no").to_arrow_table()
@@ -253,46 +259,78 @@ def add_quarantine(con: duckdb.DuckDBPyConnection, run_id: int, input_path: str 
 # ---------------------------------------------------------------- events
 
 
+def _event_insert(select_from: str) -> str:
+    """INSERT INTO events of every canonical column (a missing timestamp = now) + run_id ($run_id)."""
+    cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+    select_cols = ", ".join(
+        "coalesce(i.timestamp, current_timestamp::TIMESTAMP)" if c == "timestamp" else f'i."{c}"'
+        for c in EVENT_COLUMNS
+    )
+    return f"INSERT INTO events ({cols}, run_id) SELECT {select_cols}, $run_id FROM {select_from}"
+
+
+def _upsert_relation(con: duckdb.DuckDBPyConnection, relation: str, run_id: int) -> dict[str, int]:
+    """upsert_events for the events in `relation` (a table or view name of this module, not user input)."""
+    compared = [c for c in EVENT_COLUMNS if c not in VOLATILE_COLUMNS and c != "event_id"]
+    differs = " OR ".join(f'i."{c}" IS DISTINCT FROM e."{c}"' for c in compared)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _classified AS SELECT i.event_id, CASE "
+        "WHEN e.event_id IS NULL THEN 'insert' "
+        "WHEN i.origin = 'acled' AND i.timestamp IS NOT NULL AND e.timestamp IS NOT NULL "
+        "AND i.timestamp < e.timestamp THEN 'stale' "
+        f"WHEN {differs} THEN 'update' ELSE 'same' END AS action "
+        f"FROM {relation} i LEFT JOIN events e USING (event_id)"
+    )
+    counts = dict(con.execute("SELECT action, count(*) FROM _classified GROUP BY action").fetchall())
+    con.execute(
+        "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _classified WHERE action = 'update')"
+    )
+    con.execute(_event_insert(f"{relation} i JOIN _classified c USING (event_id) "
+                              "WHERE c.action IN ('insert', 'update')"), {"run_id": run_id})
+    con.execute("DROP TABLE _classified")
+    return {
+        "inserted": counts.get("insert", 0),
+        "updated": counts.get("update", 0),
+        "unchanged": counts.get("same", 0) + counts.get("stale", 0),
+    }
+
+
 def upsert_events(con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: int) -> dict[str, int]:
     """Insert new events, update changed ones, leave identical ones; return the counts.
 
     `events` has the canonical columns (typed as in etl/sql/001_init.sql) and unique event_ids.
     An event whose dataset timestamp is older than the stored one (a stale ACLED row) is unchanged.
     """
-    compared = [c for c in EVENT_COLUMNS if c not in VOLATILE_COLUMNS and c != "event_id"]
-    differs = " OR ".join(f'i."{c}" IS DISTINCT FROM e."{c}"' for c in compared)
     con.register("_incoming", events)
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _classified AS SELECT i.event_id, CASE "
-            "WHEN e.event_id IS NULL THEN 'insert' "
-            "WHEN i.origin = 'acled' AND i.timestamp IS NOT NULL AND e.timestamp IS NOT NULL "
-            "AND i.timestamp < e.timestamp THEN 'stale' "
-            f"WHEN {differs} THEN 'update' ELSE 'same' END AS action "
-            "FROM _incoming i LEFT JOIN events e USING (event_id)"
-        )
-        counts = dict(con.execute("SELECT action, count(*) FROM _classified GROUP BY action").fetchall())
-        cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
-        select_cols = ", ".join(
-            "coalesce(i.timestamp, current_timestamp::TIMESTAMP)" if c == "timestamp" else f'i."{c}"'
-            for c in EVENT_COLUMNS
-        )
-        con.execute(
-            "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _classified WHERE action = 'update')"
-        )
-        con.execute(
-            f"INSERT INTO events ({cols}, run_id) SELECT {select_cols}, ? FROM _incoming i "
-            "JOIN _classified c USING (event_id) WHERE c.action IN ('insert', 'update')",
-            [run_id],
-        )
-        con.execute("DROP TABLE _classified")
+        return _upsert_relation(con, "_incoming", run_id)
     finally:
         con.unregister("_incoming")
-    return {
-        "inserted": counts.get("insert", 0),
-        "updated": counts.get("update", 0),
-        "unchanged": counts.get("same", 0) + counts.get("stale", 0),
-    }
+
+
+def load_events(con: duckdb.DuckDBPyConnection, query: str, params: dict, run_id: int) -> dict[str, int]:
+    """upsert_events for the rows of `query` (SQL from etl/sql files, canonical columns, unique event_ids,
+    values bound from `params`), computed inside the store: straight into an empty store, else through
+    a temporary table."""
+    params = bound_params(query, params)
+    if con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 0:
+        con.execute("SET preserve_insertion_order = false")  # the store has no row order; faster insert
+        try:
+            inserted = con.execute(_event_insert(f"({query}) i"), {**params, "run_id": run_id}).fetchall()[0][0]
+        finally:
+            con.execute("RESET preserve_insertion_order")
+        return {"inserted": int(inserted), "updated": 0, "unchanged": 0}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming_rows AS {query}", params)
+    try:
+        return _upsert_relation(con, "_incoming_rows", run_id)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _incoming_rows")
+
+
+def bound_params(sql: str, params: dict) -> dict:
+    """The entries of `params` that `sql` uses as $name (DuckDB refuses unused named parameters)."""
+    used = set(re.findall(r"\$([A-Za-z_]\w*)", sql))
+    return {k: v for k, v in params.items() if k in used}
 
 
 def file_version(db: Path) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.schema import INTER_TYPES
-from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
+from etl.sources.csv_input import DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "sub_event_type")
 OPTIONAL_COLUMNS = (
@@ -22,9 +22,19 @@ OPTIONAL_COLUMNS = (
     "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp",
 )
 DATASET_URL = "https://acleddata.com/data-export-tool/"
+KIND = "an ACLED CSV export"
+
+
+def _params() -> dict:
+    return {"dataset_url": DATASET_URL, "inter_names": list(INTER_TYPES)}
 
 
 def read(path: Path) -> SourceBatch:
     """Read an ACLED CSV export into canonical columns; see etl.sources.csv_input.SourceBatch."""
-    rows = read_csv_rows(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="an ACLED CSV export")
-    return mapped_batch(rows, "map_acled", {"dataset_url": DATASET_URL, "inter_names": list(INTER_TYPES)})
+    rows = read_csv_rows(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind=KIND)
+    return mapped_batch(rows, "map_acled", _params())
+
+
+def direct(path: Path) -> DirectCsv | None:
+    """The same mapping with DuckDB reading the file itself (None: use read); see csv_input.direct_csv."""
+    return direct_csv(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, KIND, "map_acled", _params())

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -234,11 +235,9 @@ def parse_as_strings(path: Path, encoding: str, names: list[str]) -> tuple[pa.Ta
     return table, quarantined
 
 
-def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[str] = (),
-                  kind: str = "CSV") -> CsvRows:
-    """Read a CSV file as strings. `required` columns must be present (InputError naming the missing
-    ones); absent `optional` columns are added as nulls. `kind` names the input in messages."""
-    path = Path(path)
+def checked_header(path: Path, required: Iterable[str], kind: str) -> tuple[str, list[str], list[str]]:
+    """(encoding, header names as written, normalised names) of a CSV file; InputError when the file is
+    missing, empty, not CSV, or lacks a `required` column."""
     head = read_file_head(path, kind)
     reason = not_csv_reason(head)
     if reason:
@@ -257,6 +256,15 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
                              f"{', '.join(required[:4])}{hint}")
         raise InputError(f"{path}: required column(s) missing: {', '.join(missing)} "
                          f"(the header has: {', '.join(names[:40])})")
+    return encoding, raw_names, names
+
+
+def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[str] = (),
+                  kind: str = "CSV") -> CsvRows:
+    """Read a CSV file as strings. `required` columns must be present (InputError naming the missing
+    ones); absent `optional` columns are added as nulls. `kind` names the input in messages."""
+    path = Path(path)
+    encoding, raw_names, names = checked_header(path, required, kind)
     try:
         table, quarantined = parse_as_strings(path, encoding, raw_names)
     except pa.ArrowInvalid as exc:
@@ -304,3 +312,99 @@ def mapped_batch(rows: CsvRows, sql_name: str, params: dict | list | None = None
     if mapped.column_names != schema.names:
         raise RuntimeError(f"{sql_name}.sql returns {mapped.column_names}, expected {schema.names}")
     return SourceBatch(mapped.cast(schema), rows.quarantined, rows.rows_read)
+
+
+# ---------------------------------------------------------------- DuckDB reads the file itself (fast path)
+
+# pyarrow's default null strings (strings_can_be_null=True): DuckDB is given the same list.
+NULL_STRINGS = tuple(pacsv.ConvertOptions().null_values)
+# Where DuckDB and pyarrow read the same bytes differently (blanks around a quoted field: DuckDB drops
+# them, pyarrow keeps them and the quotes), or where it is unclear (a lone CR line break).
+_DIFFERENT_READING = re.compile(rb'(?:^|,)[ \t]+"|"[ \t]+(?:,|\r?$)|\r(?!\n)', re.MULTILINE)
+_OVERLAP = 4096
+
+
+@dataclass
+class DirectCsv:
+    """A UTF-8 CSV file DuckDB reads like read_csv_rows would: `ctes()` defines `raw` (the file,
+    etl/sql/read_csv_direct.sql) and `unchecked` (the mapped rows: SourceBatch.table's columns with
+    record_no and raw_record NULL: numbering while reading would run on one thread, and a row's
+    position gives its number), with the values in `params`."""
+
+    path: Path
+    names: list[str]
+    raw_sql: str
+    map_sql: str
+    params: dict
+
+    def ctes(self) -> str:
+        return (f"raw AS (SELECT *, CAST(NULL AS BIGINT) AS record_no, CAST(NULL AS VARCHAR) AS raw_record "
+                f"FROM ({self.raw_sql})), unchecked AS (SELECT * FROM ({self.map_sql}))")
+
+
+def reads_alike(path: Path) -> bool:
+    """Whether DuckDB's CSV reader sees the same records and values as pyarrow's in this file: valid
+    UTF-8 throughout (else pyarrow reads all of it as Windows-1256), no lone CR, no blanks around
+    quoted fields, an even number of quotes (an unclosed quote is pyarrow's to report). One vectorised
+    pass (numpy over 16 MB blocks); the regex runs only where a quote touches a blank."""
+    quotes, tail = 0, b""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        while chunk := handle.read(BLOCK_SIZE):
+            block = tail + chunk
+            data = np.frombuffer(block, dtype=np.uint8)
+            is_quote = data == 34
+            quotes += int(np.count_nonzero(is_quote[len(tail):]))
+            if data[len(tail):].max() >= 0x80:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    return False
+            blank = (data == 32) | (data == 9)
+            touching = (is_quote[1:] & blank[:-1]) | (is_quote[:-1] & blank[1:])
+            lone_cr = b"\r" in block and block.count(b"\r") != block.count(b"\r\n") + block.endswith(b"\r")
+            if (lone_cr or touching.any()) and _DIFFERENT_READING.search(block[:-1] if block.endswith(b"\r") else block):
+                return False
+            tail = block[-_OVERLAP:]
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return quotes % 2 == 0
+
+
+def direct_csv(path: Path, required: Iterable[str], optional: Iterable[str], kind: str, sql_name: str,
+               params: dict) -> DirectCsv | None:
+    """The DuckDB reading of `path` mapped by etl/sql/<sql_name>.sql, or None when only the pyarrow
+    reader (read_csv_rows) reads it right: not UTF-8 at the start, leading blank lines, or see
+    reads_alike. Whole-file problems raise InputError exactly as read_csv_rows does."""
+    path = Path(path)
+    encoding, _, names = checked_header(path, required, kind)
+    head = read_file_head(path, kind).removeprefix(b"\xef\xbb\xbf")
+    if encoding != "utf-8" or head[:1] in (b"\r", b"\n") or not reads_alike(path):
+        return None
+    missing = [name.lower() for name in optional if name.lower() not in names]
+    if any(not re.fullmatch(r"[a-z0-9_]+", name) for name in missing):
+        raise ValueError(f"optional column names must be identifiers: {missing}")
+    added = "".join(f', CAST(NULL AS VARCHAR) AS "{name}"' for name in missing)
+    raw = f"SELECT *{added} FROM ({store.sql_text('read_csv_direct').strip().rstrip(';')})"
+    return DirectCsv(path, names, raw, store.sql_text(sql_name).strip().rstrip(";"), {"path": str(path), "names": names,
+                                          "null_strings": list(NULL_STRINGS), **params})
+
+
+def direct_raw_records(con, direct: DirectCsv, rows_read: int, record_nos: list[int]) -> dict[int, str]:
+    """record_no -> the record as read_csv_rows gives it in raw_record (the line as written, or the
+    record re-written as CSV when records span lines), for a few records of a DirectCsv file."""
+    if not record_nos:
+        return {}
+    lines = original_lines(direct.path, "utf-8", rows_read)
+    if lines is not None:
+        return {n: lines[n - 1].as_py() for n in record_nos}
+    query = store.sql_text("read_csv_direct").strip().rstrip(";")
+    table = con.sql(f"SELECT * FROM (SELECT *, row_number() OVER () AS record_no FROM ({query})) "
+                    "WHERE list_contains($record_nos, record_no)",
+                    params={"path": str(direct.path), "names": direct.names, "null_strings": list(NULL_STRINGS),
+                            "record_nos": record_nos}).to_arrow_table()
+    numbers = table.column("record_no").to_pylist()
+    texts = raw_record_column(table.select(direct.names)).to_pylist()
+    return dict(zip(numbers, texts))

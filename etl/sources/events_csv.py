@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from etl.errors import InputError
 from etl.schema import EVENT_COLUMNS, Quarantined
-from etl.sources.csv_input import CsvRows, SourceBatch, mapped_batch, read_csv_rows, read_file_head
+from etl.sources.csv_input import (CsvRows, DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows,
+                                   read_file_head)
 
 REQUIRED_COLUMNS = ("event_id", "event_date", "sub_event_type")
 OPTIONAL_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in REQUIRED_COLUMNS)
@@ -32,6 +33,14 @@ def read(path: Path) -> SourceBatch:
     else:
         rows = read_csv_rows(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, kind="a CSV of canonical events")
     return mapped_batch(rows, "map_events_csv")
+
+
+def direct(path: Path) -> DirectCsv | None:
+    """A CSV file read by DuckDB itself with the same mapping (None for JSON, or: use read)."""
+    path = Path(path)
+    if path.suffix.lower() in JSON_SUFFIXES:
+        return None
+    return direct_csv(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, "a CSV of canonical events", "map_events_csv", {})
 
 
 def json_value_text(value: object) -> str | None:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from etl.errors import InputError
-from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
+from etl.sources.csv_input import DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows
 
 REQUIRED_COLUMNS = ("id", "type_of_violence", "side_a", "side_b", "date_start", "latitude", "longitude", "best")
 OPTIONAL_COLUMNS = ("source_headline", "source_office", "where_prec", "where_coordinates", "country", "date_prec")
@@ -42,3 +42,12 @@ def read(path: Path) -> SourceBatch:
         except InputError as exc:  # name the file the user gave, not the temporary copy
             raise InputError(str(exc).replace(str(plain), str(path))) from None
         return mapped_batch(rows, "map_ucdp", {"url_prefix": EVENT_URL_PREFIX})
+
+
+def direct(path: Path) -> DirectCsv | None:
+    """The same mapping with DuckDB reading a plain (not gzipped) file itself (None: use read)."""
+    path = Path(path)
+    if path.suffix.lower() == ".gz":
+        return None
+    return direct_csv(path, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, "a UCDP GED CSV", "map_ucdp",
+                      {"url_prefix": EVENT_URL_PREFIX})

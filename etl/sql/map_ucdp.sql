@@ -9,7 +9,7 @@
 WITH rows AS (
     SELECT
         raw.*,
-        nullif(regexp_replace(trim(raw.id), '\.0+$', ''), '') AS _ucdp_id,
+        nullif(trim(regexp_replace(trim(raw.id), '\.0+$', '')), '') AS _ucdp_id,
         trim(raw.type_of_violence) AS _violence,
         lower(coalesce(raw.source_headline, '')) AS _headline
     FROM raw
@@ -35,43 +35,43 @@ mapped AS (
 SELECT
     'ucdp:' || _ucdp_id AS event_id,
     coalesce(strftime(try_strptime(trim(date_start), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y']), '%Y-%m-%d'),
-             nullif(trim(date_start), '')) AS event_date,
+             clean_text(date_start)) AS event_date,
     CASE trim(date_prec) WHEN '1' THEN '1' WHEN '2' THEN '2' WHEN '3' THEN '2' WHEN '4' THEN '3' WHEN '5' THEN '4'
-        ELSE nullif(trim(date_prec), '') END AS time_precision,
+        ELSE clean_text(date_prec) END AS time_precision,
     CASE WHEN _sub_type IS NOT NULL THEN 'Political violence' END AS disorder_type,
     CASE WHEN _sub_type IN ('Armed clash') THEN 'Battles'
          WHEN _sub_type = 'Attack' THEN 'Violence against civilians'
          WHEN _sub_type IS NOT NULL THEN 'Explosions/Remote violence' END AS event_type,
     _sub_type AS sub_event_type,
-    nullif(trim(side_a), '') AS actor1,
-    nullif(trim(side_b), '') AS actor2,
+    clean_text(side_a) AS actor1,
+    clean_text(side_b) AS actor2,
     CAST(NULL AS VARCHAR) AS assoc_actor_1,
     CAST(NULL AS VARCHAR) AS assoc_actor_2,
     CASE WHEN trim(side_a) LIKE 'Government of %' THEN 'State forces' END AS inter1,
     CASE WHEN trim(side_b) LIKE 'Government of %' THEN 'State forces'
          WHEN trim(side_b) = 'Civilians' THEN 'Civilians'
-         WHEN trim(type_of_violence) = '1' AND nullif(trim(side_b), '') IS NOT NULL THEN 'Rebel group' END AS inter2,
-    nullif(trim(country), '') AS country,
+         WHEN trim(type_of_violence) = '1' AND clean_text(side_b) IS NOT NULL THEN 'Rebel group' END AS inter2,
+    clean_text(country) AS country,
     CAST(NULL AS VARCHAR) AS admin1,
     CAST(NULL AS VARCHAR) AS admin2,
     CAST(NULL AS VARCHAR) AS admin3,
     CAST(NULL AS VARCHAR) AS admin1_pcode,
     CAST(NULL AS VARCHAR) AS admin2_pcode,
     CAST(NULL AS VARCHAR) AS admin3_pcode,
-    nullif(trim(where_coordinates), '') AS location,
+    clean_text(where_coordinates) AS location,
     CAST(NULL AS VARCHAR) AS location_ar,
-    nullif(trim(latitude), '') AS latitude,
-    nullif(trim(longitude), '') AS longitude,
+    clean_text(latitude) AS latitude,
+    clean_text(longitude) AS longitude,
     CASE WHEN trim(where_prec) = '1' THEN '1'
          WHEN trim(where_prec) IN ('2', '3') THEN '2'
          WHEN trim(where_prec) IN ('4', '5', '6', '7') THEN '3'
-         ELSE nullif(trim(where_prec), '') END AS geo_precision,
-    nullif(trim(best), '') AS fatalities,
+         ELSE clean_text(where_prec) END AS geo_precision,
+    clean_text(best) AS fatalities,
     CAST(NULL AS VARCHAR) AS injuries,
     CAST(NULL AS VARCHAR) AS arrests,
-    nullif(trim(source_office), '') AS source,
+    clean_text(source_office) AS source,
     CASE WHEN _ucdp_id IS NOT NULL THEN $url_prefix || _ucdp_id END AS source_url,
-    nullif(trim(source_headline), '') AS notes,
+    clean_text(source_headline) AS notes,
     CAST(NULL AS VARCHAR) AS evidence,
     CAST(NULL AS VARCHAR) AS evidence_start,
     CAST(NULL AS VARCHAR) AS evidence_end,
