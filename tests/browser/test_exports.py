@@ -23,12 +23,13 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 _opened: dict[int, str] = {}
 
 
-def download(page, server: str, path: str, key: str, lang: str = "en") -> tuple[str, bytes]:
+def download(page, server: str, path: str, key: str, lang: str = "en", **params) -> tuple[str, bytes]:
     """Open `path` (only if the page is not already there), click download button `key`, return
     (suggested file name, bytes)."""
-    if _opened.get(id(page)) != f"{path}?{lang}":
-        open_page(page, server, path, lang)
-        _opened[id(page)] = f"{path}?{lang}"
+    where = f"{path}?{lang}&{sorted(params.items())}"
+    if _opened.get(id(page)) != where:
+        open_page(page, server, path, lang, **params)
+        _opened[id(page)] = where
     button = page.locator(f".st-key-{key} button")
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
@@ -109,18 +110,21 @@ def test_arabic_report_is_right_to_left(pages, server):
 
 
 def test_events_csv_xlsx_geojson(pages, server, store_count):
+    """The downloads hold exactly the filtered events (filtered to Ar-Raqqa governorate: also keeps it quick)."""
     page = pages("en")
-    total = store_count()
+    total = store_count("admin1_pcode = 'SY11'")
+    assert 0 < total < store_count()
+    raqqa = {"adm1": "SY11"}
 
-    name, raw = download(page, server, "events", "dl-events-csv")
+    name, raw = download(page, server, "events", "dl-events-csv", **raqqa)
     assert name.endswith(".csv"), name
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert "event_id" in header and "event_date" in header, header
-    assert len(body) == total, f"CSV has {len(body)} rows, the store {total} events (no filter set)"
+    assert len(body) == total, f"CSV has {len(body)} rows, the store {total} events in Ar-Raqqa"
     assert all(len(r) == len(header) for r in body)
 
-    name, raw = download(page, server, "events", "dl-events-xlsx")
+    name, raw = download(page, server, "events", "dl-events-xlsx", **raqqa)
     assert name.endswith(".xlsx"), name
     import openpyxl
 
@@ -130,16 +134,18 @@ def test_events_csv_xlsx_geojson(pages, server, store_count):
     assert "event_id" in xrows[0], xrows[0]
     assert len(xrows) - 1 == total
 
-    name, raw = download(page, server, "events", "dl-events-geojson")
+    name, raw = download(page, server, "events", "dl-events-geojson", **raqqa)
     assert name.endswith(".geojson"), name
     doc = json.loads(raw)
     assert doc["type"] == "FeatureCollection"
     features = doc["features"]
     assert features, "no features"
-    for feature in features[:500]:
+    with_coordinates = store_count("admin1_pcode = 'SY11' AND latitude IS NOT NULL AND longitude IS NOT NULL")
+    assert len(features) == with_coordinates
+    for feature in features:
         assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
-        assert 32 <= lat <= 38.5 and 35 <= lon <= 43, (lon, lat)  # in and around Syria
+        assert 35.0 <= lat <= 36.7 and 37.8 <= lon <= 39.9, (lon, lat)  # Ar-Raqqa governorate
     assert "event_id" in features[0]["properties"]
 
 
