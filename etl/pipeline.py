@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -182,10 +183,10 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     """Load one dataset file (ucdp | acled | csv) into the store as one atomic run.
 
     A UTF-8 CSV is read by DuckDB itself inside the writer's snapshot (etl.sources.csv_input.direct_csv):
-    one narrow pass checks every row (reasons, duplicates, coordinates, actor names), Python looks up
-    admin areas and actors once per distinct value, and a second pass maps, validates, enriches and
-    inserts the good rows in SQL. Anything DuckDB would read differently from the pyarrow reader
-    (Windows-1256, ragged rows, ...) goes the pyarrow way (source.read) into the same SQL steps."""
+    one pass maps and validates every row into a temporary table, Python looks up admin areas and
+    actors once per distinct value, and one statement enriches and inserts the good rows. Anything
+    DuckDB would read differently from the pyarrow reader (Windows-1256, ragged rows, ...) goes the
+    pyarrow way (source.read) into the same SQL steps."""
     settings = settings or get_settings()
     db = Path(db or settings.db)
     path = Path(path)
@@ -196,19 +197,24 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the dataset file itself")
     say = progress or (lambda _msg: None)
-    sha = file_sha256(path)
     say(f"reading {path.name}")
     source = import_module(DATASET_SOURCES[kind])
-    with _plain_file(path) as plain:
+    # hashing and the byte check of a direct read (both release the GIL) run while DuckDB reads
+    with ThreadPoolExecutor(max_workers=2) as pool, _plain_file(path) as plain:
+        sha = pool.submit(file_sha256, path)
         direct = source.direct(plain)
+        alike = pool.submit(direct.reads_alike) if direct is not None else None
         batch = None if direct is not None else source.read(plain)
         report = RunReport(None, f"import {kind}", str(path))
         with store.writing(db) as con:
-            report.run_id = store.start_run(con, report.command, str(path), sha, __version__)
-            loaded = _load(con, report, direct, None, settings, today, say) if direct is not None else None
+            def start() -> int:
+                report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
+                return report.run_id
+
+            loaded = _load(con, report, direct, None, settings, today, say, start, alike) if direct is not None else None
             if loaded is None:
                 batch = batch or source.read(plain)
-                loaded = _load(con, report, None, batch, settings, today, say)
+                loaded = _load(con, report, None, batch, settings, today, say, start, None)
             store.add_quarantine(con, report.run_id, str(path), loaded)
             if not report.reconciles:
                 raise InputError(
@@ -220,10 +226,12 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
 
 
 def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.date | None,
-          say: Progress) -> list[tuple] | None:
+          say: Progress, start_run: Callable[[], int], alike: Future | None) -> list[tuple] | None:
     """Validate, enrich and upsert a DirectCsv file or a SourceBatch in the writer's connection; fill
     the report's counts and return the quarantined rows (record_no, raw_record, reason). None when
-    DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then)."""
+    DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then).
+    start_run() records the run (once the file is known to be readable) and gives its id; `alike`
+    tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike)."""
     params = {**_validation_params(today), **(direct.params if direct is not None else {})}
     if direct is None:
         con.register("source_batch", batch.table)
@@ -235,11 +243,13 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     first = f"{sources}, batch AS ({_sql('batch_without_duplicates')}) SELECT * FROM ({validate})"
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {first}", store.bound_params(first, params))
-        if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
+        if direct is not None and (con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]
+                                   or not alike.result()):
             return None
     except duckdb.Error:
         if direct is None:
             raise
+        alike.result()  # its file handle is closed before a fallback reads the file again
         return None
     numbered = "SELECT coalesce(record_no, rowid + 1) AS record_no, event_id, reason FROM _checked"
     rows = con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
@@ -255,7 +265,7 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     good = "SELECT * FROM _checked WHERE coalesce(record_no, rowid + 1) NOT IN (SELECT record_no FROM _bad)" \
         if bad else "SELECT * FROM _checked"
     say(f"writing {rows - len(bad):,} events to the store")
-    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, report.run_id)
+    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, start_run())
     numbers = [n for n, _ in bad]
     if direct is not None:
         raw = import_module("etl.sources.csv_input").direct_raw_records(con, direct, rows, numbers)
@@ -276,13 +286,16 @@ def _sql(name: str) -> str:
 
 
 def _register_lookups(con, settings: Settings) -> None:
-    """point_areas and actor_names for etl/sql/enrich_events.sql, one lookup per distinct value."""
+    """point_areas, area_names and actor_names for etl/sql/enrich_events.sql, one lookup per distinct value."""
     points = con.execute("SELECT DISTINCT latitude, longitude FROM _checked WHERE reason IS NULL "
                          "AND latitude IS NOT NULL AND longitude IS NOT NULL").fetchnumpy()
     lat = np.asarray(points["latitude"], dtype=float)
     lon = np.asarray(points["longitude"], dtype=float)
-    located = _admin_areas(settings).locate(lat, lon).select(list(ADMIN_COLUMNS))
-    con.register("point_areas", located.append_column("latitude", pa.array(lat)).append_column("longitude", pa.array(lon)))
+    areas = _admin_areas(settings)
+    index, _ = areas.polygon_index(lat, lon)
+    con.register("point_areas", pa.table({"latitude": lat, "longitude": lon, "area": pa.array(index, mask=index < 0)}))
+    con.register("area_names", pa.table({"area": pa.array(np.arange(len(areas.polygons)), pa.int64()),
+                                         **{name: pa.array(areas.attributes[name], pa.string()) for name in ADMIN_COLUMNS}}))
     names = [r[0] for r in con.execute("SELECT DISTINCT name FROM (SELECT actor1 AS name FROM _checked WHERE reason IS NULL "
                                        "UNION ALL SELECT actor2 FROM _checked WHERE reason IS NULL) "
                                        "WHERE name IS NOT NULL").fetchall()]

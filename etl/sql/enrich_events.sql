@@ -1,8 +1,9 @@
 -- Validated good rows (table `checked`, the typed columns of validate_events.sql) -> canonical event
 -- columns with OCHA admin areas and canonical actors (etl.pipeline does the lookups in Python once per
 -- distinct value; this joins them back):
---   point_areas (latitude, longitude, admin1..3, admin1_pcode..admin3_pcode): the areas a point falls in;
---     a point with an area takes its names and P-codes and country 'Syria', others keep the source's;
+--   point_areas (latitude, longitude, area): the sub-district polygon a point falls in (or NULL), and
+--   area_names (area, admin1..3, admin1_pcode..admin3_pcode) of each polygon: a point with an area takes
+--     its names and P-codes and country 'Syria', others keep the source's;
 --   actor_names (name, canonical, inter): the dictionary's name and actor type of each actor name;
 --     a name not in the dictionary is kept, a given actor type (inter1/inter2) is kept.
 SELECT
@@ -24,6 +25,7 @@ SELECT
     c.evidence, c.evidence_start, c.evidence_end, c.language, c.origin, c.article_id, c.confidence,
     c."timestamp"
 FROM checked c
-LEFT JOIN point_areas a ON a.latitude = c.latitude AND a.longitude = c.longitude
+LEFT JOIN point_areas p ON p.latitude = c.latitude AND p.longitude = c.longitude
+LEFT JOIN area_names a ON a.area = p.area
 LEFT JOIN actor_names n1 ON n1.name = c.actor1
 LEFT JOIN actor_names n2 ON n2.name = c.actor2
