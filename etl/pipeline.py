@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import shutil
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -201,20 +201,28 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     source = import_module(DATASET_SOURCES[kind])
     # hashing and the byte check of a direct read (both release the GIL) run while DuckDB reads
     with ThreadPoolExecutor(max_workers=2) as pool, _plain_file(path) as plain:
-        sha = pool.submit(file_sha256, path)
         direct = source.direct(plain)
-        alike = pool.submit(direct.reads_alike) if direct is not None else None
         batch = None if direct is not None else source.read(plain)
         report = RunReport(None, f"import {kind}", str(path))
         with store.writing(db) as con:
+            sha = pool.submit(file_sha256, path) if direct is None else None
+            alike = None
+
+            def hash_now() -> None:  # for a direct read: hash and check bytes while Python places points
+                nonlocal sha, alike
+                sha = sha or pool.submit(file_sha256, path)
+                alike = alike or (pool.submit(direct.reads_alike) if direct is not None else None)
+
             def start() -> int:
+                hash_now()
                 report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
                 return report.run_id
 
-            loaded = _load(con, report, direct, None, settings, today, say, start, alike) if direct is not None else None
+            loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start), lambda: alike.result()) \
+                if direct is not None else None
             if loaded is None:
                 batch = batch or source.read(plain)
-                loaded = _load(con, report, None, batch, settings, today, say, start, None)
+                loaded = _load(con, report, None, batch, settings, today, say, (hash_now, start), None)
             store.add_quarantine(con, report.run_id, str(path), loaded)
             if not report.reconciles:
                 raise InputError(
@@ -226,12 +234,14 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
 
 
 def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.date | None,
-          say: Progress, start_run: Callable[[], int], alike: Future | None) -> list[tuple] | None:
+          say: Progress, run: tuple[Callable[[], None], Callable[[], int]],
+          alike: Callable[[], bool] | None) -> list[tuple] | None:
     """Validate, enrich and upsert a DirectCsv file or a SourceBatch in the writer's connection; fill
     the report's counts and return the quarantined rows (record_no, raw_record, reason). None when
     DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then).
-    start_run() records the run (once the file is known to be readable) and gives its id; `alike`
-    tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike)."""
+    run = (hash_now, start_run): hash_now() starts hashing the file (and checking the bytes of a direct
+    read), start_run() records the run (once the file is known to be readable) and gives its id;
+    alike() tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike)."""
     params = {**_validation_params(today), **(direct.params if direct is not None else {})}
     if direct is None:
         con.register("source_batch", batch.table)
@@ -243,13 +253,11 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     first = f"{sources}, batch AS ({_sql('batch_without_duplicates')}) SELECT * FROM ({validate})"
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _checked AS {first}", store.bound_params(first, params))
-        if direct is not None and (con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]
-                                   or not alike.result()):
+        if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
             return None
     except duckdb.Error:
         if direct is None:
             raise
-        alike.result()  # its file handle is closed before a fallback reads the file again
         return None
     numbered = "SELECT coalesce(record_no, rowid + 1) AS record_no, event_id, reason FROM _checked"
     rows = con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
@@ -260,7 +268,11 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS WITH verdicts AS ({numbered}) {_sql('import_bad_rows')}")
     bad = con.execute("SELECT record_no, reason FROM _bad ORDER BY record_no").fetchall()
     say(f"placing {rows - len(bad):,} events in admin areas")
+    hash_now, start_run = run
+    hash_now()
     _register_lookups(con, settings)
+    if alike is not None and not alike():
+        return None
     # 2. enrich and load the good rows in one statement
     good = "SELECT * FROM _checked WHERE coalesce(record_no, rowid + 1) NOT IN (SELECT record_no FROM _bad)" \
         if bad else "SELECT * FROM _checked"
