@@ -199,22 +199,21 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     say = progress or (lambda _msg: None)
     say(f"reading {path.name}")
     source = import_module(DATASET_SOURCES[kind])
-    # hashing and the byte check of a direct read (both release the GIL) run while DuckDB reads
+    # hashing and the byte check of a direct read release the GIL: they run in threads
     with ThreadPoolExecutor(max_workers=2) as pool, _plain_file(path) as plain:
         direct = source.direct(plain)
+        sha = pool.submit(file_sha256, path) if direct is None else None  # a direct read hashes later
+        alike = None
         batch = None if direct is not None else source.read(plain)
         report = RunReport(None, f"import {kind}", str(path))
         with store.writing(db) as con:
-            sha = pool.submit(file_sha256, path) if direct is None else None
-            alike = None
-
-            def hash_now() -> None:  # for a direct read: hash and check bytes while Python places points
+            def hash_now(check_bytes: bool) -> None:  # while Python places points, one core is free
                 nonlocal sha, alike
                 sha = sha or pool.submit(file_sha256, path)
-                alike = alike or (pool.submit(direct.reads_alike) if direct is not None else None)
+                alike = alike or (pool.submit(direct.reads_alike) if check_bytes else None)
 
             def start() -> int:
-                hash_now()
+                hash_now(False)
                 report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
                 return report.run_id
 
@@ -234,13 +233,13 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
 
 
 def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.date | None,
-          say: Progress, run: tuple[Callable[[], None], Callable[[], int]],
+          say: Progress, run: tuple[Callable[[bool], None], Callable[[], int]],
           alike: Callable[[], bool] | None) -> list[tuple] | None:
     """Validate, enrich and upsert a DirectCsv file or a SourceBatch in the writer's connection; fill
     the report's counts and return the quarantined rows (record_no, raw_record, reason). None when
     DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then).
-    run = (hash_now, start_run): hash_now() starts hashing the file (and checking the bytes of a direct
-    read), start_run() records the run (once the file is known to be readable) and gives its id;
+    run = (hash_now, start_run): hash_now(check_bytes) starts hashing the file (and checking the bytes of
+    a direct read), start_run() records the run (once the file is known to be readable) and gives its id;
     alike() tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike)."""
     params = {**_validation_params(today), **(direct.params if direct is not None else {})}
     if direct is None:
@@ -269,7 +268,7 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     bad = con.execute("SELECT record_no, reason FROM _bad ORDER BY record_no").fetchall()
     say(f"placing {rows - len(bad):,} events in admin areas")
     hash_now, start_run = run
-    hash_now()
+    hash_now(direct is not None)
     _register_lookups(con, settings)
     if alike is not None and not alike():
         return None
