@@ -4,6 +4,7 @@ attributions, where the store is and when it was last updated."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 
 import streamlit as st
@@ -61,7 +62,9 @@ def render() -> None:
 
     st.subheader(t("data.store"), anchor=False)
     with st.container(key="data-store"):
-        st.text(t("data.store_path", path=store.path))
+        # the path is isolated left-to-right so its slashes stay in place inside Arabic text
+        st.markdown(html.escape(t("data.store_path", path="\x00")).replace(
+            "\x00", f'<bdi dir="ltr">{html.escape(str(store.path))}</bdi>'), unsafe_allow_html=True)
         try:
             stat = os.stat(store.path)
             st.text(t("data.size", size=_size(stat.st_size)))

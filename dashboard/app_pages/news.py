@@ -24,7 +24,8 @@ def _actor_spans(ctx, text: str, language: str) -> list:
 def article_card(ctx, i: int, art, events) -> None:
     t = ctx.t
     with st.container(border=True, key=f"article-{i}"):
-        st.markdown(f"#### {escaped(art['title'] or art['article_id'])}", unsafe_allow_html=True)  # escaped
+        # dir="auto": an English title keeps its reading order inside the right-to-left Arabic UI
+        st.markdown(f'<h4 dir="auto">{escaped(art["title"] or art["article_id"])}</h4>', unsafe_allow_html=True)
         meta = [str(art["source"]) if isinstance(art["source"], str) else "",
                 t("news.published", date=t.date(art["published"])) if art["published"] is not None else ""]
         st.caption(" · ".join(m for m in meta if m))
