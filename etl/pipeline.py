@@ -199,22 +199,22 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     say = progress or (lambda _msg: None)
     say(f"reading {path.name}")
     source = import_module(DATASET_SOURCES[kind])
-    # hashing and the byte check of a direct read release the GIL: they run in threads
+    # hashing (from the start) and the byte check of a direct read (while DuckDB inserts, when a core
+    # idles; the insert is undone if DuckDB read the file differently) release the GIL: they run in threads
     with ThreadPoolExecutor(max_workers=2) as pool, _plain_file(path) as plain:
         direct = source.direct(plain)
-        sha = pool.submit(file_sha256, path) if direct is None else None  # a direct read hashes later
+        sha = pool.submit(file_sha256, path)
         alike = None
         batch = None if direct is not None else source.read(plain)
         report = RunReport(None, f"import {kind}", str(path))
         with store.writing(db) as con:
-            def hash_now(check_bytes: bool) -> None:  # while Python places points, one core is free
-                nonlocal sha, alike
-                sha = sha or pool.submit(file_sha256, path)
+            def hash_now(check_bytes: bool) -> None:
+                nonlocal alike
                 alike = alike or (pool.submit(direct.reads_alike) if check_bytes else None)
 
-            def start() -> int:
-                hash_now(False)
-                report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
+            def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
+                if report.run_id is None:
+                    report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
                 return report.run_id
 
             loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start), lambda: alike.result()) \
@@ -238,9 +238,10 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     """Validate, enrich and upsert a DirectCsv file or a SourceBatch in the writer's connection; fill
     the report's counts and return the quarantined rows (record_no, raw_record, reason). None when
     DuckDB cannot read a DirectCsv file as the pyarrow reader would (nothing was written then).
-    run = (hash_now, start_run): hash_now(check_bytes) starts hashing the file (and checking the bytes of
-    a direct read), start_run() records the run (once the file is known to be readable) and gives its id;
-    alike() tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike)."""
+    run = (hash_now, start_run): hash_now(check_bytes) starts checking the bytes of a direct read,
+    start_run() records the run (once the file is known to be readable; only once) and gives its id;
+    alike() tells whether DuckDB reads the DirectCsv file as pyarrow would (DirectCsv.reads_alike): the
+    insert runs in a transaction meanwhile and is rolled back when it does not."""
     params = {**_validation_params(today), **(direct.params if direct is not None else {})}
     if direct is None:
         con.register("source_batch", batch.table)
@@ -270,13 +271,17 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     hash_now, start_run = run
     hash_now(direct is not None)
     _register_lookups(con, settings)
-    if alike is not None and not alike():
-        return None
     # 2. enrich and load the good rows in one statement
     good = "SELECT * FROM _checked WHERE coalesce(record_no, rowid + 1) NOT IN (SELECT record_no FROM _bad)" \
         if bad else "SELECT * FROM _checked"
     say(f"writing {rows - len(bad):,} events to the store")
-    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, start_run())
+    run_id = start_run()
+    con.begin()  # undone when the byte check (running meanwhile) finds DuckDB read the file differently
+    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, run_id)
+    if alike is not None and not alike():
+        con.rollback()
+        return None
+    con.commit()
     numbers = [n for n, _ in bad]
     if direct is not None:
         raw = import_module("etl.sources.csv_input").direct_raw_records(con, direct, rows, numbers)

@@ -8,26 +8,26 @@
 WITH rows AS (
     SELECT
         raw.*,
-        clean_text(raw.event_date) AS _date_s,
-        clean_text(raw."timestamp") AS _timestamp_s,
-        clean_text(raw.inter1) AS _inter1_s,
-        clean_text(raw.inter2) AS _inter2_s
+        clean_value(raw.event_date) AS _date_s,
+        clean_value(raw."timestamp") AS _timestamp_s,
+        clean_value(raw.inter1) AS _inter1_s,
+        clean_value(raw.inter2) AS _inter2_s
     FROM raw
 )
 SELECT
-    'acled:' || clean_text(event_id_cnty) AS event_id,
+    'acled:' || clean_value(event_id_cnty) AS event_id,
     coalesce(
         strftime(try_strptime(_date_s, ['%Y-%m-%d', '%d-%m-%Y', '%d %B %Y', '%d %b %Y', '%d-%B-%Y', '%d-%b-%Y',
                                        '%d/%m/%Y', '%B %d, %Y', '%Y-%m-%d %H:%M:%S']), '%Y-%m-%d'),
         _date_s) AS event_date,
-    clean_text(time_precision) AS time_precision,
-    clean_text(disorder_type) AS disorder_type,
-    clean_text(event_type) AS event_type,
-    clean_text(sub_event_type) AS sub_event_type,
-    clean_text(actor1) AS actor1,
-    clean_text(actor2) AS actor2,
-    clean_text(assoc_actor_1) AS assoc_actor_1,
-    clean_text(assoc_actor_2) AS assoc_actor_2,
+    clean_value(time_precision) AS time_precision,
+    clean_value(disorder_type) AS disorder_type,
+    clean_value(event_type) AS event_type,
+    clean_value(sub_event_type) AS sub_event_type,
+    clean_value(actor1) AS actor1,
+    clean_value(actor2) AS actor2,
+    clean_value(assoc_actor_1) AS assoc_actor_1,
+    clean_value(assoc_actor_2) AS assoc_actor_2,
     -- old exports: numeric ACLED actor-type codes 1..8 (0 = no actor)
     CASE WHEN _inter1_s = '0' THEN NULL
          WHEN regexp_full_match(_inter1_s, '[1-8]') THEN $inter_names[CAST(_inter1_s AS INTEGER)]
@@ -35,24 +35,24 @@ SELECT
     CASE WHEN _inter2_s = '0' THEN NULL
          WHEN regexp_full_match(_inter2_s, '[1-8]') THEN $inter_names[CAST(_inter2_s AS INTEGER)]
          ELSE _inter2_s END AS inter2,
-    clean_text(country) AS country,
-    clean_text(admin1) AS admin1,
-    clean_text(admin2) AS admin2,
-    clean_text(admin3) AS admin3,
+    clean_value(country) AS country,
+    clean_value(admin1) AS admin1,
+    clean_value(admin2) AS admin2,
+    clean_value(admin3) AS admin3,
     CAST(NULL AS VARCHAR) AS admin1_pcode,
     CAST(NULL AS VARCHAR) AS admin2_pcode,
     CAST(NULL AS VARCHAR) AS admin3_pcode,
-    clean_text(location) AS location,
+    clean_value(location) AS location,
     CAST(NULL AS VARCHAR) AS location_ar,
-    clean_text(latitude) AS latitude,
-    clean_text(longitude) AS longitude,
-    clean_text(geo_precision) AS geo_precision,
-    clean_text(fatalities) AS fatalities,
+    clean_value(latitude) AS latitude,
+    clean_value(longitude) AS longitude,
+    clean_value(geo_precision) AS geo_precision,
+    clean_value(fatalities) AS fatalities,
     CAST(NULL AS VARCHAR) AS injuries,
     CAST(NULL AS VARCHAR) AS arrests,
-    clean_text(source) AS source,
+    clean_value(source) AS source,
     $dataset_url AS source_url,
-    clean_text(notes) AS notes,
+    clean_value(notes) AS notes,
     CAST(NULL AS VARCHAR) AS evidence,
     CAST(NULL AS VARCHAR) AS evidence_start,
     CAST(NULL AS VARCHAR) AS evidence_end,
