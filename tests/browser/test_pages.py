@@ -175,24 +175,31 @@ def test_arabic_is_right_to_left(pages, server):
 
 
 _VISUAL_ORDER_JS = """(needle) => {
-  const root = document.querySelector('[data-testid="stMain"]');
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const at = node.data.indexOf(needle);
-    if (at < 0) continue;
-    const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
-                          return r.getBoundingClientRect(); };
-    const first = rect(at), last = rect(at + needle.length - 1);
-    return {found: true, firstLeft: first.left, lastLeft: last.left, sameLine: Math.abs(first.top - last.top) < 4};
-  }
-  return {found: false};
+  // the innermost element whose text contains the needle (markdown may split it over several text nodes)
+  let host = null;
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *'))
+    if (el.textContent.includes(needle) && (!host || host.contains(el))) host = el;
+  if (!host) return {found: false};
+  const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) { nodes.push([node, text.length]); text += node.data; }
+  const at = text.indexOf(needle);
+  const rect = (i) => {
+    const [node, start] = nodes.filter(([n, s]) => s <= i && i < s + n.data.length)[0];
+    const r = document.createRange(); r.setStart(node, i - start); r.setEnd(node, i - start + 1);
+    return r.getBoundingClientRect();
+  };
+  const first = rect(at), last = rect(at + needle.length - 1);
+  return {found: true, firstLeft: first.left, lastLeft: last.left, sameLine: Math.abs(first.top - last.top) < 4};
 }"""
 
 
 @pytest.mark.parametrize("path,latin", [
     ("data", "STORE_PATH"),
     ("news", "Gunmen attack checkpoint <script>alert('title')</script>"),
-], ids=["data-store-path", "news-english-title"])
+    ("news", "Example Wire <b>bold</b>"),
+], ids=["data-store-path", "news-english-title", "news-english-source"])
 def test_arabic_ui_keeps_latin_text_in_reading_order(pages, server, browser_store, path, latin):
     """Latin text (a file path, an English article title) inside the right-to-left Arabic UI must still read
     left to right: its first character is drawn left of its last (bidi must not move a leading '/' or a
