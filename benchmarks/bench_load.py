@@ -29,7 +29,7 @@ from etl.pipeline import import_dataset  # noqa: E402
 from generate_acled import N_LOCATIONS, write_acled_csv  # noqa: E402
 
 UCDP = ROOT / "data" / "samples" / "ucdp_ged_syria_2016-01_2019-11.csv.gz"
-ROUNDS = 2
+ROUNDS = 3
 
 
 def cpu_seconds() -> float:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -199,18 +201,20 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     say = progress or (lambda _msg: None)
     say(f"reading {path.name}")
     source = import_module(DATASET_SOURCES[kind])
-    # hashing (from the start) and the byte check of a direct read (while DuckDB inserts, when a core
-    # idles; the insert is undone if DuckDB read the file differently) release the GIL: they run in threads
-    with ThreadPoolExecutor(max_workers=2) as pool, _plain_file(path) as plain:
+    # hashing and the byte check of a direct read release the GIL: they run in threads from the start,
+    # the byte check at the lowest priority (it takes the moments DuckDB leaves a core idle; the insert
+    # runs in a transaction meanwhile and is undone if DuckDB read the file differently)
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1, initializer=_lowest_priority) \
+            as idle, _plain_file(path) as plain:
         direct = source.direct(plain)
         sha = pool.submit(file_sha256, path)
-        alike = None
+        alike = idle.submit(direct.reads_alike) if direct is not None else None
         batch = None if direct is not None else source.read(plain)
         report = RunReport(None, f"import {kind}", str(path))
         with store.writing(db) as con:
             def hash_now(check_bytes: bool) -> None:
                 nonlocal alike
-                alike = alike or (pool.submit(direct.reads_alike) if check_bytes else None)
+                alike = alike or (idle.submit(direct.reads_alike) if check_bytes else None)
 
             def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
                 if report.run_id is None:
@@ -230,6 +234,14 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
                 )
             store.finish_run(con, report.run_id, report.counts())
     return report
+
+
+def _lowest_priority() -> None:
+    """Make the calling thread the last to get a core (Linux: the nice value is per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass
 
 
 def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.date | None,
