@@ -28,7 +28,8 @@ def article_card(ctx, i: int, art, events) -> None:
         st.markdown(f'<h4 dir="auto">{escaped(art["title"] or art["article_id"])}</h4>', unsafe_allow_html=True)
         meta = [str(art["source"]) if isinstance(art["source"], str) else "",
                 t("news.published", date=t.date(art["published"])) if art["published"] is not None else ""]
-        st.caption(" · ".join(m for m in meta if m))
+        # each piece isolated (bdi): an English source name keeps its order inside the Arabic UI
+        st.caption(" · ".join(f"<bdi>{escaped(m)}</bdi>" for m in meta if m), unsafe_allow_html=True)
         text = art["text"] or ""
         language = art["language"] or ("ar" if ctx.lang == "ar" else "en")
         places = {*events["location"].dropna(), *events["location_ar"].dropna(), *events["admin1"].dropna()}
