@@ -35,3 +35,20 @@ def bundled_store_env(bundled_store, monkeypatch) -> Path:
 
 def chromium_path() -> str:
     return os.environ.get("MARSAD_BROWSER_PATH", "/usr/bin/chromium")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """ONE headless Debian Chromium driven by Playwright for the whole session (never `playwright install`).
+
+    Shared by every test that needs a real browser: Playwright's sync API allows one instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

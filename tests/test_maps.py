@@ -178,16 +178,14 @@ def test_standalone_map_html_has_no_external_reference():
 
 
 @pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(), reason="no chromium")
-def test_map_runs_offline_in_chromium_and_popups_show_text_not_markup(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_map_runs_offline_in_chromium_and_popups_show_text_not_markup(tmp_path, chromium):
     df = synthetic_points(30)
     df.loc[0, "evidence"] = XSS
     path = tmp_path / "map.html"
     path.write_bytes(maps.map_html(maps.build_event_map(df, labels={}, lang="ar")))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
         problems, requests = [], []
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("dialog", lambda d: (problems.append("dialog " + d.message), d.dismiss()))
@@ -200,7 +198,8 @@ def test_map_runs_offline_in_chromium_and_popups_show_text_not_markup(tmp_path):
             const el = marker.getPopup()._content(marker);
             return [el.dir, el.innerHTML, el.textContent, window[name].getLayers().length];
         }""")
-        browser.close()
+    finally:
+        context.close()
     direction, inner, text, n_markers = html_of_popup
     assert problems == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []

@@ -21,8 +21,6 @@ import pytest
 
 from tests.conftest import ROOT, chromium_path
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 # (page key, url path) in the order of the sidebar; "" is the default page (Overview).
@@ -129,13 +127,8 @@ def dialogs() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 def new_context(browser, request_log: list[str], dialogs: list[str], **kwargs):
