@@ -165,7 +165,10 @@ def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
     if "origin" in out:
         out["origin"] = out["origin"].map(t.origin)
     keep = [c for c in columns if c in out]
-    return out[keep].rename(columns={c: t(f"col.{c}") for c in keep})
+    out = out[keep]
+    text_cols = [c for c in keep if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str"))]
+    out[text_cols] = out[text_cols].fillna("")  # an empty cell, not "None"
+    return out.rename(columns={c: t(f"col.{c}") for c in keep})
 
 
 def map_labels(ctx) -> dict:

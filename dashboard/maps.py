@@ -226,10 +226,11 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
                     layers=("points", "heat", "choropleth", "boundaries"), tile_url: str = "",
                     tile_attribution: str = "", static_base: str = "/app/static", notice: str | None = None,
                     type_names: dict | None = None, geo_dir: str | Path | None = None,
-                    max_bytes: int = 2_000_000, data_attribution: str = "") -> folium.Map:
+                    max_bytes: int = 2_000_000, data_attribution: str = "", compact: bool = False) -> folium.Map:
     """The event map (see module docstring). `type_names` translates event types in the legend and popups;
     evidence in popups is cut to 300 characters, and shorter when needed to keep the page under `max_bytes`.
-    `data_attribution` (e.g. "Data: ACLED, UCDP") is shown, escaped, next to the boundaries attribution."""
+    `data_attribution` (e.g. "Data: ACLED, UCDP") is shown, escaped, next to the boundaries attribution.
+    `compact` (small maps) folds the layer control into its button so it does not cover the map."""
     if level not in ("adm2", "adm3"):
         raise ValueError(f"level must be 'adm2' or 'adm3', not {level!r}")
     geo = str(geo_dir or _default_geo_dir())
@@ -288,7 +289,7 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
     if notice:
         CornerBox(html.escape(notice), position="topright" if rtl else "topleft", rtl=rtl,
                   css_class="marsad-notice").add_to(m)
-    folium.LayerControl(position="topleft" if rtl else "topright", collapsed=False).add_to(m)
+    folium.LayerControl(position="topleft" if rtl else "topright", collapsed=compact).add_to(m)
     m.fit_bounds(bounds)
     return m
 

@@ -205,3 +205,14 @@ def test_map_runs_offline_in_chromium_and_popups_show_text_not_markup(tmp_path, 
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert direction == "rtl" and n_markers == 30
     assert "<script>alert(1)</script>" in text and "&lt;script&gt;" in inner and "<img" not in inner
+
+
+def test_small_maps_fold_the_layer_control_so_it_does_not_cover_the_map():
+    def control_options(m):
+        html = m.get_root().render()
+        return html.split("L.control.layers(", 1)[1].split(").addTo(", 1)[0]
+
+    small = maps.build_event_map(synthetic_points(5), labels={}, compact=True)
+    full = maps.build_event_map(synthetic_points(5), labels={})
+    assert '"collapsed": true' in control_options(small)
+    assert '"collapsed": false' in control_options(full)

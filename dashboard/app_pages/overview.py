@@ -63,7 +63,7 @@ def small_map(ctx):
     m = maps.build_event_map(pts["points"], level="adm2", region="raqqa", lang=ctx.lang, labels=map_labels(ctx),
                              layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
                              tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
-                             type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes)
+                             type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes, compact=True)
     with st.container(key="overview-map"):
         st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
     if pts["truncated"]:
