@@ -224,7 +224,7 @@ def create_store(db: Path) -> None:
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str, input_path: str | None,
               input_sha256: str | None, version: str) -> int:
-    row = con.execute(sql_text("run_start"), [command, input_path, input_sha256, version]).fetchone()
+    row = con.execute(sql_text("run_start"), [command, input_path, input_sha256, version]).fetchall()[0]
     return int(row[0])
 
 
@@ -371,7 +371,8 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: list, events: list
         seen.add(art.article_id)
         row = [art.article_id, art.url, art.title, art.published, art.source, art.language, art.text,
                art.input_path, n_events.get(art.article_id, 0)]
-        old = con.execute(sql_text("article_get"), [art.article_id]).fetchone()
+        found = con.execute(sql_text("article_get"), [art.article_id]).fetchall()  # fetchall: DuckDB 2 keeps
+        old = found[0] if found else None  # a half-read result open and refuses the next statement
         if old is None:
             counts["inserted"] += 1
         elif tuple(old) == tuple(row[1:]):
