@@ -44,15 +44,18 @@ def refers_back(scan, trigger) -> bool:
         and before.lower().rstrip().endswith("the") for c in scan.cues)
 
 
+def _is_definite(scan, trigger) -> bool:
+    """The event word is definite: Arabic ال-form, or English "the <word>" (it refers back)."""
+    word = scan.text[trigger.start:trigger.end]
+    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
+    return bool(_DEFINITE_AR.match(word)) or before.endswith("the ")
+
+
 def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> bool:
     """"ISIS claimed responsibility for the attack", "the attack killed six": a definite event noun
     with no date of its own tells more about the last reported event of that kind (its initiator,
     its counts) instead of reporting a new one."""
-    if not candidates or date[2] == "unit":
-        return False
-    word = scan.text[trigger.start:trigger.end]
-    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
-    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
+    if not candidates or date[2] == "unit" or not _is_definite(scan, trigger):
         return False
     last = candidates[-1]
     generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
@@ -73,11 +76,7 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
 def continues_reported(scan, trigger, date, candidates) -> bool:
     """"The SDF said the raid took place on Tuesday in Suwaydan": a definite event noun of the last
     reported event's kind, dated within its window, gives details of that event (merge, not new)."""
-    if not candidates or date[2] != "unit":
-        return False
-    word = scan.text[trigger.start:trigger.end]
-    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
-    if not (_DEFINITE_AR.match(word) or before.endswith("the ")):
+    if not candidates or date[2] != "unit" or not _is_definite(scan, trigger):
         return False
     last = candidates[-1]
     window = date_window(last)
