@@ -96,6 +96,9 @@ def _empty_figure(labels: dict | None, rtl: bool, *, compact: bool = False) -> g
     return fig
 
 
+_PERIOD_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
+
+
 def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_names: dict, rtl: bool,
                     compact: bool = False) -> go.Figure:
     """Stacked bars of events per period and event type, fatalities as a line on a secondary y axis.
@@ -128,7 +131,14 @@ def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_na
                           f"{_escape_template(events_label)}<extra></extra>",
             meta={"event_type": event_type},
         ))
-    per_period = data.groupby("period", as_index=False)["fatalities"].sum().sort_values("period")
+    per_period = data.groupby("period")["fatalities"].sum().sort_index()
+    # periods with no event have no fatalities: zeros, so the line does not bridge a gap in the data
+    freq = _PERIOD_FREQ.get(granularity)
+    if freq and len(per_period) > 1:
+        full = pd.date_range(per_period.index.min(), per_period.index.max(), freq=freq)
+        if len(full) <= 20_000 and per_period.index.isin(full).all():
+            per_period = per_period.reindex(full, fill_value=0)
+    per_period = per_period.rename_axis("period").reset_index()
     fatalities_name = _label(labels, "fatalities")
     fig.add_trace(go.Scatter(
         x=per_period["period"],
@@ -151,6 +161,9 @@ def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_na
         yaxis2={"title": {"text": _label(labels, "y2")}, "overlaying": "y", "side": "left" if rtl else "right",
                 "rangemode": "tozero", "showgrid": False, "tickmode": "sync"},
     )
+    if not compact:  # below the plot: beside it, the legend would cover the fatalities axis title
+        fig.update_layout(legend={"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
+                                  "y": -0.18, "yanchor": "top"}, margin={"b": 90})
     return fig
 
 

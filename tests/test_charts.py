@@ -59,13 +59,26 @@ def test_rtl_mirrors_axes_legend_title_and_font():
     fig = charts.timeline_figure(_timeline_df(), granularity="month", labels=labels, type_names=TYPES_AR, rtl=True)
     assert fig.layout.xaxis.autorange == "reversed"
     assert fig.layout.yaxis.side == "right" and fig.layout.yaxis2.side == "left"
-    assert fig.layout.legend.xanchor == "right" and fig.layout.legend.x < 0
+    # the legend sits below the plot, aligned to the reading side (beside it, it covered the y2 title)
+    assert fig.layout.legend.xanchor == "right" and fig.layout.legend.x == 1 and fig.layout.legend.y < 0
     assert fig.layout.title.xanchor == "right" and fig.layout.title.text == "الأحداث حسب الشهر"
     assert fig.layout.font.family == FONT_RTL
     assert fig.layout.xaxis.tickformat == "%Y-%m"  # no English month names on an Arabic chart
     ltr = charts.timeline_figure(_timeline_df(), granularity="month", labels={}, type_names={}, rtl=False)
     assert ltr.layout.xaxis.autorange is True
-    assert ltr.layout.yaxis.side == "left" and ltr.layout.legend.x > 1
+    assert ltr.layout.yaxis.side == "left"
+    assert ltr.layout.legend.xanchor == "left" and ltr.layout.legend.x == 0 and ltr.layout.legend.y < 0
+
+
+def test_the_fatalities_line_drops_to_zero_in_months_without_events():
+    df = pd.DataFrame({"period": pd.to_datetime(["2019-10-01", "2019-11-01", "2023-02-01"]),
+                       "event_type": ["Battles"] * 3, "events": [5, 4, 1], "fatalities": [10, 7, 6]})
+    fig = charts.timeline_figure(df, granularity="month", labels={}, type_names={}, rtl=False)
+    line = next(t for t in fig.data if t.type == "scatter")
+    assert len(line.x) == 41  # Oct 2019 .. Feb 2023, every month
+    values = dict(zip(pd.to_datetime(line.x), line.y))
+    assert values[pd.Timestamp("2019-11-01")] == 7 and values[pd.Timestamp("2021-06-01")] == 0
+    assert values[pd.Timestamp("2023-02-01")] == 6
 
 
 @pytest.mark.parametrize("build", [
