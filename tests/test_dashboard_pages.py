@@ -200,3 +200,13 @@ def test_clear_filters_button(store):
     at.button(key="flt_reset").click().run()
     assert "المعروض: جميع الأحداث" in captions(at)
     assert "adm1" not in at.query_params and "minfat" not in at.query_params
+
+
+def test_arabic_event_table_reads_right_to_left(store):
+    """The table grid has no RTL mode: in Arabic the date column comes last (drawn rightmost), and empty
+    cells are blank, not the word None."""
+    en = open_page("events", "en").dataframe(key="events-table").value
+    ar = open_page("events", "ar").dataframe(key="events-table").value
+    assert en.columns[0] == "Date" and ar.columns[-1] == "التاريخ"
+    assert len(ar.columns) == len(en.columns)
+    assert not (ar.astype(str) == "None").any().any()
