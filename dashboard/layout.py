@@ -165,8 +165,6 @@ def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
     if "origin" in out:
         out["origin"] = out["origin"].map(t.origin)
     keep = [c for c in columns if c in out]
-    if ctx.lang == "ar":  # the table grid has no right-to-left mode: put the first column on the right
-        keep.reverse()
     out = out[keep]
     text_cols = [c for c in keep if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str"))]
     out[text_cols] = out[text_cols].fillna("")  # an empty cell, not "None"
