@@ -66,6 +66,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         if not str(path).startswith(("http://", "https://")) and not Path(path).exists():
             raise InputError(f"{path}: no such file or folder")
     articles, bad_articles, events = extract_from_paths(paths, settings=settings, published=published)
+    events = _merge_with_stored(events, {a.article_id for a in articles}, db, settings)
     label = ", ".join(str(p) for p in paths)
     report = RunReport(None, "articles", label, read=len(articles) + len(bad_articles))
     table = _events_table(events) if events else None
@@ -93,3 +94,24 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
         store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
+
+
+def _merge_with_stored(events: list[dict], new_articles: set[str], db: Path, settings: Settings) -> list[dict]:
+    """Reports of events already in the store (from articles loaded in earlier runs) merge into those
+    events instead of duplicating them; the stored event keeps its id and gains the new sources."""
+    if not events or not Path(db).exists():
+        return events
+    dates = [dt.date.fromisoformat(str(e["event_date"])[:10]) for e in events if e.get("event_date")]
+    if not dates:
+        return events
+    window = dt.timedelta(days=366)  # the widest date window (year precision) a match may need
+    con = store.read_only(db)
+    try:
+        stored = store.stored_article_events(con, min(dates) - window, max(dates) + window,
+                                             [e["sub_event_type"] for e in events], new_articles)
+    finally:
+        con.close()
+    if not stored:
+        return events
+    merged = import_module("etl.dedup").merge_events(stored + events, distance_km=settings.dedup_distance_km)
+    return [e for e in merged if any(src.get("article_id") in new_articles for src in e["merged_sources"])]

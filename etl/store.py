@@ -355,13 +355,12 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: list, events: list
     """Insert or refresh article rows; an article is 'updated' when its text, metadata or number of
     events changed. Events an earlier run extracted from a re-loaded article that this run no longer
     finds are removed, so a re-run after a rule change leaves no stale events."""
-    n_events: dict[str, int] = {}
     event_ids: dict[str, set[str]] = {}
     for event in events:
         for src in _sources_of(event):
             if src.get("article_id"):
-                n_events[src["article_id"]] = n_events.get(src["article_id"], 0) + 1
                 event_ids.setdefault(src["article_id"], set()).add(event["event_id"])
+    n_events = {article_id: len(ids) for article_id, ids in event_ids.items()}
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     seen: set[str] = set()
     for art in articles:
@@ -403,3 +402,28 @@ def replace_event_sources(con: duckdb.DuckDBPyConnection, events: list[dict]) ->
         con.execute(sql_text("event_sources_replace"))
     finally:
         con.unregister("_sources")
+
+
+def stored_article_events(con: duckdb.DuckDBPyConnection, date_from, date_to, sub_event_types: list[str],
+                          skip_articles: set[str]) -> list[dict]:
+    """Article events already stored that a new batch may duplicate, each with `merged_sources` (its
+    reports, less those of `skip_articles`, which are being re-extracted; an event left with no report
+    is not returned)."""
+    cur = con.execute(sql_text("article_events_near"), [date_from, date_to, sorted(set(sub_event_types))])
+    names = [d[0] for d in cur.description]
+    events = [dict(zip(names, row)) for row in cur.fetchall()]
+    if not events:
+        return []
+    cur = con.execute(sql_text("event_sources_of"), [[e["event_id"] for e in events]])
+    names = [d[0] for d in cur.description]
+    sources: dict[str, list[dict]] = {}
+    for row in cur.fetchall():
+        src = dict(zip(names, row))
+        if src["article_id"] not in skip_articles:
+            sources.setdefault(src.pop("event_id"), []).append(src)
+    kept = []
+    for event in events:
+        if event["event_id"] in sources:
+            event["merged_sources"] = sources[event["event_id"]]
+            kept.append(event)
+    return kept

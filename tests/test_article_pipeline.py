@@ -96,3 +96,27 @@ def test_marsad_extract_prints_jsonl_events_and_leaves_no_store(tmp_path):
     clash = next(e for e in events if e["sub_event_type"] == "Armed clash")
     assert (clash["event_date"], clash["fatalities"], clash["actor1"]) == ("2022-12-25", 6, "Islamic State")
     assert not db.exists()
+
+
+def test_a_later_report_of_a_stored_event_merges_into_it_across_runs(tmp_path):
+    """A daily stream: the next day another outlet reports the same arrests. The stored event keeps its id
+    and gains the second source instead of being counted twice."""
+    settings = get_settings(db=str(tmp_path / "m.duckdb"), progress="no")
+    load_articles([EXAMPLE], settings=settings)
+    first = rows(settings.db, "SELECT event_id, source FROM events WHERE sub_event_type = 'Arrests'")
+    later = tmp_path / "later.en.txt"
+    later.write_text("url: https://example.org/raqqa-arrests\npublished: 2023-02-19\nsource: Example Wire\n"
+                     "language: en\n---\nThe SDF arrested 210 ISIS members in Raqqa during an operation that lasted "
+                     "several days, the US-led coalition said on Saturday.\n", encoding="utf-8")
+    report = load_articles([later], settings=settings)
+    arrests = rows(settings.db, "SELECT event_id, source, arrests FROM events WHERE sub_event_type = 'Arrests'")
+    assert len(arrests) == 1, arrests
+    assert arrests[0][0] == first[0][0], "the stored event keeps its id"
+    assert arrests[0][1] == "Al Arabiya; Example Wire" and arrests[0][2] == 210
+    reports = rows(settings.db, "SELECT a.source FROM event_sources s JOIN articles a USING (article_id) "
+                                "WHERE s.event_id = ? ORDER BY a.published", [arrests[0][0]])
+    assert [r[0] for r in reports] == ["Al Arabiya", "Example Wire"]
+    assert report.details["events_updated"] >= 1 and report.details["events_inserted"] == 0
+    assert dict(rows(settings.db, "SELECT source, n_events FROM articles"))["Example Wire"] == 1
+    again = load_articles([later], settings=settings)
+    assert (again.unchanged, again.details["events_updated"], again.details["events_inserted"]) == (1, 0, 0)
