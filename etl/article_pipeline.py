@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import __version__, store
+from etl import __version__, article_store, store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
@@ -83,8 +83,8 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         store.add_quarantine(con, run_id, label, quarantined + [(n, raw, f"event: {why}") for n, raw, why in bad_events])
         event_counts = store.upsert_events(con, good, run_id) if good is not None and good.num_rows else \
             {"inserted": 0, "updated": 0, "unchanged": 0}
-        article_counts = store.upsert_articles(con, articles, events, run_id)
-        store.replace_event_sources(con, events)
+        article_counts = article_store.upsert_articles(con, articles, events, run_id)
+        article_store.replace_event_sources(con, events)
         report.run_id = run_id
         report.quarantined = len(quarantined)
         report.inserted, report.updated, report.unchanged = (
@@ -107,7 +107,7 @@ def _merge_with_stored(events: list[dict], new_articles: set[str], db: Path, set
     window = dt.timedelta(days=366)  # the widest date window (year precision) a match may need
     con = store.read_only(db)
     try:
-        stored = store.stored_article_events(con, min(dates) - window, max(dates) + window,
+        stored = article_store.stored_article_events(con, min(dates) - window, max(dates) + window,
                                              [e["sub_event_type"] for e in events], new_articles)
     finally:
         con.close()
