@@ -121,11 +121,6 @@ def export_filename(ctx: Context, what: str, ext: str) -> str:
 
 def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
     """PNG / SVG / PDF download buttons for a chart; the image is made only when clicked."""
-    try:
-        import dashboard.exports  # noqa: F401
-    except ImportError:
-        st.caption(ctx.t("export.unavailable"))
-        return
     mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
     with st.container(horizontal=True, key=f"exports-{what}", gap="small"):
         for fmt in ("png", "svg", "pdf"):

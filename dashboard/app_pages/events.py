@@ -27,11 +27,6 @@ def _export(db_path: str, filters, fmt: str) -> bytes:
 
 def downloads(ctx) -> None:
     t = ctx.t
-    try:
-        from dashboard import exports  # noqa: F401
-    except ImportError:
-        st.caption(t("export.unavailable"))
-        return
     st.caption(t("events.exports"))
     mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "geojson": "application/geo+json"}

@@ -95,10 +95,6 @@ def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
 
 def reports(ctx, cmp, fig) -> None:
     t = ctx.t
-    try:
-        from dashboard import exports  # noqa: F401
-    except ImportError:
-        return
     st.subheader(t("overview.report"), anchor=False)
     c1, c2 = st.columns(2)
     with c1:

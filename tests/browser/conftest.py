@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, chromium_path
+from tests.conftest import ROOT
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
