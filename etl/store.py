@@ -40,9 +40,9 @@ def sql_text(name: str) -> str:
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """No DuckDB progress bar on the user's terminal during ETL work; the macros of text_macros*.sql."""
+    """No DuckDB progress bar on the user's terminal during ETL work; the macros of text_macros.sql."""
     con.execute("SET enable_progress_bar = false")
-    con.execute(sql_text("text_macros") + sql_text("text_macros_fast"))
+    con.execute(sql_text("text_macros"))
     return con
 
 
