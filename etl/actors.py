@@ -18,7 +18,6 @@ list columns are `|`-separated.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from etl.errors import InputError
+from etl.knowledge_csv import read_knowledge_rows
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 ACTORS_FILE = "actors.csv"
@@ -249,27 +249,22 @@ def _added_article(surface: str, key: str) -> bool:
 def _read_actors(path: Path) -> list[Actor]:
     if not path.is_file():
         raise InputError(f"actor dictionary not found: {path}")
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ACTOR_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-        actors = []
-        for line_no, row in enumerate(reader, start=2):
-            name = (row["actor"] or "").strip()
-            if not name:
-                continue
-            inter = (row["inter"] or "").strip()
-            if inter not in INTER_TYPES:
-                raise InputError(f"{path}:{line_no}: actor {name!r} has inter {inter!r}; "
-                                 f"use one of: {', '.join(INTER_TYPES)}")
-            actors.append(Actor(
-                name=name, name_ar=(row["actor_ar"] or "").strip(), inter=inter,
-                country=(row["country"] or "").strip(),
-                aliases_ar=_split(row["aliases_ar"]), aliases_en=_split(row["aliases_en"]),
-                generic_ar=_split(row["generic_ar"]), generic_en=_split(row["generic_en"]),
-                parent=(row["parent"] or "").strip() or None,
-            ))
+    actors = []
+    for line_no, row in read_knowledge_rows(path, ACTOR_COLUMNS):
+        name = (row["actor"] or "").strip()
+        if not name:
+            continue
+        inter = (row["inter"] or "").strip()
+        if inter not in INTER_TYPES:
+            raise InputError(f"{path}:{line_no}: actor {name!r} has inter {inter!r}; "
+                             f"use one of: {', '.join(INTER_TYPES)}")
+        actors.append(Actor(
+            name=name, name_ar=(row["actor_ar"] or "").strip(), inter=inter,
+            country=(row["country"] or "").strip(),
+            aliases_ar=_split(row["aliases_ar"]), aliases_en=_split(row["aliases_en"]),
+            generic_ar=_split(row["generic_ar"]), generic_en=_split(row["generic_en"]),
+            parent=(row["parent"] or "").strip() or None,
+        ))
     return actors
 
 

@@ -12,12 +12,12 @@ cost about as much as a few.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import InputError
+from etl.knowledge_csv import read_knowledge_rows
 from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import NormalizedText, normalize_key
 
@@ -196,12 +196,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
 def _rows_with(path: Path, required: tuple[str, ...], key: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise InputError(f"{path} is missing (the extractor's knowledge files live in the knowledge folder)")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in required if c not in (reader.fieldnames or ())]
-        if missing:
-            raise InputError(f"{path} lacks the column(s) {', '.join(missing)}")
-        return [row for row in reader if (row.get(key) or "").strip()]
+    return [row for _, row in read_knowledge_rows(path, required) if (row.get(key) or "").strip()]
 
 
 def load_triggers(knowledge_dir: Path | str) -> TriggerSet:

@@ -18,7 +18,6 @@ edits of the CSV do not). `|` separates list values. Context words: etl/place_co
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from etl.errors import InputError
+from etl.knowledge_csv import read_knowledge_rows
 from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
 from etl.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
                                 kind_in_name, place_follows, trigger_kind)
@@ -246,28 +246,23 @@ class Gazetteer:
 
 
 def _read_places(path: Path) -> list[Place]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in GAZETTEER_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
-        places = []
-        for line_no, r in enumerate(reader, start=2):
-            if r["feature_type"] not in FEATURE_TYPES:
-                raise InputError(f"{path}:{line_no}: feature_type {r['feature_type']!r} is not one of "
-                                 f"{', '.join(FEATURE_TYPES)}")
-            try:
-                lat, lon = float(r["lat"]), float(r["lon"])
-                population = int(float(r["population"])) if r["population"] else None
-            except ValueError as err:
-                raise InputError(f"{path}:{line_no}: bad number ({err})") from None
-            places.append(Place(
-                place_id=r["place_id"], name_en=r["name_en"], name_ar=r["name_ar"],
-                variants_ar=tuple(v for v in r["variants_ar"].split("|") if v),
-                variants_en=tuple(v for v in r["variants_en"].split("|") if v),
-                feature_type=r["feature_type"], lat=lat, lon=lon, admin1=r["admin1"], admin2=r["admin2"],
-                admin3=r["admin3"], admin1_pcode=r["admin1_pcode"], admin2_pcode=r["admin2_pcode"],
-                admin3_pcode=r["admin3_pcode"], country=r["country"], population=population, source=r["source"]))
+    places = []
+    for line_no, r in read_knowledge_rows(path, GAZETTEER_COLUMNS):
+        if r["feature_type"] not in FEATURE_TYPES:
+            raise InputError(f"{path}:{line_no}: feature_type {r['feature_type']!r} is not one of "
+                             f"{', '.join(FEATURE_TYPES)}")
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+            population = int(float(r["population"])) if r["population"] else None
+        except ValueError as err:
+            raise InputError(f"{path}:{line_no}: bad number ({err})") from None
+        places.append(Place(
+            place_id=r["place_id"], name_en=r["name_en"], name_ar=r["name_ar"],
+            variants_ar=tuple(v for v in r["variants_ar"].split("|") if v),
+            variants_en=tuple(v for v in r["variants_en"].split("|") if v),
+            feature_type=r["feature_type"], lat=lat, lon=lon, admin1=r["admin1"], admin2=r["admin2"],
+            admin3=r["admin3"], admin1_pcode=r["admin1_pcode"], admin2_pcode=r["admin2_pcode"],
+            admin3_pcode=r["admin3_pcode"], country=r["country"], population=population, source=r["source"]))
     return places
 
 
