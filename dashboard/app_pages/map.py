@@ -4,7 +4,9 @@ events per district/sub-district; says when points are cut to the newest N."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit_folium import st_folium
 
+from dashboard import maps
 from dashboard.layout import context, export_filename, map_labels, no_events, page_header
 
 LAYERS = ("points", "heat", "choropleth")
@@ -14,13 +16,6 @@ def render() -> None:
     ctx = context()
     t = ctx.t
     page_header(ctx, "map")
-    try:
-        from streamlit_folium import st_folium
-
-        from dashboard import maps
-    except ImportError:
-        st.warning(t("map.unavailable"))
-        return
     c1, c2, c3 = st.columns([1.3, 2, 1.2])
     with c1:
         region = st.segmented_control(t("map.region"), ("raqqa", "syria"), key="map_region", default="raqqa",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard import charts
+from dashboard import charts, maps
 from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
                               page_header, show_chart)
 
@@ -52,13 +53,6 @@ def small_timeline(ctx):
 def small_map(ctx):
     t = ctx.t
     st.subheader(t("overview.small_map"), anchor=False)
-    try:
-        from streamlit_folium import st_folium
-
-        from dashboard import maps
-    except ImportError:
-        st.caption(t("map.unavailable"))
-        return
     pts = ctx.store.map_points(ctx.filters, min(1000, ctx.settings.map_max_points))
     m = maps.build_event_map(pts["points"], level="adm2", region="raqqa", lang=ctx.lang, labels=map_labels(ctx),
                              layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
