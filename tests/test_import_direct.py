@@ -76,3 +76,30 @@ def test_blanks_around_a_quoted_field_are_read_as_pyarrow_reads_them(tmp_path, m
     assert not reads_alike(path)  # DuckDB would drop the blank and the quotes
     direct, arrow = import_both_ways(path, tmp_path, monkeypatch)
     assert direct == arrow
+
+
+@pytest.mark.parametrize("block_size", [5, 8, 13, 64, 1 << 24])
+def test_the_byte_check_sees_a_blank_beside_a_quote_wherever_the_blocks_split_the_file(tmp_path, monkeypatch,
+                                                                                      block_size):
+    from etl.sources import csv_input
+
+    monkeypatch.setattr(csv_input, "BLOCK_SIZE", block_size)
+    monkeypatch.setattr(csv_input, "_OVERLAP", min(block_size, 4096))
+    lines = (FIX / "acled_current.csv").read_text(encoding="utf-8").splitlines()
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert reads_alike(clean)
+    for variant in (', "Ar-Raqqa",', ',"Ar-Raqqa" ,', ',\t"Ar-Raqqa",'):
+        path = tmp_path / "blank_quote.csv"
+        path.write_text("\n".join([lines[0], lines[1].replace(",Ar-Raqqa,", variant, 1), *lines[2:]]) + "\n",
+                        encoding="utf-8")
+        assert not reads_alike(path), (variant, block_size)
+    lone_cr = tmp_path / "lone_cr.csv"
+    lone_cr.write_bytes(("\n".join(lines[:2]) + "\r" + "\n".join(lines[2:]) + "\n").encode())
+    assert not reads_alike(lone_cr)
+    if block_size < 64:  # the blank ends one block, the quote starts the next
+        split = tmp_path / "split.csv"
+        split.write_bytes(b"a" * (block_size - 2) + b', "b",c\n')
+        assert not reads_alike(split)
+        split.write_bytes(b"a" * (block_size - 1) + b'\r' + b'b,c\n')
+        assert not reads_alike(split)

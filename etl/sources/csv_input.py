@@ -349,27 +349,36 @@ class DirectCsv:
 def reads_alike(path: Path) -> bool:
     """Whether DuckDB's CSV reader sees the same records and values as pyarrow's in this file: valid
     UTF-8 throughout (else pyarrow reads all of it as Windows-1256), no lone CR, no blanks around
-    quoted fields, an even number of quotes (an unclosed quote is pyarrow's to report). One vectorised
-    pass (numpy over 16 MB blocks); the regex runs only where a quote touches a blank."""
-    quotes, tail = 0, b""
+    quoted fields, an even number of quotes (an unclosed quote is pyarrow's to report). One pass over
+    16 MB blocks, a few numpy passes each; the regex runs only on a block (with the end of the one
+    before) where a quote touches a blank or a CR is not followed by LF, and on the block after it."""
+    quotes, tail, suspect = 0, b"", False
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         while chunk := handle.read(BLOCK_SIZE):
-            block = tail + chunk
-            data = np.frombuffer(block, dtype=np.uint8)
-            is_quote = data == 34
-            quotes += int(np.count_nonzero(is_quote[len(tail):]))
-            if data[len(tail):].max() >= 0x80:
+            if not chunk.isascii() or utf8.getstate()[0]:
                 try:
                     utf8.decode(chunk)
                 except UnicodeDecodeError:
                     return False
-            blank = (data == 32) | (data == 9)
-            touching = (is_quote[1:] & blank[:-1]) | (is_quote[:-1] & blank[1:])
-            lone_cr = b"\r" in block and block.count(b"\r") != block.count(b"\r\n") + block.endswith(b"\r")
-            if (lone_cr or touching.any()) and _DIFFERENT_READING.search(block[:-1] if block.endswith(b"\r") else block):
-                return False
-            tail = block[-_OVERLAP:]
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            is_quote = data == 34
+            quotes += int(np.count_nonzero(is_quote))
+            blank = data == 32
+            if b"\t" in chunk:
+                blank |= data == 9
+            touching = bool((is_quote[1:] & blank[:-1]).any() or (is_quote[:-1] & blank[1:]).any())
+            if tail:  # the pair across the block boundary
+                touching = touching or (tail[-1:] in (b" ", b"\t") and chunk[:1] == b'"') \
+                    or (tail[-1:] == b'"' and chunk[:1] in (b" ", b"\t"))
+            lone_cr = tail.endswith(b"\r") or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
+            # a suspect block's match may end in the next block: that one is searched too
+            if lone_cr or touching or suspect:
+                suspect = lone_cr or touching
+                block = tail + chunk
+                if _DIFFERENT_READING.search(block[:-1] if block.endswith(b"\r") else block):
+                    return False
+            tail = chunk[-_OVERLAP:]
     try:
         utf8.decode(b"", final=True)
     except UnicodeDecodeError:
