@@ -236,6 +236,17 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     return report
 
 
+def held_in_memory(path: Path) -> bool:
+    """Whether the validated rows of a CSV file of this size may be held in Python memory (about the
+    file's size in Arrow) rather than in a temporary table DuckDB can spill to disk: under a quarter of
+    the memory available now."""
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return False
+    return path.stat().st_size * 1.2 < available / 4
+
+
 def _lowest_priority() -> None:
     """Make the calling thread the last to get a core (Linux: the nice value is per thread)."""
     try:
@@ -259,26 +270,35 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
         con.register("source_batch", batch.table)
     sources = f"WITH {direct.ctes()}" if direct is not None else "WITH unchecked AS (SELECT * FROM source_batch)"
     validate = _sql("validate_events")
-    # 1. map and validate every row once (the duplicate rule comes after), into an Arrow table in input
-    # order (a third cheaper to write and read back than a temporary table): without a join in between,
-    # a row's number is its position (a direct read has no numbers: numbering while reading would run
-    # on one thread)
+    # 1. map and validate every row once (the duplicate rule comes after), in input order: without a
+    # join in between, a row's number is its position (a direct read has no numbers: numbering while
+    # reading would run on one thread). Into an Arrow table (a third cheaper to write and read back),
+    # or a temporary table DuckDB can spill to disk when the input is large for this machine's memory.
     first = f"{sources}, batch AS ({_sql('batch_without_duplicates')}) SELECT * FROM ({validate})"
+    in_memory = direct is None or held_in_memory(direct.path)
     try:
-        checked = con.sql(first, params=store.bound_params(first, params)).to_arrow_table()
+        if in_memory:
+            checked = con.sql(first, params=store.bound_params(first, params)).to_arrow_table()
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _checked_rows AS {first}", store.bound_params(first, params))
         if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
             return None
     except duckdb.Error:
         if direct is None:
             raise
         return None
-    rows = checked.num_rows
-    if direct is not None:
-        if rows == 0:
-            raise InputError(f"{direct.path}: the file has a header but no data rows")
-        checked = checked.set_column(checked.column_names.index("record_no"), "record_no",
-                                     pa.array(np.arange(1, rows + 1, dtype=np.int64)))
-    con.register("_checked", checked)
+    if in_memory:
+        rows = checked.num_rows
+        if direct is not None:
+            checked = checked.set_column(checked.column_names.index("record_no"), "record_no",
+                                         pa.array(np.arange(1, rows + 1, dtype=np.int64)))
+        con.register("_checked", checked)
+    else:
+        rows = con.execute("SELECT count(*) FROM _checked_rows").fetchall()[0][0]
+        con.execute("CREATE OR REPLACE TEMP VIEW _checked AS "
+                    "SELECT * REPLACE (coalesce(record_no, rowid + 1) AS record_no) FROM _checked_rows")
+    if direct is not None and rows == 0:
+        raise InputError(f"{direct.path}: the file has a header but no data rows")
     numbered = "SELECT record_no, event_id, reason FROM _checked"
     con.execute(f"CREATE OR REPLACE TEMP TABLE duplicates AS WITH unchecked AS ({numbered}) "
                 f"SELECT * FROM ({_sql('duplicate_events')})")

@@ -103,3 +103,25 @@ def test_the_byte_check_sees_a_blank_beside_a_quote_wherever_the_blocks_split_th
         assert not reads_alike(split)
         split.write_bytes(b"a" * (block_size - 1) + b'\r' + b'b,c\n')
         assert not reads_alike(split)
+
+
+def test_a_file_too_large_to_hold_in_memory_loads_the_same_through_a_spillable_table(tmp_path, monkeypatch):
+    from etl import pipeline
+
+    path = bad_rows_file(tmp_path)
+    import_dataset("acled", path, settings=get_settings(db=str(tmp_path / "memory.duckdb"), progress="no"))
+    monkeypatch.setattr(pipeline, "held_in_memory", lambda _path: False)
+    import_dataset("acled", path, settings=get_settings(db=str(tmp_path / "spill.duckdb"), progress="no"))
+    assert store_rows(tmp_path / "spill.duckdb") == store_rows(tmp_path / "memory.duckdb")
+    assert [n for n, _, _ in store_rows(tmp_path / "spill.duckdb")[1]] == [3, 5]
+
+
+def test_only_a_file_small_for_this_machine_is_held_in_memory(tmp_path, monkeypatch):
+    from etl import pipeline
+
+    path = tmp_path / "x.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    assert pipeline.held_in_memory(path)
+    monkeypatch.setattr(pipeline.os, "sysconf", lambda name: 1024 if name == "SC_AVPHYS_PAGES" else 4096)
+    path.write_bytes(b"a" * 2_000_000)  # 2 MB against 4 MB available
+    assert not pipeline.held_in_memory(path)
