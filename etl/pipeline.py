@@ -185,7 +185,8 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
     """Load one dataset file (ucdp | acled | csv) into the store as one atomic run.
 
     A UTF-8 CSV is read by DuckDB itself inside the writer's snapshot (etl.sources.csv_input.direct_csv):
-    one pass maps and validates every row into a temporary table, Python looks up admin areas and
+    one pass maps and validates every row into an Arrow table (a spillable temporary table when the file
+    is large for the memory available), Python looks up admin areas and
     actors once per distinct value, and one statement enriches and inserts the good rows. Anything
     DuckDB would read differently from the pyarrow reader (Windows-1256, ragged rows, ...) goes the
     pyarrow way (source.read) into the same SQL steps."""
