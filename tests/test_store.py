@@ -191,3 +191,16 @@ def test_readers_never_see_a_half_loaded_store_nor_a_lock_error(tmp_path):
     assert set(seen) <= {1000, 2000, 3000, 4000, 5000, 6000}
     assert len(seen) >= 2, "the reader should have seen the store change while it was reading"
     assert count(db) == 6000
+
+
+def test_the_clean_value_macro_trims_exactly_as_trim_does_and_empties_become_null():
+    con = store._quiet(duckdb.connect(":memory:"))
+    values = ["", " ", "a", " a", "a ", " a b ", "\u00a0Raqqa\u00a0", "Raqqa\u3000", "\tx", "x\t", None, "é", "ريف الرقة ",
+              " الرقة", "\u2003", "SYR12345", "ab,\"c\""]
+    try:
+        for value in values:
+            cleaned, trimmed = con.execute("SELECT clean_value(v), nullif(trim(v), '') FROM (SELECT ?::VARCHAR AS v)",
+                                           [value]).fetchall()[0]
+            assert cleaned == trimmed, repr(value)
+    finally:
+        con.close()
