@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -127,6 +128,10 @@ def page_queries(data, filters_cls, con, f) -> dict[str, list[tuple[str, object]
         "Map": [call("map_points", f, 5000), call("area_counts", f, 2), call("headline", f)],
         "Events": [call("events_page", f, "event_date", True, 1, 50, label="events_page(1, by date)"),
                    call("events_page", f, "fatalities", True, 3, 50, label="events_page(3, by fatalities)"),
+                   call("events_page", replace(f, text="Raqqa"), "event_date", True, 1, 50,
+                        label="events_page(1, text 'Raqqa')"),
+                   call("events_page", replace(f, text="الرقه"), "event_date", True, 1, 50,
+                        label="events_page(1, text 'الرقه')"),
                    call("event_detail", "ev00000040")],
         "News": [call("articles", f, 20, 0)],
         "Data sources": [call("runs"), call("quarantine"), call("origin_counts", f), call("last_update")],

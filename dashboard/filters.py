@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from dashboard.i18n import translator
+from dashboard.search import text_search_pattern
 from etl.schema import EVENT_TYPE_OF, ORIGINS, TAXONOMY
 
 PRESETS = ("last_7", "last_30", "last_90", "this_year", "all")
@@ -97,13 +98,10 @@ class Filters:
         if self.min_fatalities:
             parts.append(f"coalesce({c}fatalities, 0) >= $f_min_fatalities")
             params["f_min_fatalities"] = self.min_fatalities
-        if self.text:
-            searched = " || ' ' || ".join(
-                f"coalesce({c}{col}, '')"
-                for col in ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2")
-            )
-            parts.append(f"contains(lower({searched}), $f_text)")
-            params["f_text"] = self.text.lower()
+        if self.text:  # Arabic spelling variants, diacritics and case ignored (dashboard/search.py)
+            searched = ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2")
+            parts.append("(" + " OR ".join(f"regexp_matches({c}{col}, $f_text)" for col in searched) + ")")
+            params["f_text"] = text_search_pattern(self.text)
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
@@ -118,8 +116,8 @@ class Filters:
             parts.append(f"{c}published <= $a_date_to")
             params["a_date_to"] = self.date_to
         if self.text:
-            parts.append(f"contains(lower(coalesce({c}title, '') || ' ' || {c}text), $a_text)")
-            params["a_text"] = self.text.lower()
+            parts.append(f"(regexp_matches({c}title, $a_text) OR regexp_matches({c}text, $a_text))")
+            params["a_text"] = text_search_pattern(self.text)
         return (" AND ".join(parts) or "TRUE"), params
 
     # ---- URL ---------------------------------------------------------------------------------

@@ -129,6 +129,16 @@ def test_events_page_sorted_paginated_searchable(con, raw):
     assert len(bad_sort["rows"]) == 5  # unknown sort columns fall back to the date
 
 
+def test_searching_arabic_ignores_spelling_variants_and_diacritics(con):
+    def ids(text):
+        return sorted(data.events_page(con, Filters(text=text), "event_date", True, 1, 500)["rows"]["event_id"])
+
+    spelled = ids("الرقة")
+    assert spelled, "the Arabic example article names Raqqa"
+    assert ids("الرقه") == spelled and ids("الرَّقة") == spelled
+    assert ids("الرقة؟") == []
+
+
 def test_event_detail_with_article_and_sources(con):
     detail = data.event_detail(con, "art:art-ar:1")
     assert detail["event"]["arrests"] == 210

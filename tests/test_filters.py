@@ -49,6 +49,8 @@ ROWS = [
     (Filters(min_fatalities=5), 1),
     (Filters(text="al bab"), 1),  # case-insensitive, over notes/places
     (Filters(text="داعش"), 1),  # Arabic evidence
+    (Filters(text="الرقه"), 1),  # Arabic spelling variants (dashboard/search.py)
+    (Filters(text="a.b"), 0),  # no regex wildcards either
     (Filters(text="'; DROP TABLE events; --"), 0),  # a search string is a parameter, never SQL
     (Filters(text="%"), 0),  # no LIKE wildcards
     (Filters(admin1=["SY11"], actors=["Islamic State"], min_fatalities=1), 1),

@@ -276,6 +276,17 @@ def test_events_search_box_filters_the_table_and_the_sidebar(pages, server, stor
     expect(page.locator(".st-key-marsad-caption")).to_contain_text("Tabqa")
 
 
+def test_an_arabic_search_finds_the_events_however_raqqa_is_spelled(pages, server, store_count):
+    searched = " || ' ' || ".join(f"coalesce({c}, '')" for c in _TEXT_COLUMNS)
+    expected = store_count(f"({searched}) LIKE '%الرقة%'")
+    assert 0 < expected < store_count()
+    for spelling in ("الرقه", "الرَّقة"):  # ة typed as ه; a shadda and a fatha
+        page = open_page(pages("en"), server, "events", "en", q=spelling)
+        total_line = page.locator('[data-testid="stMain"]').get_by_text(re.compile(r"^[\d,]+ events? ·|^One event"))
+        expect(total_line.first).to_contain_text(f"{expected:,} event" if expected > 1 else "One event", timeout=60_000)
+        expect(page.locator(".st-key-marsad-caption")).to_contain_text(spelling)
+
+
 def test_clicking_an_actor_bar_filters_on_that_actor(pages, server, store_count):
     page = open_page(pages("en"), server, "actors", "en")
     plot = page.locator(".st-key-actors-top .js-plotly-plot").first
