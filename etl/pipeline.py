@@ -184,7 +184,7 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
                    progress: Progress | None = None, today: dt.date | None = None) -> RunReport:
     """Load one dataset file (ucdp | acled | csv) into the store as one atomic run.
 
-    A UTF-8 CSV is read by DuckDB itself inside the writer's snapshot (etl.sources.csv_input.direct_csv):
+    A UTF-8 CSV is read by DuckDB itself inside the writer's snapshot (etl.sources.csv_direct.direct_csv):
     one pass maps and validates every row into an Arrow table (a spillable temporary table when the file
     is large for the memory available), Python looks up admin areas and
     actors once per distinct value, and one statement enriches and inserts the good rows. Anything
@@ -321,7 +321,7 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     con.commit()
     numbers = [n for n, _ in bad]
     if direct is not None:
-        raw = import_module("etl.sources.csv_input").direct_raw_records(con, direct, rows, numbers)
+        raw = import_module("etl.sources.csv_direct").direct_raw_records(con, direct, rows, numbers)
         quarantined = []
     else:
         raw = dict(con.execute("SELECT record_no, raw_record FROM source_batch WHERE list_contains($n, record_no)",

@@ -12,7 +12,7 @@ from etl import store
 from etl.config import get_settings
 from etl.pipeline import import_dataset
 from etl.sources import acled
-from etl.sources.csv_input import reads_alike
+from etl.sources.csv_direct import reads_alike
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "datasets"
 
@@ -81,10 +81,10 @@ def test_blanks_around_a_quoted_field_are_read_as_pyarrow_reads_them(tmp_path, m
 @pytest.mark.parametrize("block_size", [5, 8, 13, 64, 1 << 24])
 def test_the_byte_check_sees_a_blank_beside_a_quote_wherever_the_blocks_split_the_file(tmp_path, monkeypatch,
                                                                                       block_size):
-    from etl.sources import csv_input
+    from etl.sources import csv_direct
 
-    monkeypatch.setattr(csv_input, "BLOCK_SIZE", block_size)
-    monkeypatch.setattr(csv_input, "_OVERLAP", min(block_size, 4096))
+    monkeypatch.setattr(csv_direct, "BLOCK_SIZE", block_size)
+    monkeypatch.setattr(csv_direct, "_OVERLAP", min(block_size, 4096))
     lines = (FIX / "acled_current.csv").read_text(encoding="utf-8").splitlines()
     clean = tmp_path / "clean.csv"
     clean.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.schema import INTER_TYPES
-from etl.sources.csv_input import DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows
+from etl.sources.csv_direct import DirectCsv, direct_csv
+from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "sub_event_type")
 OPTIONAL_COLUMNS = (
@@ -36,5 +37,5 @@ def read(path: Path) -> SourceBatch:
 
 
 def direct(path: Path) -> DirectCsv | None:
-    """The same mapping with DuckDB reading the file itself (None: use read); see csv_input.direct_csv."""
+    """The same mapping with DuckDB reading the file itself (None: use read); see csv_direct.direct_csv."""
     return direct_csv(Path(path), REQUIRED_COLUMNS, OPTIONAL_COLUMNS, KIND, "map_acled", _params())

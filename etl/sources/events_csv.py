@@ -17,8 +17,8 @@ import pyarrow as pa
 
 from etl.errors import InputError
 from etl.schema import EVENT_COLUMNS, Quarantined
-from etl.sources.csv_input import (CsvRows, DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows,
-                                   read_file_head)
+from etl.sources.csv_direct import DirectCsv, direct_csv
+from etl.sources.csv_input import CsvRows, SourceBatch, mapped_batch, read_csv_rows, read_file_head
 
 REQUIRED_COLUMNS = ("event_id", "event_date", "sub_event_type")
 OPTIONAL_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in REQUIRED_COLUMNS)

@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from etl.errors import InputError
-from etl.sources.csv_input import DirectCsv, SourceBatch, direct_csv, mapped_batch, read_csv_rows
+from etl.sources.csv_direct import DirectCsv, direct_csv
+from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
 
 REQUIRED_COLUMNS = ("id", "type_of_violence", "side_a", "side_b", "date_start", "latitude", "longitude", "best")
 OPTIONAL_COLUMNS = ("source_headline", "source_office", "where_prec", "where_coordinates", "country", "date_prec")
