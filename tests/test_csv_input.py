@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_missing_optional_columns_are_added_as_nulls_and_names_are_lower_cased(t
     ("acled_header_only.csv", "acled_header_only.csv: the file has a header but no data rows"),
     ("not_csv.png", "not_csv.png: not a CSV file, it is a PNG image"),
     ("not_csv.json", "not_csv.json: not a CSV file, it looks like JSON"),
-    ("not_csv.txt", "not_csv.txt: not a CSV file, its first line has no comma-separated columns (found 'Dear analyst')"),
+    ("not_csv.txt", "not_csv.txt: not a CSV file, its first line has no columns separated by commas, semicolons, tabs or '|' (found 'Dear analyst')"),
     ("acled_missing_column.csv", "acled_missing_column.csv: required column(s) missing: event_date"),
 ])
 def test_whole_file_problems_raise_input_error_naming_the_problem(name, message):
@@ -164,10 +165,28 @@ def test_leading_blank_lines_and_a_header_without_line_break(tmp_path):
         read_csv_rows(path, ACLED_REQUIRED)
 
 
-def test_semicolon_separated_file_gets_a_hint(tmp_path):
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_spreadsheet_exports_separated_by_semicolons_tabs_or_bars_read_like_commas(tmp_path, delimiter):
+    rows = [["event_id_cnty", "event_date", "sub_event_type", "notes"],
+            ["A", "2019-01-01", "Arrests", f"Raqqa{delimiter} 3 \"held\", later freed"],
+            ["B", "2019-01-02", "Attack", "plain"],
+            ["C", "2019-01-03", "Attack"]]  # ragged: quarantined with its line as written
     path = tmp_path / "excel.csv"
-    path.write_text("event_id_cnty;event_date;sub_event_type\nA;2019-01-01;Arrests\n", encoding="utf-8")
-    with pytest.raises(InputError, match="it seems to use semicolons as separator"):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    read = read_csv_rows(path, ACLED_REQUIRED)
+    assert read.table.column("event_id_cnty").to_pylist() == ["A", "B"]
+    assert read.table.column("notes").to_pylist() == [f"Raqqa{delimiter} 3 \"held\", later freed", "plain"]
+    assert read.table.column("raw_record").to_pylist()[1] == delimiter.join(rows[2])
+    assert [(q.record_no, q.raw, q.reason) for q in read.quarantined] == [
+        (3, delimiter.join(rows[3]), "row has 3 fields, header has 4")]
+
+
+def test_a_single_column_file_is_refused_naming_what_it_found(tmp_path):
+    path = tmp_path / "one_column.csv"
+    path.write_text("event_id_cnty:event_date:sub_event_type\nA:2019-01-01:Arrests\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no columns separated by commas, semicolons, tabs or '[|]' "
+                                         "[(]found 'event_id_cnty:event_date:sub_event_type'[)]"):
         read_csv_rows(path, ACLED_REQUIRED)
 
 

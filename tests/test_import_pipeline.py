@@ -160,3 +160,22 @@ def test_import_of_a_folder_or_unknown_kind_is_a_clear_error(tmp_path):
         run_import("acled", FIX, tmp_path / "m.duckdb")
     with pytest.raises(InputError, match="unknown dataset kind"):
         run_import("gdelt", FIX / "acled_current.csv", tmp_path / "m.duckdb")
+
+
+@pytest.mark.parametrize(("kind", "fixture"), [("acled", "acled_current.csv"), ("csv", "events_canonical.csv"),
+                                               ("ucdp", "ucdp_syria_sample.csv")])
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_spreadsheet_saved_with_semicolons_or_tabs_loads_the_same_events(tmp_path, kind, fixture, delimiter):
+    import csv
+
+    with (FIX / fixture).open(encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.reader(handle))
+    resaved = tmp_path / f"resaved_{fixture}"
+    with resaved.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(records)
+    comma, other = tmp_path / "comma.duckdb", tmp_path / "other.duckdb"
+    expected = run_import(kind, FIX / fixture, comma)
+    report = run_import(kind, resaved, other)
+    assert report.counts() == expected.counts() and report.inserted > 0
+    query = "SELECT * EXCLUDE (run_id, timestamp) FROM events ORDER BY event_id"
+    assert rows(other, query) == rows(comma, query)

@@ -93,13 +93,14 @@ def reads_alike(path: Path) -> bool:
 def direct_csv(path: Path, required: Iterable[str], optional: Iterable[str], kind: str, sql_name: str,
                params: dict) -> DirectCsv | None:
     """The DuckDB reading of `path` mapped by etl/sql/<sql_name>.sql, or None when only the pyarrow
-    reader (read_csv_rows) reads it right: not UTF-8 at the start, or leading blank lines. The rest of
-    the file is checked by DirectCsv.reads_alike() (a full pass the caller can run while DuckDB reads).
+    reader (read_csv_rows) reads it right: not UTF-8 at the start, not comma-separated, or leading blank
+    lines. The rest of the file is checked by DirectCsv.reads_alike() (a full pass the caller can run while
+    DuckDB reads).
     Whole-file problems raise InputError exactly as read_csv_rows does."""
     path = Path(path)
-    encoding, _, names = checked_header(path, required, kind)
+    encoding, _, names, delimiter = checked_header(path, required, kind)
     head = read_file_head(path, kind).removeprefix(b"\xef\xbb\xbf")
-    if encoding != "utf-8" or head[:1] in (b"\r", b"\n"):
+    if encoding != "utf-8" or delimiter != "," or head[:1] in (b"\r", b"\n"):
         return None
     missing = [name.lower() for name in optional if name.lower() not in names]
     if any(not re.fullmatch(r"[a-z0-9_]+", name) for name in missing):

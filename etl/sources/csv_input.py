@@ -1,7 +1,8 @@
 """Robust, vectorised CSV reading shared by the dataset importers (UCDP, ACLED, events CSV).
 
 `read_csv_rows(path, required, optional)` reads every column as a string with pyarrow.csv:
-UTF-8 with or without BOM, else Windows-1256; CRLF; quoted newlines; ragged rows become
+UTF-8 with or without BOM, else Windows-1256; comma-separated, else semicolons, tabs or '|' when the
+header splits on them; CRLF; quoted newlines; ragged rows become
 `Quarantined(record_no, raw, "row has 12 fields, header has 31")`. Column names are trimmed and
 lower-cased. Adds `record_no` (1-based data row; blank lines are not rows) and `raw_record` (the
 original line; when some record spans lines, every row re-written as CSV instead). An unclosed quote
@@ -18,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -32,6 +34,7 @@ from etl.errors import InputError
 from etl.schema import EVENT_COLUMNS, Quarantined
 
 SNIFF_BYTES = 64 * 1024
+OTHER_DELIMITERS = (";", "\t", "|")  # tried when the header has no comma-separated columns
 BLOCK_SIZE = 16 * 1024 * 1024
 
 
@@ -107,12 +110,12 @@ def detect_encoding(head: bytes) -> str:
         return "cp1256"
 
 
-def header_names(head: bytes, encoding: str) -> list[str]:
+def header_names(head: bytes, encoding: str, delimiter: str = ",") -> list[str]:
     """The header row's field names as written in the file (first CSV record of `head`)."""
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     text = text.lstrip("\ufeff")
     try:
-        for row in csv.reader(io.StringIO(text)):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             if row:  # leading blank lines are skipped, as pyarrow does
                 return row
     except csv.Error:
@@ -120,12 +123,17 @@ def header_names(head: bytes, encoding: str) -> list[str]:
     return []
 
 
-def separator_hint(first_field: str) -> str:
-    """A hint when the single header field looks like another separator was used."""
-    for separator, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|'")):
-        if first_field.count(separator) >= 2:
-            return f"; it seems to use {label} as separator, save it as comma-separated CSV"
-    return ""
+def detect_delimiter(head: bytes, encoding: str) -> str:
+    """',' unless the header row is a single comma-separated field that splits into more on ';', a tab
+    or '|' (spreadsheets save "CSV" with semicolons in many locales; tab-separated exports)."""
+    best, most = ",", len(header_names(head, encoding, ","))
+    if most > 1:
+        return best
+    for delimiter in OTHER_DELIMITERS:
+        fields = len(header_names(head, encoding, delimiter))
+        if fields > most:
+            best, most = delimiter, fields
+    return best
 
 
 def quote_count_is_odd(path: Path) -> bool:
@@ -165,20 +173,21 @@ def normalized_names(names: list[str]) -> list[str]:
     return out
 
 
-def raw_record_column(table: pa.Table) -> pa.Array:
-    """Each row re-written as one CSV line (fields quoted when they contain , \" CR or LF)."""
+def raw_record_column(table: pa.Table, delimiter: str = ",") -> pa.Array:
+    """Each row re-written as one CSV line (fields quoted when they contain the delimiter, \" CR or LF)."""
     if table.num_columns == 0:
         return pa.nulls(table.num_rows, pa.string())
     parts = []
+    special = "[\"" + ("\\t" if delimiter == "\t" else re.escape(delimiter)) + "\r\n]"
     for column in table.columns:
         column = pc.fill_null(column, "")
-        needs_quotes = pc.match_substring_regex(column, '[",\r\n]')
+        needs_quotes = pc.match_substring_regex(column, special)
         if not pc.any(needs_quotes).as_py():
             parts.append(column)
             continue
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
         parts.append(pc.if_else(needs_quotes, quoted, column))
-    return pc.binary_join_element_wise(*parts, ",")
+    return pc.binary_join_element_wise(*parts, delimiter)
 
 
 def original_lines(path: Path, encoding: str, rows_read: int) -> pa.Array | None:
@@ -205,7 +214,8 @@ def original_lines(path: Path, encoding: str, rows_read: int) -> pa.Array | None
     return lines.slice(1).combine_chunks()
 
 
-def parse_as_strings(path: Path, encoding: str, names: list[str]) -> tuple[pa.Table, list[Quarantined]]:
+def parse_as_strings(path: Path, encoding: str, names: list[str],
+                     delimiter: str = ",") -> tuple[pa.Table, list[Quarantined]]:
     """Every column as string; ragged rows skipped and returned as Quarantined with their record_no.
     A multi-threaded pass first; only a file with ragged rows is parsed again serially, because only
     serial parsing tells which row (row.number) was skipped."""
@@ -222,7 +232,8 @@ def parse_as_strings(path: Path, encoding: str, names: list[str]) -> tuple[pa.Ta
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=BLOCK_SIZE, encoding=encoding),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid_row),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             invalid_row_handler=on_invalid_row),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=True,
@@ -234,28 +245,28 @@ def parse_as_strings(path: Path, encoding: str, names: list[str]) -> tuple[pa.Ta
     return table, quarantined
 
 
-def checked_header(path: Path, required: Iterable[str], kind: str) -> tuple[str, list[str], list[str]]:
-    """(encoding, header names as written, normalised names) of a CSV file; InputError when the file is
-    missing, empty, not CSV, or lacks a `required` column."""
+def checked_header(path: Path, required: Iterable[str], kind: str) -> tuple[str, list[str], list[str], str]:
+    """(encoding, header names as written, normalised names, delimiter) of a CSV file; InputError when
+    the file is missing, empty, not CSV, or lacks a `required` column."""
     head = read_file_head(path, kind)
     reason = not_csv_reason(head)
     if reason:
         raise InputError(f"{path}: not a CSV file, {reason} (expected {kind})")
     encoding = detect_encoding(head)
-    raw_names = header_names(head, encoding)
+    delimiter = detect_delimiter(head, encoding)
+    raw_names = header_names(head, encoding, delimiter)
     names = normalized_names(raw_names)
     required = [c.lower() for c in required]
     missing = [c for c in required if c not in names]
     if missing:
         if len(names) <= 1:
             found = f"'{raw_names[0][:60]}'" if raw_names else "nothing"
-            hint = separator_hint(raw_names[0]) if raw_names else ""
-            raise InputError(f"{path}: not a CSV file, its first line has no comma-separated columns "
-                             f"(found {found}); expected {kind} with columns such as "
-                             f"{', '.join(required[:4])}{hint}")
+            raise InputError(f"{path}: not a CSV file, its first line has no columns separated by commas, "
+                             f"semicolons, tabs or '|' (found {found}); expected {kind} with columns such as "
+                             f"{', '.join(required[:4])}")
         raise InputError(f"{path}: required column(s) missing: {', '.join(missing)} "
                          f"(the header has: {', '.join(names[:40])})")
-    return encoding, raw_names, names
+    return encoding, raw_names, names, delimiter
 
 
 def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[str] = (),
@@ -263,13 +274,13 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     """Read a CSV file as strings. `required` columns must be present (InputError naming the missing
     ones); absent `optional` columns are added as nulls. `kind` names the input in messages."""
     path = Path(path)
-    encoding, raw_names, names = checked_header(path, required, kind)
+    encoding, raw_names, names, delimiter = checked_header(path, required, kind)
     try:
-        table, quarantined = parse_as_strings(path, encoding, raw_names)
+        table, quarantined = parse_as_strings(path, encoding, raw_names, delimiter)
     except pa.ArrowInvalid as exc:
         if encoding == "utf-8" and "utf8" in str(exc).lower():
             encoding = "cp1256"  # valid UTF-8 at the start, not further on
-            table, quarantined = parse_as_strings(path, encoding, raw_names)
+            table, quarantined = parse_as_strings(path, encoding, raw_names, delimiter)
         elif "empty csv file" in str(exc).lower():  # a header line without a line break
             raise InputError(f"{path}: the file has a header but no data rows") from None
         else:
@@ -286,7 +297,7 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     if lines is not None:
         raw_record = lines.take(pa.array(record_no - 1)) if len(bad) else lines
     else:
-        raw_record = raw_record_column(table)
+        raw_record = raw_record_column(table, delimiter)
     table = table.append_column("raw_record", raw_record)
     table = table.append_column("record_no", pa.array(record_no))
     if table.num_rows and record_no[-1] == rows_read:
