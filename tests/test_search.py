@@ -1,5 +1,6 @@
 """dashboard.search: what an analyst types in the search box finds the text however it is spelled —
-Arabic letter variants, diacritics, digits, case — and nothing is a wildcard."""
+Arabic letter variants, diacritics, digits, case, by the extractor's folding rules — and nothing is a
+wildcard."""
 
 import duckdb
 import pytest
@@ -35,6 +36,8 @@ def found(query: str) -> list[int]:
     ("مسلحو", [1]),            # the text has damma and shadda
     ("حاجزا", [1]),            # tanween in the text
     ("مصطفي", [2]),            # ى typed as ي
+    ("مصطفی", [2]),            # typed with the Persian ی: etl.text.normalize's folding rules
+    ("۲۱۰", [0]),              # Persian digits
     ("ـالرقة", [0]),           # tatweel ignored
     ("٢١٠", [0]),              # Arabic-Indic digits find Western ones
     ("25 كانون", [1]),         # and the other way round

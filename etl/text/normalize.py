@@ -130,6 +130,18 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText("".join(pieces).lower(), tuple(offsets))
 
 
+@cache
+def spellings() -> tuple[dict[str, str], str]:
+    """(normalised character -> every character that normalises to it, itself included; the characters
+    normalisation deletes): what a search needs to find a text however it is spelled."""
+    table, _ = _tables()
+    groups: dict[str, set[str]] = {}
+    for cp, rep in table.items():
+        if len(rep) == 1:
+            groups.setdefault(rep, {rep}).add(chr(cp))
+    return {folded: "".join(sorted(chars)) for folded, chars in groups.items()}, _DELETE
+
+
 _SPACES = re.compile(r"\s+")
 
 
