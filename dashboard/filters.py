@@ -69,18 +69,29 @@ class Filters:
         object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
 
     # ---- SQL -------------------------------------------------------------------------------
+    def _dates_and_text(self, c: str, prefix: str, date_column: str,
+                        text_columns: tuple[str, ...]) -> tuple[list[str], dict[str, object]]:
+        """The parts both tables share: the date range on `date_column` and the free text (Arabic
+        spelling variants, diacritics and case ignored: dashboard/search.py) in any of `text_columns`."""
+        parts: list[str] = []
+        params: dict[str, object] = {}
+        if self.date_from:
+            parts.append(f"{c}{date_column} >= ${prefix}date_from")
+            params[f"{prefix}date_from"] = self.date_from
+        if self.date_to:
+            parts.append(f"{c}{date_column} <= ${prefix}date_to")
+            params[f"{prefix}date_to"] = self.date_to
+        if self.text:
+            parts.append("(" + " OR ".join(f"regexp_matches({c}{col}, ${prefix}text)" for col in text_columns) + ")")
+            params[f"{prefix}text"] = text_search_pattern(self.text)
+        return parts, params
+
     def to_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
         """A WHERE fragment over the events table (column prefix `alias.` if given) and its
         named parameters (`$f_...`). Always valid SQL: no filter gives "TRUE"."""
         c = f"{alias}." if alias else ""
-        parts: list[str] = []
-        params: dict[str, object] = {}
-        if self.date_from:
-            parts.append(f"{c}event_date >= $f_date_from")
-            params["f_date_from"] = self.date_from
-        if self.date_to:
-            parts.append(f"{c}event_date <= $f_date_to")
-            params["f_date_to"] = self.date_to
+        parts, params = self._dates_and_text(
+            c, "f_", "event_date", ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2"))
         if self.actors:
             parts.append(f"(list_contains($f_actors, {c}actor1) OR list_contains($f_actors, {c}actor2))")
             params["f_actors"] = list(self.actors)
@@ -98,26 +109,11 @@ class Filters:
         if self.min_fatalities:
             parts.append(f"coalesce({c}fatalities, 0) >= $f_min_fatalities")
             params["f_min_fatalities"] = self.min_fatalities
-        if self.text:  # Arabic spelling variants, diacritics and case ignored (dashboard/search.py)
-            searched = ("notes", "evidence", "location", "location_ar", "actor1", "actor2", "admin1", "admin2")
-            parts.append("(" + " OR ".join(f"regexp_matches({c}{col}, $f_text)" for col in searched) + ")")
-            params["f_text"] = text_search_pattern(self.text)
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
         """WHERE fragment over `articles`: published within the dates, title/text containing the text."""
-        c = f"{alias}." if alias else ""
-        parts: list[str] = []
-        params: dict[str, object] = {}
-        if self.date_from:
-            parts.append(f"{c}published >= $a_date_from")
-            params["a_date_from"] = self.date_from
-        if self.date_to:
-            parts.append(f"{c}published <= $a_date_to")
-            params["a_date_to"] = self.date_to
-        if self.text:
-            parts.append(f"(regexp_matches({c}title, $a_text) OR regexp_matches({c}text, $a_text))")
-            params["a_text"] = text_search_pattern(self.text)
+        parts, params = self._dates_and_text(f"{alias}." if alias else "", "a_", "published", ("title", "text"))
         return (" AND ".join(parts) or "TRUE"), params
 
     # ---- URL ---------------------------------------------------------------------------------
