@@ -160,7 +160,9 @@ def _strip_clitics(text: str, start: int, end: int) -> int:
     return start + (m.end() if m else 0)
 
 
-_ANCHORS = (dt.date(2100, 1, 1), dt.date(2100, 7, 1))
+# two anchors years apart: any expression that needs an anchor (a weekday, a yearless day and month, "last
+# year") resolves differently against them
+_ANCHORS = (dt.date(2100, 1, 1), dt.date(2102, 12, 31))
 
 
 def find_dates(text: str, published: dt.date | None, language: str = "ar") -> list[DateMention]:
@@ -175,6 +177,19 @@ def find_dates(text: str, published: dt.date | None, language: str = "ar") -> li
     return _find_dates(text, published, language)
 
 
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-])(\d{1,2})\2(\d{1,2})(?!\d)")
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The publication date many sites put in an article's path (/2015/2/24/, /2019-03-02-...)."""
+    for m in _URL_DATE.finditer(url or ""):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
 def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
     norm = normalize(text)
     ctx = R.Ctx(norm, text, published, language)
@@ -185,7 +200,10 @@ def _find_dates(text: str, published: dt.date, language: str) -> list[DateMentio
             if needs.isdisjoint(found):
                 continue
             for m in rx.finditer(norm.text, lo, hi):
-                resolved = handler(m, ctx)
+                try:
+                    resolved = handler(m, ctx)
+                except (OverflowError, ValueError):  # "yesterday" of 0001-01-01, "tomorrow" of 9999-12-31
+                    continue
                 if resolved is None or resolved[0] is None:
                     continue
                 start = _strip_clitics(norm.text, m.start(), m.end())

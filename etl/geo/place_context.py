@@ -1,4 +1,4 @@
-"""Context words around a place name in news text (used by etl.gazetteer).
+"""Context words around a place name in news text (used by etl.geo.gazetteer).
 
 Place words before a name ("مدينة", "بريف", "محافظة", "the city of", "rural", "near") or after it ("countryside",
 "province", "الشمالي"), directions ("شرق سوريا", "eastern Syria"), and the everyday words that are also place

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import replace
 
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
 
-BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
 _PEOPLE_AFTER = re.compile(r"\s+(?:(?:some|most|all|many|several|two|three) of\s+)?(?:them|those|him|the escapees|the fugitives)\b",
                            re.IGNORECASE)
 _PEOPLE_PASSIVE = re.compile(r"\b(?:militants|fighters|members|suspects|people|men|soldiers|others|civilians)\s+"
@@ -32,108 +29,6 @@ _VERBS = {
     "used force against protesters", "Violent demonstration": "rioted", "Mob violence": "mob violence",
     "Non-violent transfer of territory": "handed over territory", "Other": "",
 }
-
-
-def _in(items: list, start: int, end: int) -> list:
-    return [x for x in items if start <= x.start and x.end <= end]
-
-
-def _nearest(items: list, pos: int) -> object:
-    return min(items, key=lambda x: (abs(x.start - pos), x.start))
-
-
-def _usable_places(mentions: list) -> list:
-    return [m for m in mentions if m.place is not None]
-
-
-def choose_place(scan, unit, sentence, frame_end: int, previous) -> tuple:
-    """(PlaceMention | None, geo_precision, origin) where origin is unit/sentence/previous/article."""
-    trigger_pos = unit[0]
-    for origin, (s, e) in (("unit", (max(unit[0], frame_end), unit[1])), ("sentence", sentence)):
-        found = _usable_places(_in(scan.places, s, e))
-        if found:
-            specific = [m for m in found if _admin1(m.place)] or found
-            after = [m for m in specific if m.start >= trigger_pos]
-            best = _agreeing(after[0] if after else specific[-1], specific)
-            return best, _precision(best), origin
-    if previous is not None and previous[0] is not None:
-        return previous[0], max(previous[1] or 1, 1), "previous"
-    if scan.default_place is not None:
-        return scan.default_place, max(_precision(scan.default_place), 2), "article"
-    return None, None, "none"
-
-
-def _agreeing(mention, others: list):
-    """"حي الميدان في مدينة دمشق": of the places sharing the name, the one in the governorate the
-    sentence's other places are in."""
-    areas = {_admin1(m.place) for m in others if m is not mention}
-    if not areas or _admin1(mention.place) in areas:
-        return mention
-    for candidate in getattr(mention, "candidates", ()) or ():
-        if _admin1(candidate) in areas:
-            return replace(mention, place=candidate)
-    directed = [m for m in others if getattr(m, "direction", None)]
-    if directed:  # "near Tal Tamr, west of Hasakah": the reference place settles the area
-        return directed[0]
-    if getattr(mention.place, "feature_type", "") == "neighbourhood":
-        return next(m for m in others if m is not mention)  # a neighbourhood we do not know there
-    return mention
-
-
-def _admin1(place) -> str | None:
-    return getattr(place, "admin1", None) or getattr(place, "admin1_en", None)
-
-
-def _precision(mention) -> int:
-    value = getattr(mention, "geo_precision", None)
-    return int(value) if value else 1
-
-
-def date_of_mention(d, published: dt.date | None, origin: str, report_date: bool = False) -> tuple:
-    """(event_date, time_precision, origin, background, window) of a DateMention: the window's
-    middle (cut at publication), background when it ended over a year before publication."""
-    start, end = d.date_start, d.date_end
-    if published is not None and end > published:
-        end = max(start, published)
-    best = start if start == end else start + (end - start) // 2
-    precision = d.time_precision
-    if report_date:  # "said on Saturday that ...": the event happened by then
-        precision = max(precision, 2)
-    background = published is not None and (published - end).days > BACKGROUND_DAYS
-    return best, precision, origin, background, (start, end)
-
-
-def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
-                excluded: list | tuple = ()) -> tuple | None:
-    """(event_date, time_precision, origin, background, window) or None without any date."""
-    published = scan.published
-
-    def from_mention(d, origin: str, report_date: bool = False) -> tuple:
-        return date_of_mention(d, published, origin, report_date)
-
-    event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
-    if event_dates:
-        d = _nearest(event_dates, unit[0])
-        # "..., a monitor said on Thursday": the date of the report, the event happened by then
-        reported = any(c.item.cue == "speech" and unit[0] <= c.start and 0 <= d.start - c.end <= 4
-                       for c in scan.cues)
-        return from_mention(d, "unit", report_date=reported)
-    frame_dates = _in(scan.dates, unit[0], frame_end)
-    if frame_dates:
-        return from_mention(frame_dates[-1], "unit", report_date=True)
-    if not relative:
-        others = [d for d in _in(scan.dates, *sentence)
-                  if not any(a <= d.start and d.end <= b for a, b in excluded)]
-        if others:
-            return from_mention(_nearest(others, unit[0]), "sentence")
-    if previous is not None:
-        best, precision, _origin, background, window = previous
-        return best, precision, "previous", background, window
-    if published is not None:
-        return published, 2, "published", False, (published - dt.timedelta(days=7), published)
-    if scan.dates:
-        return from_mention(scan.dates[-1], "article")
-    return None
 
 
 def _sub_event_type(trigger, roles, scan, unit, counts) -> str:

@@ -1,6 +1,6 @@
 """The gazetteer: Syrian and Iraqi places with Arabic/English names, OCHA admin areas and coordinates.
 
-Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.gazetteer build` from data/knowledge/sources and
+Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.geo.gazetteer build` from data/knowledge/sources and
 data/geo, see etl/gazetteer_build.py; curated additions in etl/gazetteer_curated.py survive a rebuild, direct
 edits of the CSV do not). `|` separates list values. Context words: etl/place_context.py.
 
@@ -27,8 +27,8 @@ from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
-from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
-from etl.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
+from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
                                 kind_in_name, place_follows, trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
@@ -275,18 +275,18 @@ def load_gazetteer(knowledge_dir: Path | str) -> Gazetteer:
     """The gazetteer in `<knowledge_dir>/gazetteer.csv` (re-read when the file changes)."""
     path = Path(knowledge_dir) / GAZETTEER_FILE
     if not path.is_file():
-        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.gazetteer build)")
+        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.geo.gazetteer build)")
     return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m etl.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
+    """`python -m etl.geo.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
     import argparse
 
     from etl.config import get_settings
 
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m etl.gazetteer")
+    parser = argparse.ArgumentParser(prog="python -m etl.geo.gazetteer")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="rebuild gazetteer.csv from the bundled sources")
     build.add_argument("--sources", type=Path, default=Path(settings.knowledge_dir) / "sources")

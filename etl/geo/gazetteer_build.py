@@ -23,7 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer_curated import EXTRA_VARIANTS, IRAQ_GOVERNORATES, NAME_OVERRIDES, UCDP_CURATED
+from etl.geo.gazetteer_curated import EXTRA_VARIANTS, IRAQ_GOVERNORATES, NAME_OVERRIDES, UCDP_CURATED
 from etl.text.normalize import normalize_key
 
 GAZETTEER_COLUMNS = (
