@@ -19,10 +19,12 @@ from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
 from etl.schema import EVENT_COLUMNS
 
 def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = None,
-                       published: dt.date | None = None) -> tuple[list, list, list[dict]]:
+                       published: dt.date | None = None, across_articles: bool = True) -> tuple[list, list, list[dict]]:
     """Read articles and extract their events, without touching the store.
 
-    Returns (articles, quarantined, merged events); each event carries `merged_sources`.
+    Returns (articles, quarantined, events); each event carries `merged_sources`. Reports of one
+    event in several articles are merged when `across_articles` (as the store keeps them), else each
+    article keeps its own events (as `marsad extract` prints them).
     """
     settings = settings or get_settings()
     read_articles = import_module("etl.sources.articles").read_articles
@@ -39,6 +41,8 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
                 item = replace(item, published=published)
             articles.append(item)
             events.extend(extract.extract_events(item, knowledge))
+    if not across_articles:
+        return articles, quarantined, events
     merged = merge_events(events, distance_km=settings.dedup_distance_km)
     return articles, quarantined, merged
 

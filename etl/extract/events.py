@@ -28,13 +28,40 @@ from etl.extract.record import build_event
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
+from etl.text.dates import date_in_url, find_dates
 from etl.text.sentences import split_sentences
 
 
-def extract_events(article, knowledge: Knowledge) -> list[dict]:
-    """Canonical candidate events reported by one article (see module docstring)."""
+def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
+    """(the date relative expressions count from, whether it is only estimated): the publication
+    date, else the date in the article's URL path (/2015/2/24/), else the import date (estimated)."""
+    if article.published is not None:
+        return article.published, False
+    from_url = date_in_url(article.url)
+    if from_url is not None:
+        return from_url, False
+    return today or dt.date.today(), True
+
+
+def extract_events(article, knowledge: Knowledge, today: dt.date | None = None) -> list[dict]:
+    """Canonical candidate events reported by one article (see module docstring). An article with no
+    known publication date loses no event: dates count from `anchor_date`, and an event whose date
+    depends on an estimated anchor gets time_precision >= 3 and date_estimated."""
     if not article.text or not article.text.strip():
         return []
+    anchor, estimated = anchor_date(article, today)
+    fixed = find_dates(article.text, None, article.language or "ar") if estimated else []
+    events = _extract(replace(article, published=anchor), knowledge)
+    for event in events:
+        event["article_ref"] = article.ref
+        event["date_estimated"] = estimated and not any(
+            d.date_start <= event["event_date"] <= d.date_end for d in fixed)
+        if event["date_estimated"]:
+            event["time_precision"] = max(event["time_precision"], 3)
+    return events
+
+
+def _extract(article, knowledge: Knowledge) -> list[dict]:
     scan, group = find_mentions(article, knowledge)
     lang = scan.language
     sentences = split_sentences(scan.text, lang)
