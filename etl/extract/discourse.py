@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from etl.dedup import date_window
+from etl.dedup import PLACE_KEYS, absorb, date_window, haversine_km
 from etl.schema import EVENT_TYPE_OF
 
 NEGATION_WINDOW_TOKENS = 3
@@ -183,3 +183,98 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
             continue  # "لم يسفر الهجوم عن ..." negates the result
         return True
     return False
+
+
+# --- one incident, several reports in one article ------------------------------------------------
+
+# ACLED: when tactics co-occur in one incident the higher type wins
+_TYPE_RANK = {"Battles": 5, "Protests": 4, "Riots": 3, "Explosions/Remote violence": 2,
+              "Violence against civilians": 1, "Strategic developments": 0}
+_CO_OCCURRING = ("Armed clash", "Attack", "Air/drone strike", "Shelling/artillery/missile attack",
+                 "Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
+_INCIDENT_KM = 10.0
+
+
+def _unknown(actor: str | None) -> bool:
+    return not actor or actor.startswith("Unidentified")
+
+
+def _area_of(a: dict, b: dict) -> bool:
+    """a's place is no place, or an area that holds b's place (its governorate or district named as
+    the place, or a governorate-level mention)."""
+    loc = a.get("location")
+    if not loc or a.get("latitude") is None:
+        return True
+    if loc in (b.get("admin1"), b.get("admin2")) and a.get("admin1") == b.get("admin1"):
+        return True
+    return (a.get("geo_precision") or 1) >= 3 and a.get("admin1") == b.get("admin1")
+
+
+def _own_place(event: dict) -> bool:
+    return event.get("place_origin") in ("unit", "sentence") and event.get("latitude") is not None
+
+
+def _same_spot(a: dict, b: dict) -> bool:
+    if a.get("admin1") and b.get("admin1") and a["admin1"] != b["admin1"]:
+        return False
+    if a.get("location") == b.get("location"):
+        return True
+    if _own_place(a) and _own_place(b) and a.get("geo_precision") == b.get("geo_precision"):
+        return False  # each report names its own place, as precisely: two places
+    if _area_of(a, b) or _area_of(b, a):
+        return True
+    coords = (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude"))
+    return all(c is not None for c in coords) and haversine_km(*coords) <= _INCIDENT_KM
+
+
+def same_incident(a: dict, b: dict) -> bool:
+    """Two events of one article that report one incident (ACLED: same actors, place, day and type):
+    a headline, the lead, a later detail, a quoted statement. Same sub-type, or co-occurring tactics
+    of violence of which one is named by a generic word ("massacre", "attack", "explosion") and the
+    other by a specific one (an air strike, a clash); places that
+    agree (the same place, or one names the area that holds the other); overlapping dates; the same
+    initiator where both name one."""
+    same_sub = a["sub_event_type"] == b["sub_event_type"]
+    if not same_sub and not (a["sub_event_type"] in _CO_OCCURRING and b["sub_event_type"] in _CO_OCCURRING
+                             and (a.get("generic") or b.get("generic"))):
+        return False
+    if a.get("activity") != b.get("activity") and same_sub and a["event_type"] == "Strategic developments":
+        return False  # a curfew and a security campaign
+    wa, wb = date_window(a), date_window(b)
+    if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
+        return False
+    if not (_unknown(a.get("actor1")) or _unknown(b.get("actor1")) or a["actor1"] == b["actor1"]
+            or {a["actor1"], a.get("actor2")} == {b["actor1"], b.get("actor2")}):
+        return False
+    return _same_spot(a, b)
+
+
+def _take_place_and_type(kept: dict, other: dict) -> None:
+    """The merged incident keeps the more precise place, the higher type and a named initiator."""
+    if _area_of(kept, other) and not _area_of(other, kept):
+        for k in PLACE_KEYS:
+            kept[k] = other.get(k)
+    if kept["sub_event_type"] != other["sub_event_type"] and (
+            (kept.get("generic") and not other.get("generic"))
+            or (kept.get("generic") == other.get("generic")
+                and _TYPE_RANK[other["event_type"]] > _TYPE_RANK[kept["event_type"]])):
+        for k in ("event_type", "sub_event_type", "disorder_type", "activity", "generic"):
+            kept[k] = other.get(k)
+    for side, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+        if _unknown(kept.get(side)) and not _unknown(other.get(side)) \
+                and other[side] not in (kept.get("actor1"), kept.get("actor2")):
+            kept[side], kept[inter] = other[side], other.get(inter)
+
+
+def merge_incidents(events: list[dict]) -> list[dict]:
+    """One event per incident of the article (see same_incident); the first report keeps its id and
+    every report's evidence is kept in merged_sources."""
+    kept: list[dict] = []
+    for event in events:
+        target = next((k for k in kept if same_incident(k, event)), None)
+        if target is None:
+            kept.append(event)
+            continue
+        _take_place_and_type(target, event)
+        absorb(target, event)
+    return kept

@@ -20,11 +20,11 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    attribute_last, continues_reported, has_cue, is_blocked, is_habitual, national_forces, protests_met_with_force,
+    attribute_last, continues_reported, has_cue, is_blocked, is_habitual, merge_incidents, national_forces, protests_met_with_force,
     refers_back, refers_to_reported,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
-from etl.extract.record import build_event
+from etl.extract.record import build_event, name_unknown_perpetrators
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
@@ -175,4 +175,5 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None
-    return merge_events(protests_met_with_force(candidates))
+    return name_unknown_perpetrators(merge_incidents(merge_events(protests_met_with_force(candidates))),
+                                     knowledge.actors)

@@ -128,6 +128,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
     if roles.actor2 is roles.actor1:
         roles.actor2 = None  # one actor is not both sides
+    if actors is not None:
+        _code_state_units(roles, actors)
     sub = _sub_event_type(trigger, roles, scan, unit, counts)
     if sub in _AGAINST_PROTESTERS and getattr(roles.actor1, "inter", None) == "Protesters":
         roles.actor1, roles.actor2 = (roles.actor2 if roles.actor2 is not roles.actor1 else None), roles.actor1
@@ -164,7 +166,41 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
     ]
     event["activity"] = trigger.item.concept
+    event["place_origin"], event["date_origin"] = place[2], date[2]  # unit/sentence: said where it is reported
+    # a word that names violence without its tactic ("مجزرة", "هجوم", "explosion"): another report of
+    # the incident may say how it was done
+    event["generic"] = trigger.item.role_hint == "fallback" or (
+        trigger.item.concept in ("clash", "attack") and trigger.item.weight <= _GENERIC_WEIGHT)
     return event
+
+
+_GENERIC_WEIGHT = 0.8
+_UNKNOWN_PERPETRATOR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def name_unknown_perpetrators(events: list[dict], actors) -> list[dict]:
+    """ACLED codes violence whose perpetrator the report does not name as an unidentified armed group of
+    the country (done last, so a claim or blame later in the article can still name the perpetrator)."""
+    for event in events:
+        if event["actor1"] is None and event["event_type"] in _UNKNOWN_PERPETRATOR_TYPES:
+            actor = actors.by_name(f"Unidentified Armed Group ({'Iraq' if event.get('country') == 'Iraq' else 'Syria'})")
+            if actor is not None and actor.name != event.get("actor2"):
+                event["actor1"], event["inter1"] = actor.name, actor.inter
+    return events
+
+
+def _code_state_units(roles, actors) -> None:
+    """A unit or militia the dictionary says ACLED codes as another actor (`coded_as`: "Syrian Army 4th
+    Division", "NDF" -> "Military Forces of Syria") is coded so, with the unit as associated actor."""
+    for side, assoc in (("actor1", roles.assoc1), ("actor2", roles.assoc2)):
+        actor = getattr(roles, side)
+        coded = actors.by_name(actor.coded_as) if actor is not None and actor.coded_as else None
+        if coded is not None:
+            setattr(roles, side, coded)
+            if actor not in assoc:
+                assoc.insert(0, actor)
+    if roles.actor2 is roles.actor1:
+        roles.actor2 = None
 
 
 def _country(place) -> str | None:

@@ -28,6 +28,7 @@ from typing import Iterable, Sequence
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
 from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
 from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
                                 kind_in_name, place_follows, trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
@@ -38,6 +39,7 @@ FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "t
 _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
                   "country")
 _PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
+_SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp")
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
 
 
@@ -73,6 +75,12 @@ class PlaceMention:
     #                        countryside, near, camp, region (a direction of a country) or None
     direction: str | None = None  # north, south, east, west, centre, north-east, ...
     name: str = ""  # the gazetteer name as matched
+
+
+def needs_place_word(place: Place) -> bool:
+    """Localities added from Who's On First / GeoNames (etl.geo.gazetteer_localities) count as a place only
+    after a place word: their spellings are renderings and many are everyday words."""
+    return place.source == LOCALITY_SOURCE
 
 
 class Gazetteer:
@@ -186,6 +194,11 @@ class Gazetteer:
             return None
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
+        # villages known only from WOF/GeoNames fill gaps: never beside a curated place of that name, and
+        # only after a place word ("قرية X", "بلدة X", "the village of X")
+        settlement = "trig" in bd and trigger_kind(bd["trig"], lang) in _SETTLEMENT_KINDS
+        if not settlement or any(not needs_place_word(p) for p in places):
+            places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
         if not places or (common and kind in (None, "near") and "trig" not in bd
                           and not place_follows(norm.text, end, lang)):
@@ -217,7 +230,7 @@ class Gazetteer:
         mentions = list(mentions)
         votes: dict[str, float] = {}
         for m in mentions:
-            if len({(c.admin1, c.country) for c in m.candidates}) == 1:
+            if len({(c.admin1, c.country) for c in m.candidates}) == 1 and not needs_place_word(m.candidates[0]):
                 p = m.candidates[0]
                 for weight, value in ((3, p.admin3_pcode), (2, p.admin2_pcode), (1, p.admin1 + "|" + p.country),
                                       (0.5, p.country)):
@@ -225,6 +238,14 @@ class Gazetteer:
                         votes[value] = votes.get(value, 0) + weight
         out = []
         for m in mentions:
+            if needs_place_word(m.candidates[0]):
+                agreeing = [c for c in m.candidates if votes.get(c.admin1 + "|" + c.country)]
+                if (votes and not agreeing) or (not votes and len(m.candidates) > 1):
+                    continue  # a WOF village of that name in another area, or several and nothing to choose
+                if agreeing and agreeing[0] is not m.candidates[0]:
+                    m = self._settle(m, agreeing[0], None)
+                out.append(m)
+                continue
             if len(m.candidates) < 2 or not votes:
                 out.append(m)
                 continue

@@ -219,12 +219,24 @@ class PhraseMatch(NamedTuple):
     phrase: str  # the phrase as given to compile_phrases (the first one with this key)
 
 
+_TOKEN = re.compile(r"\w+")
+# clitic prefixes a phrase of each kind may carry (as _PREFIX_WITH_ARTICLE / _PREFIX_ANY / _PREFIX_SHORT)
+_CLITICS = {
+    "A": tuple(c + a for c in ("", "و", "ف") for a in ("ال", "بال", "كال", "لل")),
+    "B": tuple(c + a for c in ("", "و", "ف") for a in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")),
+    "S": tuple(c + a for c in ("", "و", "ف") for a in ("", "ال", "بال", "كال", "لل") if a or not c),
+}
+
+
 class PhraseMatcher:
-    """Finds many phrases in normalised text in one regex pass (see compile_phrases)."""
+    """Finds many phrases in normalised text, token by token: at each token, each way of reading its
+    clitic prefixes, the longest phrase (up to the longest one known to start with that word) is looked
+    up in a dictionary. Building it costs a dictionary insert per phrase (no regex to compile), and
+    matching is linear in the text."""
 
     def __init__(self, phrases: Iterable[str]):
         self._by_key: dict[tuple[str, str], str] = {}
-        groups: dict[str, list[str]] = {"A": [], "B": [], "S": [], "L": []}
+        self._longest: dict[tuple[str, str], int] = {}  # (kind, first word) -> most words of such a phrase
         for phrase in phrases:
             key = normalize_key(phrase)
             if not key:
@@ -232,27 +244,42 @@ class PhraseMatcher:
             kind, stem = _phrase_kind(key)
             if (kind, stem) not in self._by_key:
                 self._by_key[(kind, stem)] = phrase
-                groups[kind].append(stem)
-        prefixes = {"A": _PREFIX_WITH_ARTICLE, "B": _PREFIX_ANY, "S": _PREFIX_SHORT, "L": ""}
-        alts = [
-            f"{prefixes[kind]}(?P<{kind}>{trie_regex(stems)})"
-            for kind, stems in groups.items()
-            if stems
-        ]
-        self.pattern: re.Pattern[str] | None = (
-            re.compile(f"{_BOUNDARY_L}(?:{'|'.join(alts)}){_BOUNDARY_R}") if alts else None
-        )
+                words = _TOKEN.findall(stem)
+                if words:
+                    head = (kind, words[0])
+                    self._longest[head] = max(self._longest.get(head, 0), len(words))
 
     def __len__(self) -> int:
         return len(self._by_key)
 
     def finditer(self, normalized: str) -> Iterable[PhraseMatch]:
-        if self.pattern is None:
-            return
-        for m in self.pattern.finditer(normalized):
-            kind = m.lastgroup
-            stem = _SPACES.sub(" ", m.group(kind))
-            yield PhraseMatch(m.start(), m.end(), self._by_key[(kind, stem)])
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
+        i, n = 0, len(tokens)
+        while i < n:
+            start, end = tokens[i]
+            word = normalized[start:end]
+            best: tuple[int, int, str] | None = None  # (end, tokens used, phrase)
+            arabic = bool(_ARABIC_LETTER.match(word))
+            for kind in ("A", "B", "S") if arabic else ("L",):
+                for prefix in _CLITICS.get(kind, ("",)):
+                    if not word.startswith(prefix) or len(word) == len(prefix):
+                        continue
+                    first = word[len(prefix):]
+                    most = self._longest.get((kind, first), 0)
+                    for k in range(min(most, n - i), 0, -1):
+                        stop = tokens[i + k - 1][1]
+                        if best is not None and stop <= best[0]:
+                            break
+                        stem = _SPACES.sub(" ", normalized[start + len(prefix):stop])
+                        phrase = self._by_key.get((kind, stem))
+                        if phrase is not None:
+                            best = (stop, k, phrase)
+                            break
+            if best is None:
+                i += 1
+                continue
+            yield PhraseMatch(start, best[0], best[2])
+            i += best[1]
 
     def find(self, normalized: str) -> list[PhraseMatch]:
         """Non-overlapping matches, leftmost first, the longest phrase at each position."""
