@@ -33,12 +33,23 @@ class Knowledge:
     triggers: TriggerSet
 
 
-def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
-    """Actor dictionary, gazetteer and trigger/cue words from the knowledge folder (load once)."""
+def load_knowledge(knowledge_dir: Path | str, cache: bool = True) -> Knowledge:
+    """Actor dictionary, gazetteer and trigger/cue words from the knowledge folder (load once), through
+    the cache next to the knowledge files (etl.extract.knowledge_cache) unless `cache` is False."""
+    from etl.extract.knowledge_cache import cached_knowledge
+
+    return cached_knowledge(knowledge_dir, _build_knowledge) if cache else _build_knowledge(Path(knowledge_dir))
+
+
+def _build_knowledge(knowledge_dir: Path) -> Knowledge:
     from etl.actors import load_actors
     from etl.geo.gazetteer import load_gazetteer
 
-    return Knowledge(load_actors(knowledge_dir), load_gazetteer(knowledge_dir), load_triggers(knowledge_dir))
+    knowledge = Knowledge(load_actors(knowledge_dir), load_gazetteer(knowledge_dir), load_triggers(knowledge_dir))
+    for lang in ("ar", "en"):  # build the matchers now, so the cache holds them
+        knowledge.actors.find("", lang)
+        knowledge.gazetteer.find("", lang)
+    return knowledge
 
 
 @dataclass

@@ -43,7 +43,7 @@ _SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp")
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     place_id: str
     name_en: str
@@ -64,7 +64,7 @@ class Place:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceMention:
     start: int  # original-text span of the whole expression ("بريف الرقة الشمالي")
     end: int
