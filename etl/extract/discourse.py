@@ -44,7 +44,7 @@ def refers_back(scan, trigger) -> bool:
         and before.lower().rstrip().endswith("the") for c in scan.cues)
 
 
-def _is_definite(scan, trigger) -> bool:
+def is_definite(scan, trigger) -> bool:
     """The event word is definite: Arabic ال-form, or English "the <word>" (it refers back)."""
     word = scan.text[trigger.start:trigger.end]
     before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
@@ -55,7 +55,7 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
     """"ISIS claimed responsibility for the attack", "the attack killed six": a definite event noun
     with no date of its own tells more about the last reported event of that kind (its initiator,
     its counts) instead of reporting a new one."""
-    if not candidates or date[2] == "unit" or not _is_definite(scan, trigger):
+    if not candidates or date[2] == "unit" or not is_definite(scan, trigger):
         return False
     last = candidates[-1]
     generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
@@ -76,7 +76,7 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
 def continues_reported(scan, trigger, date, candidates) -> bool:
     """"The SDF said the raid took place on Tuesday in Suwaydan": a definite event noun of the last
     reported event's kind, dated within its window, gives details of that event (merge, not new)."""
-    if not candidates or date[2] != "unit" or not _is_definite(scan, trigger):
+    if not candidates or date[2] != "unit" or not is_definite(scan, trigger):
         return False
     last = candidates[-1]
     window = date_window(last)
@@ -158,6 +158,10 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     """A denial, negation or statement of intent governs the trigger (not another event word
     between them: "suspected of planning attacks were arrested")."""
     start = unit[0]
+    if any(c.item.cue == "not_event" and c.start <= trigger.start and trigger.end <= c.end for c in scan.cues):
+        return True  # "الخاضعة لسيطرة", "ساحة التحرير", "reconnaissance flights": the word, not an event
+    if has_cue(scan, "tally", unit[0], unit[1]) and has_cue(scan, "background", unit[0], unit[1]):
+        return True  # "وبلغت حصيلة القتلى ... منذ مطلع العام": a cumulative tally
     claims = [c for c in scan.cues if c.item.cue in ("claim", "claim_by") and start <= c.start < trigger.start]
     results = [c for c in scan.cues if c.item.cue == "result"]
     if trigger.item.concept == "attack" and any(c.item.cue == "judicial" and unit[0] <= c.start < unit[1]

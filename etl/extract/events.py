@@ -20,11 +20,11 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    attribute_last, continues_reported, has_cue, is_blocked, is_habitual, merge_incidents, national_forces, protests_met_with_force,
+    attribute_last, continues_reported, has_cue, is_definite, is_blocked, is_habitual, merge_incidents, national_forces, protests_met_with_force,
     refers_back, refers_to_reported,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
-from etl.extract.record import build_event, name_unknown_perpetrators
+from etl.extract.record import build_event, name_unknown_perpetrators, settle_types
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
@@ -120,6 +120,9 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
             if roles.actor1 is None:
                 roles.actor1 = national_forces(scan, trigger, knowledge)
+            if roles.actor1 is None and group is not None and group is not roles.actor2 \
+                    and trigger.item.concept in ("clash", "attack", "suicide") and is_definite(scan, trigger):
+                roles.actor1 = group  # "قتل في الهجوم ...": the attack the article is about, by its group
             if roles.actor2 is None and trigger.item.role_hint in ("against_group", "territory") and candidates \
                     and roles.actor1 is not None and candidates[-1]["actor1"] == roles.actor1.name \
                     and candidates[-1]["actor2"]:  # the same force, the same adversary as just before
@@ -175,5 +178,5 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]
             previous["actor1"] = subjects[0][2] if subjects else None
-    return name_unknown_perpetrators(merge_incidents(merge_events(protests_met_with_force(candidates))),
-                                     knowledge.actors)
+    events = merge_incidents(merge_events(protests_met_with_force(candidates)))
+    return name_unknown_perpetrators(settle_types(events), knowledge.actors)

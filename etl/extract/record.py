@@ -166,7 +166,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
     ]
     event["activity"] = trigger.item.concept
-    event["place_origin"], event["date_origin"] = place[2], date[2]  # unit/sentence: said where it is reported
+    event["place_origin"], event["date_origin"] = place[2], date[2]
+    event["trigger"] = article.text[trigger.start:trigger.end]  # the event word, for review and debugging  # unit/sentence: said where it is reported
     # a word that names violence without its tactic ("مجزرة", "هجوم", "explosion"): another report of
     # the incident may say how it was done
     event["generic"] = trigger.item.role_hint == "fallback" or (
@@ -176,6 +177,26 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
 
 _GENERIC_WEIGHT = 0.8
 _UNKNOWN_PERPETRATOR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+_ARMED = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
+
+
+def settle_types(events: list[dict]) -> list[dict]:
+    """ACLED's line between battles and violence against civilians, on the finished event: an armed
+    clash whose only target is civilians is an attack on them; an attack named by a generic word
+    ("هجوم", "attack") on armed forces is a battle (civilians killed in a battle count in the battle)."""
+    for event in events:
+        sub, target = event["sub_event_type"], event.get("inter2")
+        if sub == "Armed clash" and target == "Civilians":
+            new = "Attack"
+        elif sub == "Attack" and event.get("generic") and target in _ARMED:
+            new = "Armed clash"
+        else:
+            continue
+        event["sub_event_type"], event["event_type"] = new, EVENT_TYPE_OF[new]
+        event["disorder_type"] = DISORDER_OF_EVENT_TYPE[event["event_type"]]
+    return events
 
 
 def name_unknown_perpetrators(events: list[dict], actors) -> list[dict]:
