@@ -118,8 +118,11 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             if roles.actor1 is None and trigger.item.role_hint in ("against_group", "territory") \
                     and previous["actor1"] is not None and previous["actor1"] is not roles.actor2:
                 roles.actor1 = previous["actor1"]  # "وأعلنت أنها ..." / "وتم خلالها ضبط": the last subject
-            if roles.actor1 is None:
-                roles.actor1 = national_forces(scan, trigger, knowledge)
+            national = national_forces(scan, trigger, knowledge)
+            if national is not None and not roles.cues_found & {"agent", "claim", "speaker"}:
+                if roles.actor1 is not None and roles.actor1 is not national and roles.actor2 is None:
+                    roles.actor2 = roles.actor1  # "ضربة جوية روسية" on the group named before it
+                roles.actor1 = national  # "غارة تركية", "a Turkish drone strike": that state's forces
             if roles.actor1 is None and group is not None and group is not roles.actor2 \
                     and trigger.item.concept in ("clash", "attack", "suicide") and is_definite(scan, trigger):
                 roles.actor1 = group  # "قتل في الهجوم ...": the attack the article is about, by its group
