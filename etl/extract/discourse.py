@@ -23,7 +23,9 @@ AGAINST_PROTESTERS = ("Protest with intervention", "Excessive force against prot
 _FUTURE = re.compile(r"مقبل|قادم|upcoming|coming|next")
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _BARE_END = re.compile(r"\s*[،,.;؛:]")
-_HABIT_REACH = 40  # characters between a habit word and the event word it describes
+_HABIT_REACH = 40
+_WEAPON_CONCEPTS = ("ied", "suicide", "grenade", "shelling", "chemical")
+_SEIZURE_REACH = 45  # characters between a seizure word and the weapon it governs  # characters between a habit word and the event word it describes
 
 
 def refers_back(scan, trigger) -> bool:
@@ -158,8 +160,12 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     """A denial, negation or statement of intent governs the trigger (not another event word
     between them: "suspected of planning attacks were arrested")."""
     start = unit[0]
-    if any(c.item.cue == "not_event" and c.start <= trigger.start and trigger.end <= c.end for c in scan.cues):
+    if any(c.item.cue == "not_event" and c.start <= trigger.start < c.end for c in scan.cues):
         return True  # "الخاضعة لسيطرة", "ساحة التحرير", "reconnaissance flights": the word, not an event
+    if trigger.item.concept in _WEAPON_CONCEPTS and any(
+            c.item.cue == "seizure" and unit[0] <= c.start and 0 <= trigger.start - c.end <= _SEIZURE_REACH
+            for c in scan.cues):
+        return True  # "بحوزتهم أحزمة ناسفة", "عثرت على عبوات": weapons seized or found, not used
     if has_cue(scan, "tally", unit[0], unit[1]) and has_cue(scan, "background", unit[0], unit[1]):
         return True  # "وبلغت حصيلة القتلى ... منذ مطلع العام": a cumulative tally
     claims = [c for c in scan.cues if c.item.cue in ("claim", "claim_by") and start <= c.start < trigger.start]

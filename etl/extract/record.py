@@ -41,7 +41,9 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
             return "Arrests"  # "recaptured some of them", "two militants were captured": people
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
-    if sub in ("Armed clash",) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
+    generic = trigger.item.role_hint == "fallback" or trigger.item.weight <= _GENERIC_WEIGHT - 0.15
+    if (sub == "Armed clash" and generic) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
+        # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle
         civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
         victim_is_civilian = getattr(roles.actor2, "inter", None) == "Civilians"
         if civilians or victim_is_civilian:
@@ -188,7 +190,7 @@ def settle_types(events: list[dict]) -> list[dict]:
     ("هجوم", "attack") on armed forces is a battle (civilians killed in a battle count in the battle)."""
     for event in events:
         sub, target = event["sub_event_type"], event.get("inter2")
-        if sub == "Armed clash" and target == "Civilians":
+        if sub == "Armed clash" and target == "Civilians" and event.get("generic"):
             new = "Attack"
         elif sub == "Attack" and event.get("generic") and target in _ARMED:
             new = "Armed clash"
