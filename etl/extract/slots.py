@@ -38,18 +38,21 @@ def _usable_places(mentions: list) -> list:
 def choose_place(scan, unit, sentence, frame_end: int, previous) -> tuple:
     """(PlaceMention | None, geo_precision, origin) where origin is unit/sentence/previous/article."""
     trigger_pos = unit[0]
+    country = None  # "في سوريا", "شمال العراق": a place only when the article names nothing smaller
     for origin, (s, e) in (("unit", (max(unit[0], frame_end), unit[1])), ("sentence", sentence)):
         found = _usable_places(_in(scan.places, s, e))
-        if found:
-            specific = [m for m in found if _admin1(m.place)] or found
+        specific = [m for m in found if _admin1(m.place)]
+        if specific:
             after = [m for m in specific if m.start >= trigger_pos]
             best = _agreeing(after[0] if after else specific[-1], specific)
             return best, _precision(best), origin
+        if found and country is None:
+            country = (found[-1], _precision(found[-1]), origin)
     if previous is not None and previous[0] is not None:
         return previous[0], max(previous[1] or 1, 1), "previous"
     if scan.default_place is not None:
         return scan.default_place, max(_precision(scan.default_place), 2), "article"
-    return None, None, "none"
+    return country or (None, None, "none")
 
 
 def _agreeing(mention, others: list):
