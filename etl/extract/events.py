@@ -28,19 +28,26 @@ from etl.extract.record import build_event, name_unknown_perpetrators, settle_ty
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
-from etl.text.dates import date_in_url, find_dates
+from etl.text.dates import date_in_url, find_dates, weekday_dated_day
 from etl.text.sentences import split_sentences
+
+
+_WEEK = 7
 
 
 def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
     """(the date relative expressions count from, whether it is only estimated): the publication
-    date, else the date in the article's URL path (/2015/2/24/), else the import date (estimated)."""
+    date, else the date in the article's URL path (/2015/2/24/), else (estimated) the week after the
+    latest day the text dates by weekday and day ("الثلاثاء 11 أيلول" fell on a Tuesday in 2018), else
+    the import date."""
     if article.published is not None:
         return article.published, False
     from_url = date_in_url(article.url)
     if from_url is not None:
         return from_url, False
-    return today or dt.date.today(), True
+    today = today or dt.date.today()
+    named = weekday_dated_day(article.text, today, article.language or "ar")
+    return (min(today, named + dt.timedelta(days=_WEEK)) if named else today), True
 
 
 def extract_events(article, knowledge: Knowledge, today: dt.date | None = None) -> list[dict]:

@@ -235,6 +235,46 @@ def _merge_weekday_with_day(text: str, chosen: list[tuple]) -> list[tuple]:
     return out
 
 
+def weekday_dated_day(text: str, before: dt.date, language: str = "ar") -> dt.date | None:
+    """An undated article's "الثلاثاء 11 أيلول" / "Tuesday, Sept. 11" names its year: the latest year (up
+    to `before`'s) in which that day and month fall on that weekday. The latest such day, or None."""
+    norm = normalize(text)
+    ctx = R.Ctx(norm, text, before, language)
+    found: list[dt.date] = []
+    windows = _windows(norm.text)
+    candidates = []
+    for kind, needs, rx, handler in _patterns():
+        if kind not in ("weekday", "absolute"):
+            continue
+        for lo, hi, words in windows:
+            if needs.isdisjoint(words):
+                continue
+            for m in rx.finditer(norm.text, lo, hi):
+                try:
+                    resolved = handler(m, ctx)
+                except (OverflowError, ValueError):
+                    continue
+                if resolved is not None and resolved[0] is not None:
+                    candidates.append((m.start(), m.end(), kind, resolved))
+    candidates.sort()
+    for (s1, e1, k1, r1), (s2, e2, k2, r2) in zip(candidates, candidates[1:]):
+        between = norm.text[e1:s2]
+        if k1 != "weekday" or k2 != "absolute" or not re.fullmatch(r"[\s,،]*(?:\S+[\s,،]+)?", between):
+            continue
+        if re.search(r"\d{4}", norm.text[s2:e2]) or r2[0] != r2[1] and r2[2] != 1:
+            continue  # the date has its year, or is not one day
+        weekday, day = r1[0].weekday(), r2[0]
+        for year in range(before.year, before.year - 40, -1):
+            try:
+                candidate = day.replace(year=year)
+            except ValueError:
+                continue
+            if candidate <= before and candidate.weekday() == weekday:
+                found.append(candidate)
+                break
+    return max(found) if found else None
+
+
 def publication_date_in_text(text: str) -> dt.date | None:
     """A full date (with a year) standing on its own short line near the end or the start of an
     article ("18/02/2023", "السبت 18 شباط 2023", "Published: Feb. 18, 2023"), else None."""
