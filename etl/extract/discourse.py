@@ -237,6 +237,18 @@ def _same_spot(a: dict, b: dict) -> bool:
     return all(c is not None for c in coords) and haversine_km(*coords) <= _INCIDENT_KM
 
 
+def _compatible_actors(a: dict, b: dict) -> bool:
+    """The same initiator, or one unknown; the same two sides in either order; one report naming only
+    one of the other's sides; or forces of one kind against the same target (an army and its militia)."""
+    a1, b1 = a.get("actor1"), b.get("actor1")
+    if _unknown(a1) or _unknown(b1) or a1 == b1:
+        return True
+    sides_a, sides_b = {a1, a.get("actor2")} - {None}, {b1, b.get("actor2")} - {None}
+    if sides_a == sides_b or ((not a.get("actor2") or not b.get("actor2")) and sides_a & sides_b):
+        return True
+    return bool(a.get("actor2")) and a.get("actor2") == b.get("actor2") and a.get("inter1") == b.get("inter1")
+
+
 def same_incident(a: dict, b: dict) -> bool:
     """Two events of one article that report one incident (ACLED: same actors, place, day and type):
     a headline, the lead, a later detail, a quoted statement. Same sub-type, or co-occurring tactics
@@ -253,8 +265,7 @@ def same_incident(a: dict, b: dict) -> bool:
     wa, wb = date_window(a), date_window(b)
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
         return False
-    if not (_unknown(a.get("actor1")) or _unknown(b.get("actor1")) or a["actor1"] == b["actor1"]
-            or {a["actor1"], a.get("actor2")} == {b["actor1"], b.get("actor2")}):
+    if not _compatible_actors(a, b):
         return False
     return _same_spot(a, b)
 
