@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from etl.dedup import PLACE_KEYS, absorb, date_window, haversine_km
+from etl.extract.roles import named_accuser
 from etl.schema import EVENT_TYPE_OF
 
 NEGATION_WINDOW_TOKENS = 3
@@ -131,7 +132,8 @@ def attribute_last(scan, last: dict) -> None:
     if last["actor1"] is not None:
         return
     for c in scan.cues:
-        if c.item.cue not in ("claim", "claim_by", "accuse"):
+        if c.item.cue not in ("claim", "claim_by", "accuse") or (
+                c.item.cue == "accuse" and not named_accuser(c, scan.cues)):
             continue
         for start, end, actor in scan.actors:  # "وتبنى تنظيم داعش", "Islamic State claimed ..."
             near = (c.item.cue != "claim" and 0 <= start - c.end <= 25) or (
@@ -238,13 +240,13 @@ def _same_spot(a: dict, b: dict) -> bool:
 
 
 def _compatible_actors(a: dict, b: dict) -> bool:
-    """The same initiator, or one unknown; the same two sides in either order; one report naming only
-    one of the other's sides; or forces of one kind against the same target (an army and its militia)."""
+    """The same initiator, or one unknown; the same two sides in either order; or forces of one kind
+    against the same target (an army and its militia)."""
     a1, b1 = a.get("actor1"), b.get("actor1")
     if _unknown(a1) or _unknown(b1) or a1 == b1:
         return True
     sides_a, sides_b = {a1, a.get("actor2")} - {None}, {b1, b.get("actor2")} - {None}
-    if sides_a == sides_b or ((not a.get("actor2") or not b.get("actor2")) and sides_a & sides_b):
+    if sides_a == sides_b:
         return True
     return bool(a.get("actor2")) and a.get("actor2") == b.get("actor2") and a.get("inter1") == b.get("inter1")
 
@@ -299,3 +301,43 @@ def merge_incidents(events: list[dict]) -> list[dict]:
         _take_place_and_type(target, event)
         absorb(target, event)
     return kept
+
+
+# --- several incidents in one sentence: a list of places --------------------------------------------
+
+_LIST_JOINER = re.compile(r"^[\s،,]*(?:و|and\s+|or\s+)?\s*$", re.IGNORECASE)
+_LISTED_KINDS = ("village", "town", "city", "neighbourhood", "camp", None)
+_LISTED_FEATURES = ("village", "town", "neighbourhood", "site")  # cities named bare often mean their province
+
+
+def listed_places(scan, unit: tuple[int, int]) -> list:
+    """The places of a list in the unit ("هاجم التنظيم نقاطاً في قرى أ وب وج", "the villages of A, B and
+    C"): two or more villages, towns or neighbourhoods joined only by commas and and/و."""
+    found = [m for m in scan.places if unit[0] <= m.start < unit[1] and m.place is not None
+             and m.qualifier in _LISTED_KINDS and m.geo_precision == 1 and m.place.feature_type in _LISTED_FEATURES]
+    best: list = []
+    run: list = []
+    for m in found:
+        if run and _LIST_JOINER.match(scan.text[run[-1].end:m.start]):
+            run.append(m)
+        else:
+            run = [m]
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 2 else []
+
+
+def split_by_places(event: dict, places: list, fields_of) -> list[dict]:
+    """One event per listed place (ACLED: a list of separately attacked villages is one event per
+    village); counts stay on the first, as the report does not split them."""
+    out = []
+    for i, mention in enumerate(places):
+        copy = dict(event) if i else event
+        copy.update(fields_of(mention.place))
+        copy["geo_precision"] = 1
+        if i:
+            copy["event_id"] = f"{event['event_id']}-{i}"
+            copy["fatalities"] = copy["injuries"] = copy["arrests"] = None
+            copy["merged_sources"] = [dict(src) for src in event["merged_sources"]]
+        out.append(copy)
+    return out

@@ -20,11 +20,11 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    attribute_last, continues_reported, has_cue, is_definite, is_blocked, is_habitual, merge_incidents, national_forces, protests_met_with_force,
-    refers_back, refers_to_reported,
+    attribute_last, continues_reported, has_cue, is_blocked, is_definite, is_habitual, listed_places, merge_incidents,
+    national_forces, protests_met_with_force, refers_back, refers_to_reported, split_by_places,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
-from etl.extract.record import build_event, name_unknown_perpetrators, settle_types
+from etl.extract.record import build_event, name_unknown_perpetrators, place_fields, settle_types
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
@@ -176,7 +176,10 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             if event["event_id"] in seen_ids:
                 event["event_id"] = f"{event['event_id']}-{unit[0]}"
             seen_ids.add(event["event_id"])
-            candidates.append(event)
+            listed = listed_places(scan, unit) if place[2] == "unit" else []
+            for one in split_by_places(event, listed, place_fields) if listed else [event]:
+                seen_ids.add(one["event_id"])
+                candidates.append(one)
             if place[0] is not None and place[2] in ("unit", "sentence", "previous"):
                 context["place"] = place  # a round-up's next sentence stays where it was
             if date[2] in ("unit", "sentence", "previous") and not date[3]:

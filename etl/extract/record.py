@@ -42,6 +42,9 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
     generic = trigger.item.role_hint == "fallback" or trigger.item.weight <= _GENERIC_WEIGHT - 0.15
+    if sub == "Shelling/artillery/missile attack" and trigger.item.weight <= _GENERIC_WEIGHT - 0.1 and any(
+            c.item.cue == "aircraft" and unit[0] <= c.start < unit[1] for c in scan.cues):
+        return "Air/drone strike"  # "قام طيران النظام الحربي بقصف", "jets bombarded": from the air
     if (sub == "Armed clash" and generic) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
         # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle
         civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
@@ -156,13 +159,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         geo_precision=place[1] if p is not None else None,
     )
     if p is not None:
-        event.update(
-            country=_country(p), location=getattr(p, "name_en", None), location_ar=getattr(p, "name_ar", None),
-            latitude=getattr(p, "lat", None), longitude=getattr(p, "lon", None),
-        )
-        for level in ("1", "2", "3"):
-            event[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
-            event[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
+        event.update(place_fields(p))
     event["notes"] = _summary(sub, roles, counts, event["location"], date[4], trigger.item.concept)
     event["merged_sources"] = [
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
@@ -224,6 +221,16 @@ def _code_state_units(roles, actors) -> None:
                 assoc.insert(0, actor)
     if roles.actor2 is roles.actor1:
         roles.actor2 = None
+
+
+def place_fields(p) -> dict:
+    """The record's place columns for a gazetteer place."""
+    fields = dict(country=_country(p), location=getattr(p, "name_en", None), location_ar=getattr(p, "name_ar", None),
+                  latitude=getattr(p, "lat", None), longitude=getattr(p, "lon", None))
+    for level in ("1", "2", "3"):
+        fields[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
+        fields[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
+    return fields
 
 
 def _country(place) -> str | None:

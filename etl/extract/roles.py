@@ -42,7 +42,8 @@ _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|ha
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
-MAX_COUNT_GAP = 40  # characters between a cue and its number
+MAX_COUNT_GAP = 40
+_ACCUSER_REACH = 12  # characters between the accuser and the blaming word  # characters between a cue and its number
 
 
 @dataclass
@@ -65,6 +66,13 @@ def gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 def cues_of(cues: list, kind: str, start: int, end: int) -> list:
     return [c for c in cues if c.item.cue == kind and c.start >= start and c.end <= end]
+
+
+def named_accuser(cue, cues: list) -> bool:
+    """Blame counts unless anonymous sources blame ("اتهمت مصادر فصيلاً بالوقوف وراء الهجوم", "activists
+    blamed ..."): that is hedged, and the perpetrator stays unidentified."""
+    return not any(c.item.cue == "anonymous" and (0 <= c.start - cue.end <= _ACCUSER_REACH
+                                                  or 0 <= cue.start - c.end <= _ACCUSER_REACH) for c in cues)
 
 
 def speech_frame_end(text: str, cues: list, unit_start: int, trigger_start: int) -> tuple[int, bool]:
@@ -135,7 +143,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     agent = cues_of(cues, "agent", frame_end, end) + ([] if disrupting else planter)
     claim = cues_of(cues, "claim", frame_end, end)  # "X claimed responsibility", "أعلن X مسؤوليته"
     claim_by = cues_of(cues, "claim_by", frame_end, end)  # "تبناه X", "claimed by X"
-    accuse = cues_of(cues, "accuse", frame_end, end)
+    accuse = [c for c in cues_of(cues, "accuse", frame_end, end) if named_accuser(c, cues)]
     target = cues_of(cues, "target", frame_end, end) + (planter if disrupting else [])
     member = cues_of(cues, "member", frame_end, end)
     support = cues_of(cues, "support", frame_end, end)
