@@ -30,7 +30,8 @@ from etl.knowledge_csv import read_knowledge_rows
 from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
 from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
 from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
-                                kind_in_name, place_follows, trigger_kind)
+                                kind_in_name, place_follows, settlement_word_before,
+                                   trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 GAZETTEER_FILE = "gazetteer.csv"
@@ -104,6 +105,9 @@ class Gazetteer:
         for lang, word in (("ar", "البلاد"), ("en", "the country")):
             self._keys[lang][word] = [self._by_id[i] for i in _COUNTRY_WORDS[word] if i in self._by_id]
         self._matchers: dict[str, PhraseMatcher] = {}
+        # names only WOF/GeoNames villages have: a cheap look at the word before them comes first
+        self._gap_fillers_only = {lang: {k: all(needs_place_word(p) for p in ps) for k, ps in keys.items()}
+                                  for lang, keys in self._keys.items()}
 
     def by_pcode(self, pcode: str) -> Place | None:
         """The governorate / district / sub-district (or country: SY, IQ) with this P-code."""
@@ -174,6 +178,8 @@ class Gazetteer:
             return None  # "السورية" is an adjective, not "سورية"
         if lang == "en" and not any(c.isupper() for c in text[s:e]):
             return None
+        if self._gap_fillers_only.get(lang, {}).get(key) and not settlement_word_before(norm.text, start, lang):
+            return None  # a village known only from WOF/GeoNames, with no settlement word before it
         before_re, after_re = context_patterns(lang)
         b = before_re.search(norm.text, max(0, start - 40), start)
         a = after_re.match(norm.text, end, min(len(norm.text), end + 40))

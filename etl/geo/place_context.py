@@ -152,3 +152,20 @@ def added_article(surface: str, key: str) -> bool:
     head = surface.split()[0]
     prefix = head[: len(head) - len(key.split()[0])]
     return prefix.endswith("ال") or (prefix.endswith("ل") and prefix.rstrip("وف").startswith("لل"))
+
+
+_SETTLEMENT_WORDS = {"ar": ("قريه", "بلده", "مدينه", "حي", "مخيم", "مزرعه", "قريتي", "بلدتي", "قري", "بلدات"),
+                     "en": ("village of", "town of", "city of", "neighbourhood of", "neighborhood of", "camp of")}
+
+
+@lru_cache(maxsize=2)
+def _settlement_before(lang: str) -> re.Pattern:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _SETTLEMENT_WORDS[lang])
+    prefix = r"[وف]?[بلك]?(?:ال)?" if lang == "ar" else ""
+    return re.compile(rf"(?:^|(?<=[\s\"'(])){prefix}(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def settlement_word_before(text: str, start: int, lang: str) -> bool:
+    """Is the name at `start` (normalised text) right after a settlement word ("قرية", "بلدة", "حي",
+    "the village of")? A cheap first look before the full context patterns."""
+    return bool(_settlement_before(lang).search(text, max(0, start - 24), start))

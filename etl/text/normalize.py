@@ -229,6 +229,9 @@ _CLITICS = {
 }
 
 
+_HEAD_CACHE_SIZE = 200_000
+
+
 class PhraseMatcher:
     """Finds many phrases in normalised text, token by token: at each token, each way of reading its
     clitic prefixes, the longest phrase (up to the longest one known to start with that word) is looked
@@ -238,6 +241,7 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[str]):
         self._by_key: dict[tuple[str, str], str] = {}
         self._longest: dict[tuple[str, str], int] = {}  # (kind, first word) -> most words of such a phrase
+        self._head_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
         for phrase in phrases:
             key = normalize_key(phrase)
             if not key:
@@ -253,29 +257,40 @@ class PhraseMatcher:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def _heads(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        """(kind, prefix length, most words) for each reading of the token's clitic prefixes that starts
+        a known phrase (cached per token: news repeats its words)."""
+        heads = self._head_cache.get(word)
+        if heads is None:
+            found = []
+            for kind in ("A", "B", "S") if _ARABIC_LETTER.match(word) else ("L",):
+                for prefix in _CLITICS.get(kind, ("",)):
+                    if len(word) > len(prefix) and word.startswith(prefix):
+                        most = self._longest.get((kind, word[len(prefix):]), 0)
+                        if most:
+                            found.append((kind, len(prefix), most))
+            heads = tuple(found)
+            if len(self._head_cache) > _HEAD_CACHE_SIZE:
+                self._head_cache.clear()
+            self._head_cache[word] = heads
+        return heads
+
     def finditer(self, normalized: str) -> Iterable[PhraseMatch]:
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
         i, n = 0, len(tokens)
         while i < n:
             start, end = tokens[i]
-            word = normalized[start:end]
             best: tuple[int, int, str] | None = None  # (end, tokens used, phrase)
-            arabic = bool(_ARABIC_LETTER.match(word))
-            for kind in ("A", "B", "S") if arabic else ("L",):
-                for prefix in _CLITICS.get(kind, ("",)):
-                    if not word.startswith(prefix) or len(word) == len(prefix):
-                        continue
-                    first = word[len(prefix):]
-                    most = self._longest.get((kind, first), 0)
-                    for k in range(min(most, n - i), 0, -1):
-                        stop = tokens[i + k - 1][1]
-                        if best is not None and stop <= best[0]:
-                            break
-                        stem = _SPACES.sub(" ", normalized[start + len(prefix):stop])
-                        phrase = self._by_key.get((kind, stem))
-                        if phrase is not None:
-                            best = (stop, k, phrase)
-                            break
+            for kind, skip, most in self._heads(normalized[start:end]):
+                for k in range(min(most, n - i), 0, -1):
+                    stop = tokens[i + k - 1][1]
+                    if best is not None and stop <= best[0]:
+                        break
+                    stem = _SPACES.sub(" ", normalized[start + skip:stop]) if k > 1 else normalized[start + skip:stop]
+                    phrase = self._by_key.get((kind, stem))
+                    if phrase is not None:
+                        best = (stop, k, phrase)
+                        break
             if best is None:
                 i += 1
                 continue
