@@ -198,7 +198,7 @@ def extract_command(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
 ) -> None:
     """Print the events found in articles, without touching the store."""
-    from etl.article_pipeline import extract_from_paths
+    from etl.extract.batch import extract_from_paths
 
     _, quarantined, events = extract_from_paths(paths, published=_date_option(published), across_articles=False)
     for src, q in quarantined:

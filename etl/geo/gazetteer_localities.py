@@ -15,8 +15,6 @@ import csv
 import math
 from pathlib import Path
 
-import numpy as np
-
 from etl.geo.gazetteer_curated import IRAQ_GOVERNORATES
 from etl.text.normalize import normalize_key
 
@@ -38,6 +36,8 @@ def _near(lat1: float, lon1: float, lat2: float, lon2: float) -> bool:
 
 def locality_rows(sources_dir: Path, geo_dir: Path, existing: list[dict], new_row, add_variants) -> list[dict]:
     """Gazetteer rows (as etl.geo.gazetteer_build makes them) for the WOF localities not already there."""
+    import numpy as np
+
     from etl.geo.admin_areas import load_admin_areas
 
     known: dict[str, list[tuple[float, float]]] = {}

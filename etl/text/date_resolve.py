@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hijridate import Gregorian, Hijri
 
 from etl.text import date_words as W
 from etl.text.normalize import NormalizedText
@@ -236,11 +235,15 @@ def year(m, ctx):
 
 
 def _from_hijri(y: int, m: int, d: int) -> dt.date:
+    from hijridate import Hijri  # imported when a Hijri date is met (its import costs ~70 ms)
+
     g = Hijri(y, m, d).to_gregorian()
     return dt.date(g.year, g.month, g.day)
 
 
 def hijri(m, ctx):
+    from hijridate import Gregorian, Hijri
+
     try:
         hy = int(g(m, "hy")) if g(m, "hy") else None
         if g(m, "hm") is None:

@@ -239,23 +239,27 @@ class PhraseMatcher:
     matching is linear in the text."""
 
     def __init__(self, phrases: Iterable[str]):
-        self._by_key: dict[tuple[str, str], str] = {}
-        self._longest: dict[tuple[str, str], int] = {}  # (kind, first word) -> most words of such a phrase
+        # per kind: stem -> phrase, and first word -> most words of a phrase starting with it
+        self._by_key: dict[str, dict[str, str]] = {kind: {} for kind in "ABSL"}
+        self._longest: dict[str, dict[str, int]] = {kind: {} for kind in "ABSL"}
         self._head_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
         for phrase in phrases:
             key = normalize_key(phrase)
             if not key:
                 continue
             kind, stem = _phrase_kind(key)
-            if (kind, stem) not in self._by_key:
-                self._by_key[(kind, stem)] = phrase
+            if stem not in self._by_key[kind]:
+                self._by_key[kind][stem] = phrase
                 words = _TOKEN.findall(stem)
                 if words:
-                    head = (kind, words[0])
-                    self._longest[head] = max(self._longest.get(head, 0), len(words))
+                    longest = self._longest[kind]
+                    longest[words[0]] = max(longest.get(words[0], 0), len(words))
+
+    def __getstate__(self) -> dict:
+        return {"_by_key": self._by_key, "_longest": self._longest, "_head_cache": {}}
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return sum(len(stems) for stems in self._by_key.values())
 
     def _heads(self, word: str) -> tuple[tuple[str, int, int], ...]:
         """(kind, prefix length, most words) for each reading of the token's clitic prefixes that starts
@@ -266,7 +270,7 @@ class PhraseMatcher:
             for kind in ("A", "B", "S") if _ARABIC_LETTER.match(word) else ("L",):
                 for prefix in _CLITICS.get(kind, ("",)):
                     if len(word) > len(prefix) and word.startswith(prefix):
-                        most = self._longest.get((kind, word[len(prefix):]), 0)
+                        most = self._longest[kind].get(word[len(prefix):], 0)
                         if most:
                             found.append((kind, len(prefix), most))
             heads = tuple(found)
@@ -287,7 +291,7 @@ class PhraseMatcher:
                     if best is not None and stop <= best[0]:
                         break
                     stem = _SPACES.sub(" ", normalized[start + skip:stop]) if k > 1 else normalized[start + skip:stop]
-                    phrase = self._by_key.get((kind, stem))
+                    phrase = self._by_key[kind].get(stem)
                     if phrase is not None:
                         best = (stop, k, phrase)
                         break
