@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from etl.dedup import PLACE_KEYS, absorb, date_window, haversine_km
 from etl.extract.roles import named_accuser
@@ -154,6 +155,24 @@ def is_habitual(scan, trigger, unit: tuple[int, int], counts: dict) -> bool:
     return not (own_date and any(v is not None for v in counts.values()))
 
 
+def names_no_event(scan, trigger) -> bool:
+    """"الخاضعة لسيطرة", "ساحة التحرير", "للسيطرة على", "reconnaissance flights": an event word inside a
+    phrase that reports no event (cue data: not_event). Such a word makes no event unit at all, so it
+    never hides another event word of its clause."""
+    return any(c.item.cue == "not_event" and c.start <= trigger.start < c.end for c in scan.cues)
+
+
+def as_seized_weapons(scan, trigger, unit: tuple[int, int]):
+    """"ضبطت ... قذائف هاون", "بحوزتهم أحزمة ناسفة", "found a cache of IEDs": weapons seized or found are
+    disrupted weapons use, not an attack: the trigger recoded so (else the trigger as it is)."""
+    if trigger.item.concept in _WEAPON_CONCEPTS and any(
+            c.item.cue == "seizure" and unit[0] <= c.start and 0 <= trigger.start - c.end <= _SEIZURE_REACH
+            for c in scan.cues):
+        return replace(trigger, item=replace(trigger.item, sub_event_type="Disrupted weapons use",
+                                             role_hint="against_group", concept="weapons"))
+    return trigger
+
+
 def has_cue(scan, cue: str, start: int, end: int) -> bool:
     return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
 
@@ -162,12 +181,6 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     """A denial, negation or statement of intent governs the trigger (not another event word
     between them: "suspected of planning attacks were arrested")."""
     start = unit[0]
-    if any(c.item.cue == "not_event" and c.start <= trigger.start < c.end for c in scan.cues):
-        return True  # "الخاضعة لسيطرة", "ساحة التحرير", "reconnaissance flights": the word, not an event
-    if trigger.item.concept in _WEAPON_CONCEPTS and any(
-            c.item.cue == "seizure" and unit[0] <= c.start and 0 <= trigger.start - c.end <= _SEIZURE_REACH
-            for c in scan.cues):
-        return True  # "بحوزتهم أحزمة ناسفة", "عثرت على عبوات": weapons seized or found, not used
     if has_cue(scan, "tally", unit[0], unit[1]) and has_cue(scan, "background", unit[0], unit[1]):
         return True  # "وبلغت حصيلة القتلى ... منذ مطلع العام": a cumulative tally
     claims = [c for c in scan.cues if c.item.cue in ("claim", "claim_by") and start <= c.start < trigger.start]

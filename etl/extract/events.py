@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    attribute_last, continues_reported, has_cue, is_blocked, is_definite, is_habitual, listed_places, merge_incidents,
+    as_seized_weapons, attribute_last, continues_reported, has_cue, is_blocked, is_definite, is_habitual, listed_places, merge_incidents, names_no_event,
     national_forces, protests_met_with_force, refers_back, refers_to_reported, split_by_places,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
@@ -86,7 +86,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
         scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
                        actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)])
         s_triggers = [t for t in whole.triggers[bisect_left(trigger_starts, s):bisect_left(trigger_starts, e)]
-                      if t.end <= e and not refers_back(scan, t)]
+                      if t.end <= e and not refers_back(scan, t) and not names_no_event(scan, t)]
         if s_triggers and len(scan.text[s:e].split()) < MIN_SENTENCE_WORDS:
             s_triggers = []
         s_dates = [d for d in whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d.end <= e]
@@ -107,6 +107,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
         for unit, trigger, relative in units:
             if is_blocked(scan, trigger, unit, s_triggers):
                 continue
+            trigger = as_seized_weapons(scan, trigger, unit)
             frame_end, pronoun = speech_frame_end(scan.text, scan.cues, unit[0], trigger.start)
             speakers = [m for m in scan.actors if unit[0] <= m[0] and m[1] <= frame_end]
             speaker = speakers[0][2] if speakers else previous["actor1"]

@@ -95,7 +95,8 @@ def _resolve_actors(mentions: list, cues: list = ()) -> tuple[list, object | Non
     out = []
     for i, m in enumerate(mentions):
         actor = m.actor
-        if m.generic and actor.inter in ARMED_NON_STATE and actor.name not in named_names and main is not None:
+        if m.generic and actor.inter in ARMED_NON_STATE and actor.name not in named_names and main is not None \
+                and not actor.name.startswith("Unidentified"):  # "مسلحين" / "gunmen" stay unidentified
             actor = main
         if actor.name.startswith("Unidentified") and out and m.start - out[-1][1] <= 1:
             continue

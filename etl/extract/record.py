@@ -31,6 +31,15 @@ _VERBS = {
 }
 
 
+def armed_victims(scan, unit) -> bool:
+    """Soldiers or fighters among the dead or wounded ("مقتل ثلاثة جنود", "killing five soldiers", "two
+    policemen were wounded"): a combatant word just after a casualty word, or just before it."""
+    casualties = [c for c in scan.cues if c.item.cue in ("killed", "injured") and unit[0] <= c.start < unit[1]]
+    return any(c.item.cue == "combatant" and unit[0] <= c.start < unit[1] and any(
+        0 <= c.start - k.end <= _VICTIM_REACH or 0 <= k.start - c.end <= _VICTIM_REACH // 2 for k in casualties)
+        for c in scan.cues)
+
+
 def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
     sub = trigger.item.sub_event_type
     if trigger.item.concept == "raid" and counts.get("fatalities") and not counts.get("arrests"):
@@ -46,7 +55,10 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
             c.item.cue == "aircraft" and unit[0] <= c.start < unit[1] for c in scan.cues):
         return "Air/drone strike"  # "قام طيران النظام الحربي بقصف", "jets bombarded": from the air
     if (sub == "Armed clash" and generic) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
-        # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle
+        # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle, and so
+        # does an attack whose dead include soldiers or fighters
+        if armed_victims(scan, unit):
+            return "Armed clash"
         civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
         victim_is_civilian = getattr(roles.actor2, "inter", None) == "Civilians"
         if civilians or victim_is_civilian:
@@ -166,7 +178,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
     ]
     event["activity"] = trigger.item.concept
     event["place_origin"], event["date_origin"] = place[2], date[2]
-    event["trigger"] = article.text[trigger.start:trigger.end]  # the event word, for review and debugging  # unit/sentence: said where it is reported
+    event["trigger"] = article.text[trigger.start:trigger.end]  # the event word, for review and debugging
+    event["armed_victims"] = armed_victims(scan, unit)  # unit/sentence: said where it is reported
     # a word that names violence without its tactic ("مجزرة", "هجوم", "explosion"): another report of
     # the incident may say how it was done
     event["generic"] = trigger.item.role_hint == "fallback" or (
@@ -175,6 +188,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
 
 
 _GENERIC_WEIGHT = 0.8
+_VICTIM_REACH = 30  # characters between a casualty word and the soldiers or fighters it counts
 _UNKNOWN_PERPETRATOR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
@@ -187,7 +201,7 @@ def settle_types(events: list[dict]) -> list[dict]:
     ("هجوم", "attack") on armed forces is a battle (civilians killed in a battle count in the battle)."""
     for event in events:
         sub, target = event["sub_event_type"], event.get("inter2")
-        if sub == "Armed clash" and target == "Civilians" and event.get("generic"):
+        if sub == "Armed clash" and target == "Civilians" and event.get("generic") and not event.get("armed_victims"):
             new = "Attack"
         elif sub == "Attack" and event.get("generic") and target in _ARMED:
             new = "Armed clash"

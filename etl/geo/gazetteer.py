@@ -41,6 +41,8 @@ _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "vil
                   "country")
 _PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
 _SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp")
+_SETTLEMENT_TYPES = ("village", "town", "neighbourhood")
+_LIST_JOINER = re.compile(r"[\s،,]*(?:and\s+)?")  # the و of "وكباجب" is the next name's clitic
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
 
 
@@ -199,10 +201,16 @@ class Gazetteer:
         norm = normalize(text)
         mentions: list[PlaceMention] = []
         for lang in langs:
+            listing = -1  # where the last settlement of a list ended ("قرى أ وب وج": each is a village)
             for m in self._matcher(lang).finditer(norm.text):
-                mention = self._mention(text, norm, m.start, m.end, m.phrase, lang)  # phrases are keys
+                between = norm.text[listing:m.start] if listing >= 0 else ""
+                in_list = listing >= 0 and bool(_LIST_JOINER.fullmatch(between)) and (
+                    norm.text.startswith("و", m.start) or any(mark in between for mark in ("،", ",", "and")))
+                mention = self._mention(text, norm, m.start, m.end, m.phrase, lang, in_list)  # phrases are keys
                 if mention is not None:
                     mentions.append(mention)
+                    settled = mention.qualifier in _SETTLEMENT_KINDS or mention.place.feature_type in _SETTLEMENT_TYPES
+                    listing = m.end if settled and mention.geo_precision == 1 else -1
         mentions.sort(key=lambda x: (x.start, -x.end))
         out: list[PlaceMention] = []
         for x in mentions:  # a context word never starts a second mention
@@ -210,14 +218,16 @@ class Gazetteer:
                 out.append(x)
         return out
 
-    def _mention(self, text, norm, start: int, end: int, key: str, lang: str) -> PlaceMention | None:
+    def _mention(self, text, norm, start: int, end: int, key: str, lang: str,
+                 in_list: bool = False) -> PlaceMention | None:
         s, e = norm.span_to_original(start, end)
         surface = norm.text[start:end]
         if lang == "ar" and not key.startswith("ال") and added_article(surface, key):
             return None  # "السورية" is an adjective, not "سورية"
         if lang == "en" and not any(c.isupper() for c in text[s:e]):
             return None
-        if key in self._gap_fillers_only.get(lang, ()) and not settlement_word_before(norm.text, start, lang):
+        if key in self._gap_fillers_only.get(lang, ()) and not in_list \
+                and not settlement_word_before(norm.text, start, lang):
             return None  # a village known only from WOF/GeoNames, with no settlement word before it
         before_re, after_re = context_patterns(lang)
         b = before_re.search(norm.text, max(0, start - 40), start)
@@ -241,11 +251,11 @@ class Gazetteer:
             places = [p for p in places if p.feature_type != "neighbourhood"]
         # villages known only from WOF/GeoNames fill gaps: never beside a curated place of that name, and
         # only after a place word ("قرية X", "بلدة X", "the village of X")
-        settlement = "trig" in bd and trigger_kind(bd["trig"], lang) in _SETTLEMENT_KINDS
+        settlement = in_list or ("trig" in bd and trigger_kind(bd["trig"], lang) in _SETTLEMENT_KINDS)
         if not settlement or any(not needs_place_word(p) for p in places):
             places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
-        if not places or (common and kind in (None, "near") and "trig" not in bd
+        if not places or (common and kind in (None, "near") and "trig" not in bd and not in_list
                           and not place_follows(norm.text, end, lang)):
             return None
         qualifier, preferred, precision = KIND[kind] if kind else (None, None, None)

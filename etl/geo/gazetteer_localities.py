@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 from etl.geo.gazetteer_curated import IRAQ_GOVERNORATES
@@ -21,6 +22,8 @@ from etl.text.normalize import normalize_key
 SOURCE_LABEL = "Who's On First / GeoNames locality"
 _SAME_PLACE_KM = 8.0
 _MIN_KEY_LETTERS = 3
+# "قرية الحوايج": the settlement word is context, not the name (the gazetteer wants it before the name)
+_SETTLEMENT_WORD = re.compile(r"^(?:قرية|قريه|بلدة|بلده|مزرعة|مزرعه|حي|مخيم)\s+")
 
 
 def _key(name: str) -> str:
@@ -55,7 +58,8 @@ def locality_rows(sources_dir: Path, geo_dir: Path, existing: list[dict], new_ro
             records = list(csv.DictReader(f))
         kept = []
         for r in records:
-            names = [n for n in dict.fromkeys([r["name_ar"], *r["name_ar_all"].split("|")]) if n]
+            names = [n for n in dict.fromkeys(_SETTLEMENT_WORD.sub("", n).strip()
+                                              for n in [r["name_ar"], *r["name_ar_all"].split("|")]) if n]
             keys = {_key(n) for n in names}
             if any(len(k.replace(" ", "")) < _MIN_KEY_LETTERS for k in keys):
                 continue

@@ -25,7 +25,8 @@ class Ctx:
 
 B = r"(?<!\w)"
 E = r"(?!\w)"
-DB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"  # before a digit: a word start, or after an attached و/ف/ب/ل
+# before a digit: a word start, or after an attached و/ف/ب/ل or the article ("في ال15 من آذار", "الـ15")
+DB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)ال)|(?<=(?<!\w)[وفب]ال)|(?<=(?<!\w)لل))"
 PRE = r"(?:[وف]?[بل]?)"  # attached و/ف/ب/ل before the first word
 PAST = r"الماضي|الماضيه|المنصرم|المنصرمه|الفايت|الفايته|السابق|السابقه|last|past|previous"
 NOW = r"الجاري|الجاريه|الحالي|الحاليه|هذا|هذه|this|current"
