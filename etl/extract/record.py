@@ -59,6 +59,8 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
         # does an attack whose dead include soldiers or fighters
         if armed_victims(scan, unit):
             return "Armed clash"
+        if any(c.item.cue == "protesters" and unit[0] <= c.start < unit[1] for c in scan.cues):
+            return "Excessive force against protesters"  # "قتل سبعة متظاهرين", "killed protesters"
         civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
         victim_is_civilian = getattr(roles.actor2, "inter", None) == "Civilians"
         if civilians or victim_is_civilian:
