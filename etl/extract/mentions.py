@@ -21,7 +21,7 @@ from etl.text.normalize import normalize
 
 ARMED_NON_STATE = ("Rebel group", "Political militia", "Identity militia")
 _DATELINE = re.compile(r"\s*(?:,[^\n,]{0,20})?\s*(?:\([^)\n]{0,30}\)\s*)?[-–—:]")
-_FORCES_BEFORE = re.compile(r"(?:ال)?(?:قوات|جنود|جيش|دوريات|دورية)\s+$")
+_FORCES_BEFORE = re.compile(r"(?<!\w)[وف]?(?:[بل]?ال|لل|[بل])?(?:قوات|جنود|جيش|دوريات|دورية|طائرات|مقاتلات)\s+$")
 _FORCES_AFTER = re.compile(r"\s+(?:forces|troops|soldiers|army|military|jets|warplanes|patrols?)\b", re.IGNORECASE)
 _NAMED_BY_ACTOR = ("Explosions/Remote violence", "Violence against civilians", "Protests", "Riots")
 

@@ -212,6 +212,12 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                 or _marked(accuse, m[0], m[1], 25):
             chosen, why = m, "claim"
             break
+    if chosen is None and not verb_trigger:
+        # "قصف للقوات التركية", "هجوم لداعش", "غارة للتحالف": the event noun's genitive ل names who did it
+        owner = next((m for m in perpetrators if 0 <= m[0] - t_end <= 2 and text.startswith(("ل", "لل"), m[0])
+                      and not is_target(m)), None)
+        if owner is not None:
+            chosen, why = owner, "agent"
     if chosen is None and not passive and not passive_ar:
         candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
         # an actor holding the trigger ("Israeli warplanes", "مسلحون مجهولون") is its subject
