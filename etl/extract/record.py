@@ -121,10 +121,16 @@ def _confidence(trigger, roles, place, date, hedged: bool = False) -> float:
     return round(max(0.05, min(score, 0.98)), 2)
 
 
+_SYRIAN_STATE = ("Military Forces of Syria", "Police Forces of Syria")
+
+
 def _in_iraq(actors, actor):
-    """"Civilians (Syria)" / "Unidentified Armed Group (Syria)" -> their Iraq entries for Iraqi places."""
+    """"Civilians (Syria)" / "Unidentified Armed Group (Syria)" -> their Iraq entries for Iraqi places; the
+    government's forces ("القوات الحكومية", "the army") in an Iraqi place are Iraq's."""
     if actor is not None and actor.name.endswith("(Syria)"):
         return actors.by_name(actor.name.replace("(Syria)", "(Iraq)")) or actor
+    if actor is not None and actor.name in _SYRIAN_STATE:  # "القوات الحكومية" in an Iraqi place
+        return actors.by_name("Military Forces of Iraq") or actor
     return actor
 
 

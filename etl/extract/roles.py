@@ -41,6 +41,7 @@ _WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
 MAX_COUNT_GAP = 40
 _ACCUSER_REACH = 12  # characters between the accuser and the blaming word  # characters between a cue and its number
@@ -299,6 +300,11 @@ def _without(text: str, start: int, end: int, skip: list) -> str:
     return "".join(pieces)
 
 
+def _looks_like_year(text: str, num) -> bool:
+    """"2023" written bare as four digits, 1900-2100: a year the date reader did not take, not a count."""
+    return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end]))
+
+
 def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                   skip: list = ()) -> dict[str, int | None]:
     """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
@@ -330,7 +336,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             counts[_COUNT_NAMES[c.item.cue]] = 0
             continue
         for k, num in enumerate(numbers):
-            if not (start <= num.start and num.end <= end):
+            if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
                 continue
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
