@@ -41,6 +41,9 @@ _WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
+# between an event noun and its owner: "كمين لتنظيم "داعش"", "هجوم لـ "قسد""
+_GENITIVE_GAP = re.compile(r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
+_GENITIVE_REACH = 16
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
 MAX_COUNT_GAP = 40
@@ -215,8 +218,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             break
     if chosen is None and not verb_trigger:
         # "قصف للقوات التركية", "هجوم لداعش", "غارة للتحالف": the event noun's genitive ل names who did it
-        owner = next((m for m in perpetrators if 0 <= m[0] - t_end <= 2 and text.startswith(("ل", "لل"), m[0])
-                      and not is_target(m)), None)
+        owner = next((m for m in perpetrators if 0 <= m[0] - t_end <= _GENITIVE_REACH and not is_target(m) and (
+            (m[0] - t_end <= 2 and text.startswith("ل", m[0])) or _GENITIVE_GAP.fullmatch(text, t_end, m[0]))), None)
         if owner is not None:
             chosen, why = owner, "agent"
     if chosen is None and not passive and not passive_ar:
