@@ -44,6 +44,7 @@ _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
 # between an event noun and its owner: "كمين لتنظيم "داعش"", "هجوم لـ "قسد""
 _GENITIVE_GAP = re.compile(r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
 _GENITIVE_REACH = 16
+_FINDER_REACH = 40  # characters between a finder and the finding word after it
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
 MAX_COUNT_GAP = 40
@@ -135,6 +136,10 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
 
     def reports_deaths(m) -> bool:  # "announced the deaths of 6 people in ...", no other actor named in between
         return any(m[1] <= k.start and not any(k.end <= o[0] < t_start for o in mentions) for k in counts_before)
+    # "وكانت قوى الأمن قد عثرت على جثة ...", "police found the body": who finds is not who did it
+    finders = [c for c in cues if c.item.cue == "finder" and start <= c.start < end]
+    reporters += [m for m in mentions if any(0 <= c.start - m[1] <= _FINDER_REACH or 0 <= m[0] - c.end <= 12
+                                             for c in finders)]
     reporters += [m for m in mentions if start <= m[0] < t_start and any(
         0 <= m[0] - c.end <= 25 and c.start >= start and (c.item.pattern in _SOURCE_WORDS or reports_deaths(m))
         for c in cues if c.item.cue == "speech")]

@@ -230,3 +230,16 @@ def test_shooting_at_people_with_no_outcome_stated_is_an_attack(knowledge):
 def test_events_carry_the_callers_article_id(knowledge):
     events = _events(knowledge, "قتل مدني بانفجار لغم في مدينة الرقة أمس.", published=dt.date(2021, 1, 2), ref="feed-42")
     assert events and {e["article_ref"] for e in events} == {"feed-42"}
+
+
+def test_who_finds_a_body_is_not_who_killed(knowledge):
+    events = _events(knowledge, "وكانت قوى الأمن الداخلي قد عثرت أمس على جثة امرأة في مخيم الهول تعرضت للقتل على يد "
+                                "عناصر من تنظيم داعش.", published=dt.date(2020, 7, 30))
+    event = _one(events)
+    assert event["actor1"] == "Islamic State" and event["actor1"] != "Asayish"
+
+
+def test_the_owner_of_an_ambush_is_its_perpetrator_even_after_the_victims(knowledge):
+    event = _one(_events(knowledge, 'وقعت دورية من جيش النظام في كمين لتنظيم "داعش" قرب مدينة السخنة يوم السبت.',
+                         published=dt.date(2018, 9, 15)))
+    assert event["sub_event_type"] == "Armed clash" and event["actor1"] == "Islamic State"
