@@ -44,6 +44,13 @@ def literal_markdown(value: object, *, max_chars: int | None = None) -> str:
     return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
+def isolated(value: object) -> str:
+    """`value` between Unicode first-strong isolate and pop (U+2068 … U+2069): a Latin id or source inside an
+    Arabic sentence keeps its own reading order (put it in a sentence before literal_markdown)."""
+    return f"\u2068{'' if value is None else value}\u2069"
+
+
 def shown_text(markdown: str) -> str:
     """What `literal_markdown` output reads as (escapes and word joiners removed): for tests and logs."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return text.replace(WORD_JOINER, "").replace("\u2068", "").replace("\u2069", "")

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
-from dashboard.literal import literal_markdown
+from dashboard.literal import isolated, literal_markdown
 from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
@@ -45,19 +45,19 @@ def detail(ctx, event_id: str) -> None:
         return
     ev, article = info["event"], info["article"]
     with st.container(border=True, key="event-detail"):
-        st.subheader(literal_markdown(t("events.detail", event_id=event_id)), anchor=False)
+        st.subheader(literal_markdown(t("events.detail", event_id=isolated(event_id))), anchor=False)
         place = ev.get("location_ar") if ctx.lang == "ar" and ev.get("location_ar") else ev.get("location")
-        st.text(" · ".join(str(x) for x in (
+        st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
             ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
         url = ev.get("source_url")
         if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-            label = literal_markdown(f"{t('events.source_link')}: {ev.get('source') or url}", max_chars=120)
+            label = literal_markdown(f"{t('events.source_link')}: {isolated(ev.get('source') or url)}", max_chars=120)
             st.link_button(label, url, icon=":material/open_in_new:")
         st.caption(t("events.evidence"))
         if article and isinstance(article.get("text"), str):
             span = evidence_span(article["text"], ev.get("evidence_start"), ev.get("evidence_end"), ev.get("evidence"))
-            st.caption(literal_markdown(f"{t('events.article')}: {article.get('title') or ''}"))
+            st.caption(literal_markdown(f"{t('events.article')}: {isolated(article.get('title') or '')}"))
             with st.container(key="event-evidence"):
                 st.html(spans_html(article["text"], [span] if span else [], lang=article.get("language")))
         elif isinstance(ev.get("evidence"), str) and ev["evidence"]:

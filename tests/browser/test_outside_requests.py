@@ -30,6 +30,7 @@ ARTICLE_SOURCE = "![x](http://evil.example/q.png) Wire http://evil.example/sourc
 JUNK = {name: PAYLOAD for name in ("type", "sub", "adm1", "adm2", "origin", "from", "to", "minfat", "gran", "event")}
 
 _LOCAL_SCHEMES = ("data:", "blob:", "about:", "file:")
+INVISIBLE = dict.fromkeys(map(ord, "\u2060\u2068\u2069"))  # word joiner, bidi isolates (dashboard/literal.py)
 
 
 def is_local(url: str) -> bool:
@@ -45,7 +46,7 @@ _DATA_MADE_JS = r"""() => {
     if (/evil\.example/i.test(host) || /evil\.example/i.test(el.getAttribute('srcset') || ''))
       made.push(el.tagName.toLowerCase() + ' ' + url);
   }
-  const text = document.body ? document.body.innerText.replaceAll('\u2060', '') : '';
+  const text = document.body ? document.body.innerText.replace(/[\u2060\u2068\u2069]/g, '') : '';
   return {made, text};
 }"""
 
@@ -103,11 +104,11 @@ def test_event_heading_link_label_place_and_evidence_show_markdown_as_text(watch
     expect(detail).to_be_visible(timeout=60_000)
     assert_no_error(page, f"event detail ({lang})")
     text = assert_nothing_outside(page, requests, dialogs, f"event detail ({lang})")
-    heading = detail.locator("h3").first.inner_text().replace("\u2060", "")
+    heading = detail.locator("h3").first.inner_text().translate(INVISIBLE)
     assert heading.endswith(PAYLOAD), heading
     button = detail.locator('[data-testid="stLinkButton"] a').first
     assert button.get_attribute("href") == "https://example.org/news/md-event"  # the one link the product builds
-    assert SOURCE in button.inner_text().replace("\u2060", "")
+    assert SOURCE in button.inner_text().translate(INVISIBLE)
     assert PAYLOAD + (" قرية" if lang == "ar" else " village") in text  # the place
     assert "Evidence " + PAYLOAD + ' <img src="http://evil.example/q.png">' in text
     detail.screenshot(path=str(SCREENSHOTS / f"hostile_event_{lang}.png"))
@@ -120,7 +121,7 @@ def test_markdown_in_the_url_is_shown_as_text(watched, server, path):
     page, requests, dialogs = watched
     open_page(page, server, path, "en", q=PAYLOAD, **JUNK)
     assert_no_error(page, f"{path or 'overview'} with ?q=")
-    caption = page.locator(".st-key-marsad-caption").inner_text().replace("\u2060", "")
+    caption = page.locator(".st-key-marsad-caption").inner_text().translate(INVISIBLE)
     assert PAYLOAD in caption, caption
     assert_nothing_outside(page, requests, dialogs, f"{path or 'overview'}?q={PAYLOAD}")
 
@@ -133,12 +134,12 @@ def test_every_page_filtered_to_the_hostile_actor_fetches_nothing(watched, serve
     page, requests, dialogs = watched
     open_page(page, server, path, "en", actor=ACTOR, **JUNK)
     assert_no_error(page, f"{key} filtered to the hostile actor")
-    caption = page.locator(".st-key-marsad-caption").inner_text().replace("\u2060", "")
+    caption = page.locator(".st-key-marsad-caption").inner_text().translate(INVISIBLE)
     assert ACTOR in caption, caption
     if key == "actors":
         card = page.locator(".st-key-actor-card")
         expect(card).to_be_visible(timeout=60_000)
-        assert ACTOR in card.inner_text().replace("\u2060", "")
+        assert ACTOR in card.inner_text().translate(INVISIBLE)
     assert_nothing_outside(page, requests, dialogs, f"{key}?actor={ACTOR}")
 
 
