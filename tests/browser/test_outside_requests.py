@@ -90,7 +90,7 @@ def test_news_shows_markdown_in_articles_as_text(watched, server, lang):
     text = assert_nothing_outside(page, requests, dialogs, f"news ({lang})")
     assert ARTICLE_TITLE in text, "the article title should show its Markdown literally"
     assert ARTICLE_SOURCE in text, "the article source should show its Markdown literally"
-    assert "Unidentified gunmen killed two civilians in Raqqa on Friday " + PAYLOAD in text
+    assert "Masked gunmen killed two civilians in Raqqa on Friday " + PAYLOAD in text
     card = page.locator('[data-testid="stMain"] [class*="st-key-article-"]').filter(has_text="Checkpoint attack").first
     card.scroll_into_view_if_needed()
     card.screenshot(path=str(SCREENSHOTS / f"hostile_news_{lang}.png"))
