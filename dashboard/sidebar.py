@@ -11,11 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import PARAM_NAMES, PRESETS, Filters, preset_range
+from dashboard.filters import DATE_MAX, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
 from dashboard.i18n import Translator
 from etl.schema import EVENT_TYPE_OF
 
 _SEEDED = "_flt_seeded"
+_URL_NOTICES = "_flt_url_notices"  # (filters seeded from the URL, notices about what the URL asked for)
 PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
 _KEYS = {
     "actors": "flt_actors", "event_types": "flt_types", "sub_event_types": "flt_subtypes",
@@ -27,18 +28,34 @@ def _query_mapping() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def _seed_from_url(earliest: dt.date | None, latest: dt.date | None) -> None:
-    f = Filters.from_query_params(_query_mapping())
+def _seed_from_url(earliest: dt.date | None, latest: dt.date | None, actors: list[str]) -> None:
+    f, notices = Filters.parse_query_params(_query_mapping())
+    known = set(actors)
+    unknown = [a for a in f.actors if a not in known]
+    if unknown:  # not in the store: dropped here (the widget only takes its options)
+        notices.append(UrlNotice("unknown", PARAM_NAMES["actors"], n=len(unknown)))
     for name, key in _KEYS.items():
         st.session_state[key] = list(getattr(f, name))
+    st.session_state["flt_actors"] = [a for a in f.actors if a in known]
     st.session_state["flt_minfat"] = f.min_fatalities
     st.session_state["flt_text"] = f.text
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
-        st.session_state["flt_dates"] = tuple(d for d in (f.date_from or earliest, f.date_to or latest) if d)
+        start, end = f.date_from or earliest, f.date_to or latest
+        if start and end and start > end:  # an open end beyond the store's dates: a one-day range there
+            start, end = (f.date_from, f.date_from) if f.date_from else (f.date_to, f.date_to)
+        st.session_state["flt_dates"] = tuple(d for d in (start, end) if d)
     else:
         st.session_state["flt_preset"] = "all"
     st.session_state[_SEEDED] = True
+    st.session_state[_URL_NOTICES] = (current_filters(), tuple(notices))
+
+
+def url_notices(filters: Filters) -> tuple[UrlNotice, ...]:
+    """What the opening URL asked for that could not be used as it was, while the analyst still looks at the
+    filters it gave (changing any filter dismisses the notices)."""
+    seeded, notices = st.session_state.get(_URL_NOTICES) or (None, ())
+    return notices if filters == seeded else ()
 
 
 def _on_preset(latest: dt.date | None, earliest: dt.date | None) -> None:
@@ -71,7 +88,7 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     """Draw the filter widgets in the sidebar and return the Filters they describe."""
     earliest, latest = options.get("earliest"), options.get("latest")
     if not st.session_state.get(_SEEDED):
-        _seed_from_url(earliest, latest)
+        _seed_from_url(earliest, latest, options.get("actors", []))
     pending = st.session_state.pop(PENDING_DATES, None)
     if pending:
         st.session_state["flt_preset"] = "custom"
@@ -84,7 +101,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     preset_options = ["custom", *PRESETS]
     sb.selectbox(t("filters.preset"), preset_options, key="flt_preset",
                  format_func=lambda p: t(f"filters.preset_{p}"), on_change=_on_preset, args=(latest, earliest))
-    sb.date_input(t("filters.dates"), key="flt_dates", on_change=_on_dates, format="YYYY-MM-DD")
+    sb.date_input(t("filters.dates"), key="flt_dates", on_change=_on_dates, format="YYYY-MM-DD",
+                  min_value=min(DATE_MIN, earliest or DATE_MIN), max_value=max(DATE_MAX, latest or DATE_MAX))
     if latest:
         sb.caption(t("filters.preset_note", date=t.date(latest)))
 
