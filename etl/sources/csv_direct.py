@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -41,25 +42,28 @@ class DirectCsv:
     map_sql: str
     params: dict
 
-    def reads_alike(self) -> bool:
+    def reads_alike(self, stop: threading.Event | None = None) -> bool:
         """Whether DuckDB reads this file as pyarrow would (see reads_alike): check before trusting ctes()."""
-        return reads_alike(self.path)
+        return reads_alike(self.path, stop)
 
     def ctes(self) -> str:
         return (f"raw AS (SELECT *, CAST(NULL AS BIGINT) AS record_no, CAST(NULL AS VARCHAR) AS raw_record "
                 f"FROM ({self.raw_sql})), unchecked AS (SELECT * FROM ({self.map_sql}))")
 
 
-def reads_alike(path: Path) -> bool:
+def reads_alike(path: Path, stop: threading.Event | None = None) -> bool:
     """Whether DuckDB's CSV reader sees the same records and values as pyarrow's in this file: valid
     UTF-8 throughout (else pyarrow reads all of it as Windows-1256), no lone CR, no blanks around
     quoted fields, an even number of quotes (an unclosed quote is pyarrow's to report). One pass over
     16 MB blocks, a few numpy passes each; the regex runs only on a block (with the end of the one
-    before) where a quote touches a blank or a CR is not followed by LF, and on the block after it."""
+    before) where a quote touches a blank or a CR is not followed by LF, and on the block after it.
+    A set `stop` (the run was interrupted) ends the check early with False."""
     quotes, tail, suspect = 0, b"", False
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         while chunk := handle.read(BLOCK_SIZE):
+            if stop is not None and stop.is_set():
+                return False
             if not chunk.isascii() or utf8.getstate()[0]:
                 try:
                     utf8.decode(chunk)
