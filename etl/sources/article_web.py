@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl.errors import InputError
 from etl.schema import Quarantined
-from etl.sources.articles import Article, decode_text, excerpt, make_article, parse_published
+from etl.sources.articles import Article, article_too_long, decode_text, excerpt, make_article, parse_published
 from etl.text.dates import publication_date_in_text
 
 
@@ -30,6 +30,8 @@ def html_article(html: str, input_path: str, url: str | None) -> Article | Quara
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         return Quarantined(1, excerpt(html), f"{name}: no article text found in the HTML page")
+    if too_long := article_too_long(text):
+        return Quarantined(1, excerpt(text), f"{name}: {too_long}")
     try:
         published = parse_published(getattr(doc, "date", None))
     except ValueError:
@@ -90,6 +92,9 @@ def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
         if not text:
             raw = json.dumps({"title": entry.get("title"), "link": link}, ensure_ascii=False)
             out.append(Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text"))
+            continue
+        if too_long := article_too_long(text):
+            out.append(Quarantined(no, excerpt(text), f"{Path(input_path).name}: feed entry {no}: {too_long}"))
             continue
         source = (entry.get("source") or {}).get("title") or feed_source
         out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),

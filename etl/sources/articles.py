@@ -124,11 +124,18 @@ def _read_many(files: Iterable[Path]) -> Iterator[Article | Quarantined]:
 
 
 def _read_file(path: Path) -> list[Article | Quarantined]:
+    if not path.is_file():  # a named pipe would block for ever, a device never end
+        raise InputError(f"{path}: not a regular file (a pipe or a device?); give an article file")
+    suffix = path.suffix.lower()
+    limit = max_article_chars()
     try:
+        size = path.stat().st_size
+        if suffix not in JSONL_SUFFIXES + FEED_SUFFIXES and size > 4 * limit:  # UTF-8: 4 bytes a character at most
+            return [Quarantined(1, "", f"{path.name}: the file has {size:,} bytes, more than an article may have "
+                                       f"({limit:,} characters, MARSAD_ARTICLE_MAX_CHARS); not read")]
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    suffix = path.suffix.lower()
     if not data.strip():
         return [Quarantined(1, "", f"{path.name}: empty file")]
     if suffix in JSONL_SUFFIXES:
@@ -145,7 +152,26 @@ def _read_file(path: Path) -> list[Article | Quarantined]:
         from etl.sources.article_web import html_article
 
         return [html_article(text, str(path), url=None)]
+    too_long = article_too_long(text)
+    if too_long:
+        return [Quarantined(1, excerpt(text), f"{path.name}: {too_long}")]
     return [_text_article(text, str(path))]
+
+
+def max_article_chars() -> int:
+    """The longest article text read (setting article_max_chars)."""
+    from etl.config import get_settings
+
+    return get_settings().article_max_chars
+
+
+def article_too_long(text: str) -> str | None:
+    """Why `text` is too long to be read as one article (setting article_max_chars), or None."""
+    limit = max_article_chars()
+    if len(text) <= limit:
+        return None
+    return (f"the article has {len(text):,} characters, more than the limit of {limit:,} "
+            "(MARSAD_ARTICLE_MAX_CHARS)")
 
 
 # --- decoding and small helpers -----------------------------------------------------------------
@@ -351,6 +377,9 @@ def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
         except json.JSONDecodeError as exc:
             yield Quarantined(no, excerpt(line), f"{where}: not valid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield Quarantined(no, excerpt(line), f"{where}: JSON nested too deeply to read")
+            continue
         if not isinstance(obj, dict):
             yield Quarantined(no, excerpt(line), f"{where}: expected a JSON object, got {type(obj).__name__}")
             continue
@@ -364,6 +393,9 @@ def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
             yield Quarantined(no, excerpt(line), f"{where}: {exc}")
             continue
         text = text.replace("\r\n", "\n").strip()
+        if too_long := article_too_long(text):
+            yield Quarantined(no, excerpt(line), f"{where}: {too_long}")
+            continue
         yield make_article(text=text, url=obj.get("url"), title=obj.get("title"),
                            published=published or publication_date_in_text(text), source=obj.get("source"),
                            language=obj.get("language"), given_id=obj.get("id"), input_path=str(path))
