@@ -289,8 +289,6 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
             checked = con.sql(first, params=store.bound_params(first, params)).to_arrow_table()
         else:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _checked_rows AS {first}", store.bound_params(first, params))
-        if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
-            return None
     except duckdb.Error:
         if direct is None:
             raise

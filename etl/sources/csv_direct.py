@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow.csv as pacsv
 
 from etl import store
+from etl.config import get_settings
 from etl.sources.csv_input import BLOCK_SIZE, checked_header, original_lines, raw_record_column, read_file_head
 
 # pyarrow's default null strings (strings_can_be_null=True): DuckDB is given the same list.
@@ -111,8 +112,9 @@ def direct_csv(path: Path, required: Iterable[str], optional: Iterable[str], kin
         raise ValueError(f"optional column names must be identifiers: {missing}")
     added = "".join(f', CAST(NULL AS VARCHAR) AS "{name}"' for name in missing)
     raw = f"SELECT *{added} FROM ({store.sql_text('read_csv_direct').strip().rstrip(';')})"
-    return DirectCsv(path, names, raw, store.sql_text(sql_name).strip().rstrip(";"), {"path": str(path), "names": names,
-                                          "null_strings": list(NULL_STRINGS), **params})
+    return DirectCsv(path, names, raw, store.sql_text(sql_name).strip().rstrip(";"), {
+        "path": str(path), "names": names, "null_strings": list(NULL_STRINGS),
+        "max_line": get_settings().csv_max_field_bytes, **params})
 
 
 def direct_raw_records(con, direct: DirectCsv, rows_read: int, record_nos: list[int]) -> dict[int, str]:
@@ -127,7 +129,7 @@ def direct_raw_records(con, direct: DirectCsv, rows_read: int, record_nos: list[
     table = con.sql(f"SELECT * FROM (SELECT *, row_number() OVER () AS record_no FROM ({query})) "
                     "WHERE list_contains($record_nos, record_no)",
                     params={"path": str(direct.path), "names": direct.names, "null_strings": list(NULL_STRINGS),
-                            "record_nos": record_nos}).to_arrow_table()
+                            "max_line": direct.params["max_line"], "record_nos": record_nos}).to_arrow_table()
     numbers = table.column("record_no").to_pylist()
     texts = raw_record_column(table.select(direct.names)).to_pylist()
     return dict(zip(numbers, texts))
