@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import urllib.request
 from pathlib import Path
 
 from etl.errors import InputError
@@ -105,12 +104,11 @@ def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
 
 
 def read_url(url: str) -> list[Article | Quarantined]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) only, checked above
-            data = response.read()
-            content_type = response.headers.get("Content-Type", "")
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{url}: cannot be fetched ({exc})") from None
+    """The articles of a feed (or an HTML page) at an http(s) URL, fetched safely (etl.sources.url_fetch)."""
+    from etl.config import get_settings
+    from etl.sources.url_fetch import fetch
+
+    data, content_type = fetch(url, get_settings())
     if not data.strip():
         return [Quarantined(1, "", f"{url}: empty response")]
     if "html" in content_type and b"<rss" not in data[:2000] and b"<feed" not in data[:2000]:

@@ -34,7 +34,6 @@ import email.utils
 import json
 import re
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,12 +87,10 @@ class Article:
 def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
     """Articles (or Quarantined records) from a file, a directory, or an RSS/Atom URL."""
     spec = str(path_or_url)
-    if spec.startswith(("http://", "https://")):
+    if is_url(spec):  # only http(s) is fetched, and safely (etl.sources.url_fetch)
         from etl.sources.article_web import read_url
 
         return iter(read_url(spec))
-    if spec.startswith("file://"):
-        path_or_url = urllib.request.url2pathname(urllib.parse.urlparse(spec).path)
     path = Path(path_or_url)
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
@@ -105,6 +102,11 @@ def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
         return _read_many(files)
     _check_suffix(path)
     return iter(_read_file(path))
+
+
+def is_url(spec: str) -> bool:
+    """Whether an input is given as a URL (scheme://...) rather than a path."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec) is not None
 
 
 def _check_suffix(path: Path) -> None:
