@@ -16,7 +16,7 @@ from etl import __version__, article_store, store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
-from etl.schema import EVENT_COLUMNS
+from etl.schema import EVENT_COLUMNS, Quarantined
 
 def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = None,
                        published: dt.date | None = None) -> tuple[list, list, list[dict]]:
@@ -37,8 +37,14 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
                 continue
             if published is not None:
                 item = replace(item, published=published)
+            try:
+                found = extract.extract_events(item, knowledge)
+            except Exception as exc:  # noqa: BLE001 - one hostile article must not stop the others
+                reason = f"events could not be extracted ({type(exc).__name__}: {str(exc)[:200]})"
+                quarantined.append((str(path), Quarantined(1, item.text[:500], reason)))
+                continue
             articles.append(item)
-            events.extend(extract.extract_events(item, knowledge))
+            events.extend(found)
     merged = merge_events(events, distance_km=settings.dedup_distance_km)
     return articles, quarantined, merged
 

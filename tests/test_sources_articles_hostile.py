@@ -89,3 +89,41 @@ def test_an_article_file_far_larger_than_the_limit_is_not_even_read(tmp_path, mo
     path.write_bytes(b"a" * 4001)
     [bad] = list(read_articles(path))
     assert isinstance(bad, Quarantined) and "4,001 bytes" in bad.reason and "not read" in bad.reason
+
+
+def test_an_article_whose_extraction_fails_is_quarantined_and_the_others_load(tmp_path):
+    """9999-12-31 with "tomorrow" overflowed the date resolver: such an article is quarantined with the
+    reason (or, once the resolver copes, loaded), never a traceback that stops the other articles."""
+    from etl import store
+    from etl.article_pipeline import load_articles
+    from etl.config import get_settings
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a-overflow.txt").write_text("---\npublished: 9999-12-31\n---\nISIS gunmen killed three civilians in "
+                                           "Raqqa yesterday. They will attack again tomorrow.\n", encoding="utf-8")
+    (folder / "b-good.txt").write_text("---\npublished: 2024-01-02\n---\nISIS gunmen killed three civilians in "
+                                       "Raqqa yesterday.\n", encoding="utf-8")
+    report = load_articles([folder], settings=get_settings(db=str(tmp_path / "store.duckdb"), progress="no"))
+    assert report.read == 2 and report.reconciles
+    con = store.read_only(tmp_path / "store.duckdb")
+    try:
+        reasons = [r[0] for r in con.execute("SELECT reason FROM quarantine WHERE reason NOT LIKE 'event:%'").fetchall()]
+        loaded = [r[0] for r in con.execute("SELECT input_path FROM articles").fetchall()]
+    finally:
+        con.close()
+    assert any(path.endswith("b-good.txt") for path in loaded)
+    assert report.inserted + report.quarantined == 2
+    assert all("events could not be extracted" in reason for reason in reasons)
+
+
+def test_an_article_that_is_utf8_with_a_windows_1256_tail_is_quarantined_not_garbled(tmp_path):
+    text = "قتل ثلاثة مدنيين في الرقة أمس في هجوم لتنظيم داعش، وأصيب آخرون.\n"
+    path = tmp_path / "mixed.txt"
+    path.write_bytes((text * 1200).encode("utf-8") + (text * 3).encode("cp1256"))
+    [record] = list(read_articles(path))
+    assert isinstance(record, Quarantined) and "mixed encodings" in record.reason
+    whole = tmp_path / "cp1256.txt"
+    whole.write_bytes((text * 50).encode("cp1256"))  # Windows-1256 throughout is still read
+    [article] = list(read_articles(whole))
+    assert isinstance(article, Article) and article.text.startswith("قتل ثلاثة")
