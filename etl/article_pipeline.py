@@ -28,7 +28,7 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
     read_articles = import_module("etl.sources.articles").read_articles
     extract = import_module("etl.extract")
     merge_events = import_module("etl.dedup").merge_events
-    knowledge = extract.load_knowledge(settings.knowledge_dir)
+    knowledge = None  # loaded at the first article (a run of refused or quarantined inputs does not pay for it)
     articles, quarantined, events = [], [], []
     for path in paths:
         for item in read_articles(path):
@@ -37,6 +37,8 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
                 continue
             if published is not None:
                 item = replace(item, published=published)
+            if knowledge is None:
+                knowledge = extract.load_knowledge(settings.knowledge_dir)
             try:
                 found = extract.extract_events(item, knowledge)
             except Exception as exc:  # noqa: BLE001 - one hostile article must not stop the others
