@@ -1,9 +1,11 @@
 """Run `marsad` command lines one after the other, each in a forked child of one warm process (the
 imports are paid once), and report for each: exit code, stderr, the child's own peak memory
-(os.wait4's rusage), whether its store copy is byte-identical to the base store, and the counts of
+(os.wait3's rusage of that child), whether its store copy is byte-identical to the base store, and the counts of
 the runs it added.
 
     python tests/hostile/run_cases.py MANIFEST.json BASE_STORE WORK_DIR > results.json
+
+Two children run at a time (each on its own store copy).
 
 A child gets CHILD_TIMEOUT_S seconds (SIGALRM) so a hang shows as a failure, not a stuck test.
 """
@@ -20,6 +22,7 @@ import traceback
 from pathlib import Path
 
 CHILD_TIMEOUT_S = 120
+PARALLEL = max(1, min(2, os.cpu_count() or 1))  # children at a time
 
 
 def _child(argv: list[str], db: Path, out: Path, err: Path) -> None:
@@ -57,7 +60,7 @@ def _runs_added(db: Path, base_runs: int) -> list[list[int]]:
         con.close()
 
 
-def main(manifest: Path, base: Path, work: Path) -> list[dict]:
+def main(manifest: Path, base: Path, work: Path, parallel: int = PARALLEL) -> list[dict]:
     import duckdb
 
     import etl.article_pipeline  # noqa: F401 - warm the imports the children share
@@ -68,24 +71,30 @@ def main(manifest: Path, base: Path, work: Path) -> list[dict]:
     base_runs = con.execute("SELECT count(*) FROM runs").fetchall()[0][0]
     con.close()
     base_bytes = base.read_bytes()
-    results = []
-    for number, case in enumerate(json.loads(manifest.read_text(encoding="utf-8"))):
+    cases = json.loads(manifest.read_text(encoding="utf-8"))
+    results: list[dict | None] = [None] * len(cases)
+    running: dict[int, tuple[int, float]] = {}  # pid -> (case number, start)
+    pending = list(enumerate(cases))
+    while pending or running:
+        while pending and len(running) < parallel:
+            number, case = pending.pop(0)
+            db = work / f"case{number}.duckdb"
+            shutil.copyfile(base, db)
+            pid = os.fork()
+            if pid == 0:
+                _child(case["argv"], db, work / f"case{number}.out", work / f"case{number}.err")
+            running[pid] = (number, time.monotonic())
+        pid, status, usage = os.wait3(0)
+        number, started = running.pop(pid)
         db = work / f"case{number}.duckdb"
-        shutil.copyfile(base, db)
-        out, err = work / f"case{number}.out", work / f"case{number}.err"
-        started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            _child(case["argv"], db, out, err)
-        _, status, usage = os.wait4(pid, 0)
-        results.append({
-            "id": case["id"], "code": os.waitstatus_to_exitcode(status), "peak_mb": usage.ru_maxrss / 1024,
+        results[number] = {
+            "id": cases[number]["id"], "code": os.waitstatus_to_exitcode(status), "peak_mb": usage.ru_maxrss / 1024,
             "seconds": round(time.monotonic() - started, 2),
-            "stderr": err.read_text(encoding="utf-8", errors="replace"),
+            "stderr": (work / f"case{number}.err").read_text(encoding="utf-8", errors="replace"),
             "unchanged": db.exists() and db.read_bytes() == base_bytes,
             "snapshots_left": sorted(p.name for p in work.glob(f"{db.name}.*") if not p.name.endswith(".lock")),
             "runs": _runs_added(db, base_runs),
-        })
+        }
         for leftover in work.glob(f"case{number}.*"):
             leftover.unlink()
     return results

@@ -2,7 +2,7 @@
 csv) and article reader (txt, html, rss/atom, jsonl, a folder), issue 9: each run exits 0 or 2 and never
 shows a traceback, a refusal (2) says one line and leaves the store byte-identical, a completed run
 reconciles (read = inserted + updated + unchanged + quarantined), no snapshot is left behind, and no run
-takes 1 GB of memory (each child's own peak, from os.wait4)."""
+takes 1 GB of memory (each child's own peak, from os.wait3)."""
 
 from __future__ import annotations
 
