@@ -6,7 +6,6 @@ Shares validation, enrichment and run accounting with the dataset imports (etl.p
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
@@ -16,40 +15,8 @@ from etl import __version__, article_store, store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
-from etl.schema import EVENT_COLUMNS, Quarantined
-
-def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = None,
-                       published: dt.date | None = None) -> tuple[list, list, list[dict]]:
-    """Read articles and extract their events, without touching the store.
-
-    Returns (articles, quarantined, merged events); each event carries `merged_sources`.
-    """
-    settings = settings or get_settings()
-    read_articles = import_module("etl.sources.articles").read_articles
-    extract = import_module("etl.extract")
-    merge_events = import_module("etl.dedup").merge_events
-    knowledge = None  # loaded at the first article (a run of refused or quarantined inputs does not pay for it)
-    articles, quarantined, events = [], [], []
-    for path in paths:
-        for item in read_articles(path):
-            if not hasattr(item, "article_id"):
-                quarantined.append((str(path), item))
-                continue
-            if published is not None:
-                item = replace(item, published=published)
-            if knowledge is None:
-                knowledge = extract.load_knowledge(settings.knowledge_dir)
-            try:
-                found = extract.extract_events(item, knowledge)
-            except Exception as exc:  # noqa: BLE001 - one hostile article must not stop the others
-                reason = f"events could not be extracted ({type(exc).__name__}: {str(exc)[:200]})"
-                quarantined.append((str(path), Quarantined(1, item.text[:500], reason)))
-                continue
-            articles.append(item)
-            events.extend(found)
-    merged = merge_events(events, distance_km=settings.dedup_distance_km)
-    return articles, quarantined, merged
-
+from etl.extract.batch import extract_from_paths
+from etl.schema import EVENT_COLUMNS
 
 def _events_table(events: list[dict]) -> pa.Table:
     columns = {name: [e.get(name) for e in events] for name in EVENT_COLUMNS}

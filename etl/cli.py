@@ -234,24 +234,25 @@ def extract_command(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
 ) -> None:
     """Print the events found in articles, without touching the store."""
-    from etl.article_pipeline import extract_from_paths
+    from etl.extract.batch import extract_from_paths
 
-    _, quarantined, events = extract_from_paths(paths, published=_date_option(published))
+    _, quarantined, events = extract_from_paths(paths, published=_date_option(published), across_articles=False)
     for src, q in quarantined:
         err.print(f"quarantined {src} #{q.record_no}: {q.reason}")
     if fmt is OutputFormat.jsonl:
         from etl.schema import EVENT_COLUMNS
 
         for e in events:
-            record = {k: e.get(k) for k in EVENT_COLUMNS}
+            record = {k: e.get(k) for k in ("article_ref", *EVENT_COLUMNS, "date_estimated")}
             print(json.dumps(record, ensure_ascii=False, default=str))
         return
     table = Table(title=f"{len(events)} event(s)", expand=False)
-    for col in ("date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf"):
+    for col in ("article", "date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf"):
         table.add_column(col, overflow="fold")
     table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=70)
     for e in events:
-        table.add_row(str(e.get("event_date")), str(e.get("time_precision")), e.get("sub_event_type") or "",
+        estimated = " (estimated)" if e.get("date_estimated") else ""
+        table.add_row(e.get("article_ref") or "", f"{e.get('event_date')}{estimated}", str(e.get("time_precision")), e.get("sub_event_type") or "",
                       e.get("actor1") or "", e.get("actor2") or "", e.get("location") or "",
                       _n(e.get("fatalities")), _n(e.get("arrests")), f"{e.get('confidence') or 0:.2f}",
                       (e.get("evidence") or "")[:160])

@@ -22,7 +22,7 @@ from typing import Callable
 
 WINDOW_DAYS = {1: 0, 2: 7, 3: 31, 4: 366}
 _SOURCE_KEYS = ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")
-_PLACE_KEYS = ("country", "admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode",
+PLACE_KEYS = ("country", "admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode",
                "location", "location_ar", "latitude", "longitude", "geo_precision")
 _DATE_KEYS = ("event_date", "time_precision")
 
@@ -102,7 +102,7 @@ def absorb(kept: dict, other: dict) -> None:
     other_geo, kept_geo = other.get("geo_precision") or 9, kept.get("geo_precision") or 9
     if other_geo < kept_geo or (kept.get("latitude") is None and other.get("latitude") is not None) \
             or (other_geo == kept_geo and not kept.get("admin1") and other.get("admin1")):
-        for k in _PLACE_KEYS:
+        for k in PLACE_KEYS:
             kept[k] = other.get(k)
     for k in ("fatalities", "injuries", "arrests"):
         values = [v for v in (kept.get(k), other.get(k)) if v is not None]

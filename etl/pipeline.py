@@ -84,7 +84,7 @@ def _with_all_columns(table: pa.Table) -> pa.Table:
 
 
 def _validation_params(today: dt.date | None) -> dict:
-    from etl.admin_areas import REGION_LAT, REGION_LON
+    from etl.geo.admin_areas import REGION_LAT, REGION_LON
 
     pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
     return {"today": today or dt.date.today(), "lat_min": REGION_LAT[0], "lat_max": REGION_LAT[1],
@@ -112,7 +112,7 @@ _ACTOR_CACHE: dict = {}
 def _admin_areas(settings: Settings):
     key = str(settings.geo_dir)
     if key not in _ADMIN_CACHE:
-        _ADMIN_CACHE[key] = import_module("etl.admin_areas").load_admin_areas(settings.geo_dir)
+        _ADMIN_CACHE[key] = import_module("etl.geo.admin_areas").load_admin_areas(settings.geo_dir)
     return _ADMIN_CACHE[key]
 
 

@@ -82,6 +82,7 @@ class Article:
     language: str
     text: str
     input_path: str | None
+    ref: str | None = None  # the caller's id: the JSONL `id`, the front matter `id`, else the file's name stem
 
 
 def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
@@ -300,8 +301,11 @@ def make_article(*, text: str, url: str | None = None, title: str | None = None,
         article_id = stable_id("text", text, prefix="art:")
     language = _LANGUAGE_NAMES.get(normalize_key(language or ""), (language or "").strip().lower()[:2])
     language = language if language.isalpha() else detect_language(text)
+    ref = str(given_id).strip() if given_id not in (None, "") else None
+    if ref is None and input_path and Path(input_path).suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES:
+        ref = Path(input_path).stem
     return Article(article_id, url, (title or "").strip() or None, published,
-                   canonical_source(source) or _source_from_url(url), language, text, input_path)
+                   canonical_source(source) or _source_from_url(url), language, text, input_path, ref)
 
 
 # --- plain text -------------------------------------------------------------------------------
