@@ -65,9 +65,10 @@ def _on_signal(signum, _frame):
 def _interrupted_line() -> str:
     from etl.store import SWAPPED
 
-    if not SWAPPED:
+    kept = [db for db in SWAPPED if db.exists()]  # a rebuild's staging store is deleted when it stops
+    if not kept:
         return "Interrupted: the store is unchanged."
-    return (f"Interrupted: the run in progress was undone; the store keeps the {len(SWAPPED)} run(s) "
+    return (f"Interrupted: the run in progress was undone; the store keeps the {len(kept)} run(s) "
             "that had completed.")
 
 
