@@ -145,3 +145,10 @@ def test_the_command_line_says_file_urls_are_not_fetched(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == "Error: file:///etc/passwd: file URLs are not fetched; give the file's path instead"
     assert not (tmp_path / "store.duckdb").exists()
+
+
+def test_an_allowed_name_that_resolves_to_loopback_is_fetched(server, monkeypatch):
+    """localhost may resolve to ::1 first while the server listens on 127.0.0.1: each checked address is tried."""
+    monkeypatch.setenv("MARSAD_FETCH_ALLOWED_HOSTS", "LOCALHOST")
+    port = server.rsplit(":", 1)[1]
+    assert [r for r in read_articles(f"http://localhost:{port}/feed.rss") if isinstance(r, Article)]

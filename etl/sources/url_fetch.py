@@ -34,8 +34,8 @@ def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
     current = url
     for _ in range(settings.fetch_max_redirects + 1):
         scheme, host, port, target = _checked_url(current)
-        address = _checked_address(current, host, port, allowed)
-        connection = _connection(scheme, host, address, port, settings.fetch_timeout)
+        addresses = _checked_addresses(current, host, port, allowed)
+        connection = _connection(scheme, host, addresses, port, settings.fetch_timeout)
         try:
             try:
                 connection.request("GET", target, headers={"User-Agent": "Marsad feed reader",
@@ -77,8 +77,8 @@ def _checked_url(url: str) -> tuple[str, str, int, str]:
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), target
 
 
-def _checked_address(url: str, host: str, port: int, allowed: set[str]) -> str:
-    """The address to connect to: every address `host` resolves to must be public (or the host allowed)."""
+def _checked_addresses(url: str, host: str, port: int, allowed: set[str]) -> list[str]:
+    """The addresses to connect to: every address `host` resolves to must be public (or the host allowed)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -90,7 +90,7 @@ def _checked_address(url: str, host: str, port: int, allowed: set[str]) -> str:
             if why:
                 raise InputError(f"{url}: not fetched: {host} is {address}, {why}; only public addresses are "
                                  "fetched (list an internal feed's host name in MARSAD_FETCH_ALLOWED_HOSTS)")
-    return addresses[0]
+    return list(dict.fromkeys(addresses))
 
 
 def _not_public(address: str) -> str | None:
@@ -109,29 +109,40 @@ def _not_public(address: str) -> str | None:
 class _PinnedHTTP(http.client.HTTPConnection):
     """An HTTP connection to a checked address, with the URL's host in the Host header."""
 
-    def __init__(self, host: str, address: str, port: int, timeout: float):
+    def __init__(self, host: str, addresses: list[str], port: int, timeout: float):
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to a checked address; the certificate is checked for the URL's host."""
 
-    def __init__(self, host: str, address: str, port: int, timeout: float):
+    def __init__(self, host: str, addresses: list[str], port: int, timeout: float):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+        self._addresses = addresses
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _connection(scheme: str, host: str, address: str, port: int, timeout: float) -> http.client.HTTPConnection:
+def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A socket connected to the first of the checked addresses that answers."""
+    problem: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as exc:
+            problem = exc
+    raise problem or OSError("no address to connect to")
+
+
+def _connection(scheme: str, host: str, addresses: list[str], port: int, timeout: float) -> http.client.HTTPConnection:
     kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-    return kind(host, address, port, timeout)
+    return kind(host, addresses, port, timeout)
 
 
 def _body(url: str, response: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
