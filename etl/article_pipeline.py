@@ -38,7 +38,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     settings = settings or get_settings()
     db = Path(db or settings.db)
     for path in paths:
-        if not str(path).startswith(("http://", "https://")) and not Path(path).exists():
+        if not import_module("etl.sources.articles").is_url(str(path)) and not Path(path).exists():
             raise InputError(f"{path}: no such file or folder")
     articles, bad_articles, events = extract_from_paths(paths, settings=settings, published=published)
     events = _merge_with_stored(events, {a.article_id for a in articles}, db, settings)

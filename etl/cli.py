@@ -46,21 +46,58 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _on_sigterm(_signum, _frame):  # turn `kill` into an exception so the snapshot is cleaned up
-    raise SystemExit(143)
+class Interrupted(BaseException):
+    """SIGINT / SIGTERM during a command: unwinds (so a store snapshot is deleted) without being caught
+    as an ordinary error; the exit code is 128 + the signal number."""
+
+
+_received: list[int] = []
+
+
+def _on_signal(signum, _frame):
+    """The first SIGINT/SIGTERM interrupts the work; later ones only wait for the clean-up to finish."""
+    if _received:
+        return
+    _received.append(signum)
+    raise Interrupted(signum)
+
+
+def _interrupted_line() -> str:
+    from etl.store import SWAPPED
+
+    kept = [db for db in SWAPPED if db.exists()]  # a rebuild's staging store is deleted when it stops
+    if not kept:
+        return "Interrupted: the store is unchanged."
+    return (f"Interrupted: the run in progress was undone; the store keeps the {len(kept)} run(s) "
+            "that had completed.")
 
 
 def run() -> None:
-    """Console-script entry point: clear messages for user errors and interruptions."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    """Console-script entry point: clear messages for user errors and interruptions.
+
+    DuckDB turns an exception raised by the signal handler during a query into its own error ("Query
+    interrupted"), so any exception after a signal counts as the interruption: one line, exit 130/143."""
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
     try:
         app()
     except MarsadError as exc:
+        if _received:
+            _exit_interrupted()
         err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("Interrupted: the store is unchanged.")
-        sys.exit(130)
+    except (Interrupted, KeyboardInterrupt, Exception):
+        if not _received:
+            raise
+        _exit_interrupted()
+
+
+def _exit_interrupted() -> None:
+    code = 128 + _received[0]
+    try:
+        err.print(_interrupted_line(), soft_wrap=True)
+    finally:
+        sys.exit(code)
 
 
 def _settings(db: Optional[Path]):

@@ -49,6 +49,7 @@ WITH s AS (
         origin,
         article_id,
         confidence AS confidence_s,
+        CAST("timestamp" AS VARCHAR) AS timestamp_s,
         TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp"
     FROM batch
 ), t AS (
@@ -86,12 +87,15 @@ WITH s AS (
         WHEN fatalities_s IS NOT NULL AND (fatalities_d IS NULL OR fatalities_d <> floor(fatalities_d)) THEN
             'fatalities ' || fatalities_s || ' is not a whole number'
         WHEN fatalities_d < 0 THEN 'fatalities ' || fatalities_s || ' is negative'
+        WHEN fatalities_d > 2147483647 THEN 'fatalities ' || fatalities_s || ' is out of range (at most 2147483647)'
         WHEN injuries_s IS NOT NULL AND (injuries_d IS NULL OR injuries_d <> floor(injuries_d)) THEN
             'injuries ' || injuries_s || ' is not a whole number'
         WHEN injuries_d < 0 THEN 'injuries ' || injuries_s || ' is negative'
+        WHEN injuries_d > 2147483647 THEN 'injuries ' || injuries_s || ' is out of range (at most 2147483647)'
         WHEN arrests_s IS NOT NULL AND (arrests_d IS NULL OR arrests_d <> floor(arrests_d)) THEN
             'arrests ' || arrests_s || ' is not a whole number'
         WHEN arrests_d < 0 THEN 'arrests ' || arrests_s || ' is negative'
+        WHEN arrests_d > 2147483647 THEN 'arrests ' || arrests_s || ' is out of range (at most 2147483647)'
         WHEN latitude_s IS NOT NULL AND latitude IS NULL THEN 'latitude ' || latitude_s || ' is not a number'
         WHEN longitude_s IS NOT NULL AND longitude IS NULL THEN 'longitude ' || longitude_s || ' is not a number'
         WHEN (latitude IS NULL) <> (longitude IS NULL) THEN
@@ -102,6 +106,10 @@ WITH s AS (
              AND longitude BETWEEN $lat_min AND $lat_max AND latitude BETWEEN $lon_min AND $lon_max THEN
             'latitude ' || latitude_s || ' and longitude ' || longitude_s
             || ' look swapped (the point is in Syria/Iraq only when they are exchanged)'
+        WHEN timestamp_s IS NOT NULL AND "timestamp" IS NULL THEN
+            'timestamp ' || timestamp_s || ' is not a date-time (unix seconds or YYYY-MM-DD HH:MM:SS)'
+        WHEN "timestamp" < TIMESTAMP '1900-01-01' OR "timestamp" > $today + INTERVAL 2 DAY THEN
+            'timestamp ' || timestamp_s || ' is out of range (1900 to today)'
         WHEN confidence_s IS NOT NULL AND (confidence IS NULL OR confidence NOT BETWEEN 0 AND 1) THEN
             'confidence ' || confidence_s || ' is not between 0 and 1'
         WHEN origin IS NULL OR NOT list_contains($origins, origin) THEN
