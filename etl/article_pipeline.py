@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import __version__, article_store, store
+from etl import __version__
+from etl.store import articles as article_store, snapshot as store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch

@@ -140,7 +140,7 @@ def rebuild_command(db: Optional[Path] = DbOption) -> None:
 @etl_app.command("status")
 def status_command(db: Optional[Path] = DbOption) -> None:
     """Store size, events by origin, date range and the last runs."""
-    from etl.store import read_only, sql_text
+    from etl.store.snapshot import read_only, sql_text
 
     settings = _settings(db)
     con = read_only(settings.db)
@@ -171,7 +171,7 @@ def quarantine_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Rows that could not be loaded, with the reason and the raw record."""
-    from etl.store import read_only, sql_text
+    from etl.store.snapshot import read_only, sql_text
 
     con = read_only(_settings(db).db)
     try:

@@ -1,7 +1,7 @@
 """ETL runs: read an input, validate, enrich, load into the store — with run accounting.
 
 Every run reconciles: rows read = inserted + updated + unchanged + quarantined. A run writes into a
-private snapshot of the store (etl.store.writing), so a failure leaves the live store untouched.
+private snapshot of the store (etl.store.snapshot.writing), so a failure leaves the live store untouched.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import __version__, store
+from etl import __version__
+from etl.store import snapshot as store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
@@ -111,7 +112,7 @@ def _validation_params(today: dt.date | None) -> dict:
 
 def validate_batch(table: pa.Table, today: dt.date | None = None) -> tuple[pa.Table, list[tuple]]:
     """Split a batch into typed good rows (canonical columns + record_no) and quarantined rows
-    (record_no, raw_record, reason), in one vectorised pass (etl/sql/validate_events.sql)."""
+    (record_no, raw_record, reason), in one vectorised pass (etl/store/sql/validate_events.sql)."""
     params = _validation_params(today)
     steps = (("unchecked", "clean_events"), ("duplicates", "duplicate_events"), ("batch", "batch_with_duplicates"))
     good, bad = store.transform_split("validate_events", params, prepare=steps, incoming=_with_all_columns(table))
@@ -339,7 +340,7 @@ def _sql(name: str) -> str:
 
 
 def _register_lookups(con, settings: Settings) -> None:
-    """point_areas, area_names and actor_names for etl/sql/enrich_events.sql, one lookup per distinct value."""
+    """point_areas, area_names and actor_names for etl/store/sql/enrich_events.sql, one lookup per distinct value."""
     points = con.execute("SELECT DISTINCT latitude, longitude FROM _checked WHERE reason IS NULL "
                          "AND latitude IS NOT NULL AND longitude IS NOT NULL").fetchnumpy()
     lat = np.asarray(points["latitude"], dtype=float)

@@ -6,7 +6,7 @@ live file. Any failure (exception, Ctrl-C, SIGTERM turned into SystemExit by the
 copy, so the live store is exactly as before. Writers serialise on `<db>.lock`; readers open the
 live file read-only and never see a half-written store.
 
-All SQL lives in etl/sql/*.sql; the few statements assembled here only splice column *names* from
+All SQL lives in etl/store/sql/*.sql; the few statements assembled here only splice column *names* from
 etl.schema, never values (values are always bound parameters).
 """
 
@@ -35,8 +35,8 @@ LOCK_TIMEOUT_S = 120.0
 
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
-    """The text of etl/sql/<name>.sql."""
-    return resources.files("etl").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+    """The text of etl/store/sql/<name>.sql."""
+    return resources.files("etl.store").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -47,7 +47,7 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Table) -> pa.Table:
-    """Run etl/sql/<sql_name>.sql over Arrow tables (registered under their keyword names) in an
+    """Run etl/store/sql/<sql_name>.sql over Arrow tables (registered under their keyword names) in an
     in-memory DuckDB and return the result as an Arrow table."""
     con = _quiet(duckdb.connect(":memory:"))
     try:
@@ -60,7 +60,7 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
 
 def transform_split(sql_name: str, params: dict | None = None, prepare: tuple[tuple[str, str], ...] = (),
                     **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Run etl/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
+    """Run etl/store/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
     (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest).
     `prepare`: (table name, sql name) pairs run first, in order, each into a temporary table."""
     con = _quiet(duckdb.connect(":memory:"))
@@ -81,9 +81,9 @@ def transform_split(sql_name: str, params: dict | None = None, prepare: tuple[tu
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every numbered migration in etl/sql, in order."""
+    """(version, name, sql) of every numbered migration in etl/store/sql, in order."""
     found = []
-    for entry in resources.files("etl").joinpath("sql").iterdir():
+    for entry in resources.files("etl.store").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
@@ -298,7 +298,7 @@ def _upsert_relation(con: duckdb.DuckDBPyConnection, relation: str, run_id: int)
 def upsert_events(con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: int) -> dict[str, int]:
     """Insert new events, update changed ones, leave identical ones; return the counts.
 
-    `events` has the canonical columns (typed as in etl/sql/001_init.sql) and unique event_ids.
+    `events` has the canonical columns (typed as in etl/store/sql/001_init.sql) and unique event_ids.
     An event whose dataset timestamp is older than the stored one (a stale ACLED row) is unchanged.
     """
     con.register("_incoming", events)
@@ -309,7 +309,7 @@ def upsert_events(con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: int)
 
 
 def load_events(con: duckdb.DuckDBPyConnection, query: str, params: dict, run_id: int) -> dict[str, int]:
-    """upsert_events for the rows of `query` (SQL from etl/sql files, canonical columns, unique event_ids,
+    """upsert_events for the rows of `query` (SQL from etl/store/sql files, canonical columns, unique event_ids,
     values bound from `params`), computed inside the store: straight into an empty store, else through
     a temporary table."""
     params = bound_params(query, params)

@@ -15,11 +15,11 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from etl import store
+from etl.store import snapshot as store
 from etl.errors import StoreError
 from etl.schema import EVENT_FIELDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
           "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us")}
 
@@ -132,8 +132,8 @@ def test_a_second_writer_gets_a_clear_busy_message(tmp_path):
 _SLOW_WRITER = textwrap.dedent("""
     import signal, sys, time
     sys.path.insert(0, {root!r})
-    from tests.test_store import events_table
-    from etl import store
+    from tests.store.test_snapshot import events_table
+    from etl.store import snapshot as store
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     with store.writing({db!r}) as con:
         store.upsert_events(con, events_table(500, start=1000), 1)
