@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import __version__
-from etl.store import snapshot as store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
@@ -220,7 +220,7 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
 
             def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
                 if report.run_id is None:
-                    report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
+                    report.run_id = run_store.start_run(con, report.command, str(path), sha.result(), __version__)
                 return report.run_id
 
             loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start), lambda: alike.result()) \
@@ -228,13 +228,13 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
             if loaded is None:
                 batch = batch or source.read(plain)
                 loaded = _load(con, report, None, batch, settings, today, say, (hash_now, start), None)
-            store.add_quarantine(con, report.run_id, str(path), loaded)
+            run_store.add_quarantine(con, report.run_id, str(path), loaded)
             if not report.reconciles:
                 raise InputError(
                     f"{path}: counts do not reconcile (read {report.read}, loaded {report.inserted + report.updated + report.unchanged}, "
                     f"quarantined {report.quarantined}); nothing was loaded"
                 )
-            store.finish_run(con, report.run_id, report.counts())
+            run_store.finish_run(con, report.run_id, report.counts())
     return report
 
 
@@ -315,7 +315,7 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     say(f"writing {rows - len(bad):,} events to the store")
     run_id = start_run()
     con.begin()  # undone when the byte check (running meanwhile) finds DuckDB read the file differently
-    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, run_id)
+    counts = event_store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, run_id)
     if alike is not None and not alike():
         con.rollback()
         return None

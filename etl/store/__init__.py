@@ -1,3 +1,3 @@
-"""The stores: the DuckDB event snapshot (snapshot.py, with its migrations and SQL files in sql/) and its
-table families (articles.py: articles and event sources). Import the module you need; nothing is
-re-exported here."""
+"""The stores, one module per table family: the DuckDB event snapshot (snapshot.py: snapshot-swap writes,
+read-only reads, migrations, the SQL files in sql/), events.py (events), runs.py (runs and quarantine),
+articles.py (articles and event sources). Import the module you need; nothing is re-exported here."""
