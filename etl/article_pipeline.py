@@ -93,6 +93,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         report.details.update({f"events_{k}": v for k, v in event_counts.items()})
         report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
+        report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
         run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
 

@@ -58,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("browser_path", "/usr/bin/chromium", "Chromium used for chart/PDF exports (kaleido) and browser tests.", str),
     Setting("dedup_distance_km", 10.0, "Events of the same sub-type closer than this (and overlapping in date) may be merged.", float),
     Setting("progress", True, "Show progress bars on long ETL work.", _bool),
+    Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
+    Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

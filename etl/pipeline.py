@@ -234,6 +234,7 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
                     f"{path}: counts do not reconcile (read {report.read}, loaded {report.inserted + report.updated + report.unchanged}, "
                     f"quarantined {report.quarantined}); nothing was loaded"
                 )
+            report.details["review"] = import_module("etl.review").apply_to_snapshot(con, report.run_id, settings, db)
             run_store.finish_run(con, report.run_id, report.counts())
     return report
 
