@@ -199,13 +199,25 @@ class Reviewer:
         self.db = Path(db or self.settings.db)
         self.user = user or current_user(self.settings)
         self.store = ReviewStore(review_url(self.settings, self.db))
+        self._snapshot = None  # (file version, read-only connection): reopened when a load swaps the file
 
     def close(self) -> None:
         self.store.dispose()
+        if self._snapshot is not None:
+            self._snapshot[1].close()
+            self._snapshot = None
+
+    def _read(self):
+        version = snapshot.file_version(self.db)
+        if self._snapshot is None or self._snapshot[0] != version:
+            if self._snapshot is not None:
+                self._snapshot[1].close()
+            self._snapshot = (version, snapshot.read_only(self.db))
+        return self._snapshot[1].cursor()
 
     def events(self, event_ids: list[str]) -> dict[str, dict]:
         """The snapshot's rows of these events (visible or hidden) with their source fingerprint."""
-        con = snapshot.read_only(self.db)
+        con = self._read()
         try:
             rows = {r["event_id"]: r for r in reviewed.events_with_reviews(con, event_ids)}
             for event_id, fp in reviewed.fingerprints(con, list(rows)).items():
@@ -299,7 +311,7 @@ class Reviewer:
         source changed since review, then estimated dates, low confidence, then newest."""
         if status is not None and status not in STATUSES:
             raise ReviewError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
-        con = snapshot.read_only(self.db)
+        con = self._read()
         try:
             rows = reviewed.events_with_reviews(con)
             decisions = self.store.decisions()

@@ -79,7 +79,7 @@ def list_command(
         return
     table = Table(title=f"{len(rows):,} event(s)" + (f", first {limit}" if len(rows) > limit else ""))
     for col in ("event_id", "status", "grade", "date", "prec", "sub_event_type", "actor1", "location", "conf"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("event_id", "status", "date"))
     table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
     for row in rows[:limit]:
         flag = " (source changed)" if row["source_changed"] else ""

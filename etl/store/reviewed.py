@@ -55,8 +55,9 @@ def fingerprints(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[s
 
 
 def _has_review_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('hidden_events', 'event_reviews')")
-    return found.fetchall()[0][0] == 2
+    """Whether the snapshot has migration 003 (a store written by an older Marsad may not)."""
+    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'event_reviews'")
+    return found.fetchall()[0][0] == 1
 
 
 def events_with_reviews(con: duckdb.DuckDBPyConnection, event_ids: list[str] | None = None) -> list[dict]:
