@@ -12,9 +12,12 @@ import datetime as dt
 import getpass
 import math
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
+from typing import Iterator
 
 from etl.config import Settings, get_settings
 from etl.errors import InputError
@@ -194,36 +197,50 @@ def _admin_areas(lat, lon, settings: Settings) -> dict:
 class Reviewer:
     """Review actions for one user on one event store and its review store."""
 
-    def __init__(self, settings: Settings | None = None, user: str | None = None, db: Path | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, user: str | None = None, db: Path | None = None,
+                 reader=None) -> None:
+        """reader(db): a context manager giving a read-only cursor on the event store (the dashboard passes
+        its own, so one process keeps one connection per store file); default: a connection of our own."""
         self.settings = settings or get_settings()
         self.db = Path(db or self.settings.db)
         self.user = user or current_user(self.settings)
         self.store = ReviewStore(review_url(self.settings, self.db))
+        self._reader = reader
         self._snapshot = None  # (file version, read-only connection): reopened when a load swaps the file
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self.store.dispose()
-        if self._snapshot is not None:
-            self._snapshot[1].close()
-            self._snapshot = None
-
-    def _read(self):
-        version = snapshot.file_version(self.db)
-        if self._snapshot is None or self._snapshot[0] != version:
+        with self._lock:
             if self._snapshot is not None:
                 self._snapshot[1].close()
-            self._snapshot = (version, snapshot.read_only(self.db))
-        return self._snapshot[1].cursor()
+                self._snapshot = None
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        """A read-only cursor on the event store as it is now."""
+        if self._reader is not None:
+            with self._reader(self.db) as cur:
+                yield cur
+            return
+        with self._lock:
+            version = snapshot.file_version(self.db)
+            if self._snapshot is None or self._snapshot[0] != version:
+                if self._snapshot is not None:
+                    self._snapshot[1].close()
+                self._snapshot = (version, snapshot.read_only(self.db))
+            cur = self._snapshot[1].cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
     def events(self, event_ids: list[str]) -> dict[str, dict]:
         """The snapshot's rows of these events (visible or hidden) with their source fingerprint."""
-        con = self._read()
-        try:
+        with self.reading() as con:
             rows = {r["event_id"]: r for r in reviewed.events_with_reviews(con, event_ids)}
             for event_id, fp in reviewed.fingerprints(con, list(rows)).items():
                 rows[event_id]["fingerprint"] = fp
-        finally:
-            con.close()
         missing = [i for i in event_ids if i not in rows]
         if missing:
             raise ReviewError(f"no event {missing[0]} in the store {self.db} (see `marsad review list`)")
@@ -311,13 +328,10 @@ class Reviewer:
         source changed since review, then estimated dates, low confidence, then newest."""
         if status is not None and status not in STATUSES:
             raise ReviewError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
-        con = self._read()
-        try:
+        with self.reading() as con:
             rows = reviewed.events_with_reviews(con)
             decisions = self.store.decisions()
             live = reviewed.fingerprints(con, [r["event_id"] for r in rows if r["event_id"] in decisions])
-        finally:
-            con.close()
         out = []
         for row in rows:
             d = decisions.get(row["event_id"]) or Decision(row["event_id"])

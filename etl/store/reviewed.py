@@ -33,16 +33,19 @@ QUEUE_COLUMNS = ("event_id", "event_date", "time_precision", "event_type", "sub_
                  "language", "timestamp")
 
 
-def _fingerprint_sql(where: str) -> str:
+def _fingerprint_sql(where: str, reviews: bool = True) -> str:
+    """Fingerprints of the events matching `where`; reviews=False for a snapshot without migration 003."""
     dataset = ", ".join(f"coalesce(CAST(e.\"{c}\" AS VARCHAR), '')" for c in _DATASET_SOURCE_COLUMNS)
+    earlier = "r.fingerprint" if reviews else "NULL"
     return (
         "SELECT e.event_id, CASE WHEN e.origin = 'article' AND e.article_id IS NOT NULL "
         "THEN md5(concat_ws(chr(31), coalesce(a.text, ''), coalesce(e.evidence, ''))) "
-        f"WHEN e.run_id = $run_id OR r.fingerprint IS NULL THEN md5(concat_ws(chr(31), {dataset})) "
-        "ELSE r.fingerprint END AS fingerprint "
-        "FROM (SELECT * FROM events UNION ALL SELECT * FROM hidden_events) e "
-        "LEFT JOIN articles a ON a.article_id = e.article_id "
-        f"LEFT JOIN event_reviews r ON r.event_id = e.event_id WHERE {where}"
+        f"WHEN e.run_id = $run_id OR {earlier} IS NULL THEN md5(concat_ws(chr(31), {dataset})) "
+        f"ELSE {earlier} END AS fingerprint "
+        + ("FROM (SELECT * FROM events UNION ALL SELECT * FROM hidden_events) e " if reviews else "FROM events e ")
+        + "LEFT JOIN articles a ON a.article_id = e.article_id "
+        + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
+        + f"WHERE {where}"
     )
 
 
@@ -50,7 +53,8 @@ def fingerprints(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[s
     """The current source fingerprint of these events (as the last load saw their source)."""
     if not event_ids:
         return {}
-    rows = con.execute(_fingerprint_sql("list_contains($ids, e.event_id)"), {"ids": sorted(set(event_ids)), "run_id": -1})
+    sql = _fingerprint_sql("list_contains($ids, e.event_id)", _has_review_tables(con))
+    rows = con.execute(sql, {"ids": sorted(set(event_ids)), "run_id": -1})
     return dict(rows.fetchall())
 
 
