@@ -53,13 +53,15 @@ def _act(action, *args, **kwargs) -> None:
 
 
 def _flash(t) -> None:
-    if FLASH not in st.session_state:
-        return
-    kind, title, detail = st.session_state.pop(FLASH)
-    with st.container(key="review-flash"):
-        getattr(st, kind)(t(title))
-        if detail:
-            st.text(detail)  # plain text: it may quote what the analyst typed
+    """What the last action did, in a place that is always drawn (so the widgets below keep their state)."""
+    with st.container(key="review-messages"):
+        if FLASH not in st.session_state:
+            return
+        kind, title, detail = st.session_state.pop(FLASH)
+        with st.container(key="review-flash"):
+            getattr(st, kind)(t(title))
+            if detail:
+                st.text(detail)  # plain text: it may quote what the analyst typed
 
 
 def _edit(rev, event_id: str, version: int, current: dict) -> None:
@@ -184,10 +186,9 @@ def _actor_names(rev) -> list[str]:
 
 
 def _label(t, row: dict) -> str:
-    flag = " ⚠" if row.get("source_changed") else ""
-    status = t(f"review.status_{row['status']}")
+    """An event's label in the pickers: stable while it is reviewed (the picker matches the label it shows)."""
     return (f"{_text(row['event_date'])} · {t.sub_event_type(row['sub_event_type'])} · "
-            f"{row.get('location') or ''} · {status}{flag}")
+            f"{row.get('location') or ''} · {row['event_id'][-6:]}")
 
 
 def render() -> None:
