@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import __version__, article_store, store
+from etl import __version__
+from etl.store import articles as article_store, events as event_store, runs as run_store, snapshot as store
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
@@ -54,9 +55,9 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     else:
         bad_events = []
     with store.writing(db) as con:
-        run_id = store.start_run(con, "articles", label, None, __version__)
-        store.add_quarantine(con, run_id, label, quarantined + [(n, raw, f"event: {why}") for n, raw, why in bad_events])
-        event_counts = store.upsert_events(con, good, run_id) if good is not None and good.num_rows else \
+        run_id = run_store.start_run(con, "articles", label, None, __version__)
+        run_store.add_quarantine(con, run_id, label, quarantined + [(n, raw, f"event: {why}") for n, raw, why in bad_events])
+        event_counts = event_store.upsert_events(con, good, run_id) if good is not None and good.num_rows else \
             {"inserted": 0, "updated": 0, "unchanged": 0}
         article_counts = article_store.upsert_articles(con, articles, events, run_id)
         article_store.replace_event_sources(con, events)
@@ -67,7 +68,8 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         report.details.update({f"events_{k}": v for k, v in event_counts.items()})
         report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
-        store.finish_run(con, run_id, report.counts(), message=report.message)
+        report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
+        run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
 
 

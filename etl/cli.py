@@ -19,11 +19,13 @@ from rich.table import Table
 from etl import __version__
 from etl.config import SETTINGS, get_settings
 from etl.errors import MarsadError
+from etl.review_cli import review_app
 
 app = typer.Typer(help="Marsad (مرصد): a counter-terrorism observatory — ETL and dashboard.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 etl_app = typer.Typer(help="Load events into the store and inspect it.", no_args_is_help=True)
 app.add_typer(etl_app, name="etl")
+app.add_typer(review_app, name="review")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -177,7 +179,7 @@ def rebuild_command(db: Optional[Path] = DbOption) -> None:
 @etl_app.command("status")
 def status_command(db: Optional[Path] = DbOption) -> None:
     """Store size, events by origin, date range and the last runs."""
-    from etl.store import read_only, sql_text
+    from etl.store.snapshot import read_only, sql_text
 
     settings = _settings(db)
     con = read_only(settings.db)
@@ -208,7 +210,7 @@ def quarantine_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Rows that could not be loaded, with the reason and the raw record."""
-    from etl.store import read_only, sql_text
+    from etl.store.snapshot import read_only, sql_text
 
     con = read_only(_settings(db).db)
     try:

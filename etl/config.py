@@ -67,6 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_max_redirects", 5, "Most redirects followed when fetching a feed URL.", int),
     Setting("fetch_max_bytes", 20_000_000, "Largest response (bytes) read when fetching a feed URL.", int),
     Setting("fetch_timeout", 30.0, "Seconds a feed URL fetch may take to connect and to wait for data.", float),
+    Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
+    Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

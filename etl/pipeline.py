@@ -1,7 +1,7 @@
 """ETL runs: read an input, validate, enrich, load into the store — with run accounting.
 
 Every run reconciles: rows read = inserted + updated + unchanged + quarantined. A run writes into a
-private snapshot of the store (etl.store.writing), so a failure leaves the live store untouched.
+private snapshot of the store (etl.store.snapshot.writing), so a failure leaves the live store untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import __version__, store
+from etl import __version__
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.config import Settings, get_settings
 from etl.errors import InputError, MarsadError
 from etl.sources.gzip_input import plain_file
@@ -96,7 +97,7 @@ def _validation_params(today: dt.date | None) -> dict:
 
 def validate_batch(table: pa.Table, today: dt.date | None = None) -> tuple[pa.Table, list[tuple]]:
     """Split a batch into typed good rows (canonical columns + record_no) and quarantined rows
-    (record_no, raw_record, reason), in one vectorised pass (etl/sql/validate_events.sql)."""
+    (record_no, raw_record, reason), in one vectorised pass (etl/store/sql/validate_events.sql)."""
     params = _validation_params(today)
     steps = (("unchecked", "clean_events"), ("duplicates", "duplicate_events"), ("batch", "batch_with_duplicates"))
     good, bad = store.transform_split("validate_events", params, prepare=steps, incoming=_with_all_columns(table))
@@ -222,7 +223,7 @@ def _import_file(kind: str, path: Path, plain: Path, db: Path, settings: Setting
 
                 def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
                     if report.run_id is None:
-                        report.run_id = store.start_run(con, report.command, str(path), sha.result(), __version__)
+                        report.run_id = run_store.start_run(con, report.command, str(path), sha.result(), __version__)
                     return report.run_id
 
                 loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start),
@@ -230,14 +231,15 @@ def _import_file(kind: str, path: Path, plain: Path, db: Path, settings: Setting
                 if loaded is None:
                     batch = batch or source.read(plain)
                     loaded = _load(con, report, None, batch, settings, today, say, (hash_now, start), None)
-                store.add_quarantine(con, report.run_id, str(path), loaded)
+                run_store.add_quarantine(con, report.run_id, str(path), loaded)
                 if not report.reconciles:
                     raise InputError(
                         f"{path}: counts do not reconcile (read {report.read}, loaded "
                         f"{report.inserted + report.updated + report.unchanged}, "
                         f"quarantined {report.quarantined}); nothing was loaded"
                     )
-                store.finish_run(con, report.run_id, report.counts())
+                report.details["review"] = import_module("etl.review").apply_to_snapshot(con, report.run_id, settings, db)
+                run_store.finish_run(con, report.run_id, report.counts())
         except BaseException:
             stop.set()
             raise
@@ -319,7 +321,7 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
     say(f"writing {rows - len(bad):,} events to the store")
     run_id = start_run()
     con.begin()  # undone when the byte check (running meanwhile) finds DuckDB read the file differently
-    counts = store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, run_id)
+    counts = event_store.load_events(con, f"WITH checked AS ({good}) {_sql('enrich_events')}", {}, run_id)
     if alike is not None and not alike():
         con.rollback()
         return None
@@ -344,7 +346,7 @@ def _sql(name: str) -> str:
 
 
 def _register_lookups(con, settings: Settings) -> None:
-    """point_areas, area_names and actor_names for etl/sql/enrich_events.sql, one lookup per distinct value."""
+    """point_areas, area_names and actor_names for etl/store/sql/enrich_events.sql, one lookup per distinct value."""
     points = con.execute("SELECT DISTINCT latitude, longitude FROM _checked WHERE reason IS NULL "
                          "AND latitude IS NOT NULL AND longitude IS NOT NULL").fetchnumpy()
     lat = np.asarray(points["latitude"], dtype=float)

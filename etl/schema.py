@@ -1,7 +1,7 @@
 """The canonical event record (../shared/spec/event-schema.md), ACLED-aligned.
 
 Pure data: field names and types, the ACLED taxonomy, and stable ids. Rows are validated in one
-vectorised pass by etl/sql/validate_events.sql (run by etl.pipeline.validate_batch), which gives
+vectorised pass by etl/store/sql/validate_events.sql (run by etl.pipeline.validate_batch), which gives
 each bad row a reason a user can act on.
 """
 

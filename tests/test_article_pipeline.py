@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.article_pipeline import load_articles
 from etl.config import get_settings
 from etl.errors import InputError

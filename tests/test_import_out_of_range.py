@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import store
+from etl.store import snapshot as store
 from etl.config import get_settings
 from etl.pipeline import import_dataset
 

@@ -94,7 +94,7 @@ def test_an_article_file_far_larger_than_the_limit_is_not_even_read(tmp_path, mo
 def test_an_article_whose_extraction_fails_is_quarantined_and_the_others_load(tmp_path):
     """9999-12-31 with "tomorrow" overflowed the date resolver: such an article is quarantined with the
     reason (or, once the resolver copes, loaded), never a traceback that stops the other articles."""
-    from etl import store
+    from etl.store import snapshot as store
     from etl.article_pipeline import load_articles
     from etl.config import get_settings
 

@@ -18,8 +18,8 @@ from typing import Iterable
 import numpy as np
 import pyarrow.csv as pacsv
 
-from etl import store
 from etl.config import get_settings
+from etl.store import snapshot as store
 from etl.sources.csv_input import BLOCK_SIZE, checked_header, original_lines, raw_record_column, read_file_head
 
 # pyarrow's default null strings (strings_can_be_null=True): DuckDB is given the same list.
@@ -33,7 +33,7 @@ _OVERLAP = 4096
 @dataclass
 class DirectCsv:
     """A UTF-8 CSV file DuckDB reads like read_csv_rows would: `ctes()` defines `raw` (the file,
-    etl/sql/read_csv_direct.sql) and `unchecked` (the mapped rows: SourceBatch.table's columns with
+    etl/store/sql/read_csv_direct.sql) and `unchecked` (the mapped rows: SourceBatch.table's columns with
     record_no and raw_record NULL: numbering while reading would run on one thread, and a row's
     position gives its number), with the values in `params`."""
 
@@ -97,7 +97,7 @@ def reads_alike(path: Path, stop: threading.Event | None = None) -> bool:
 
 def direct_csv(path: Path, required: Iterable[str], optional: Iterable[str], kind: str, sql_name: str,
                params: dict) -> DirectCsv | None:
-    """The DuckDB reading of `path` mapped by etl/sql/<sql_name>.sql, or None when only the pyarrow
+    """The DuckDB reading of `path` mapped by etl/store/sql/<sql_name>.sql, or None when only the pyarrow
     reader (read_csv_rows) reads it right: not UTF-8 at the start, not comma-separated, or leading blank
     lines. The rest of the file is checked by DirectCsv.reads_alike() (a full pass the caller can run while
     DuckDB reads).

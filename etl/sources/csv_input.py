@@ -29,8 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from etl import store
 from etl.config import get_settings
+from etl.store import snapshot as store
 from etl.errors import InputError
 from etl.schema import EVENT_COLUMNS, Quarantined
 
@@ -386,7 +386,7 @@ def _without_huge_fields(table: pa.Table, quarantined: list[Quarantined]) -> pa.
 
 
 def mapped_batch(rows: CsvRows, sql_name: str, params: dict | list | None = None) -> SourceBatch:
-    """Run etl/sql/<sql_name>.sql over `rows.table` (registered as `raw`) into a SourceBatch."""
+    """Run etl/store/sql/<sql_name>.sql over `rows.table` (registered as `raw`) into a SourceBatch."""
     schema = source_batch_schema()
     mapped = store.transform(sql_name, params, raw=rows.table)
     numbers = mapped.column("record_no").to_numpy()

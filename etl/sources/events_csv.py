@@ -5,7 +5,7 @@
 Only event_id, event_date and sub_event_type must be present; other canonical columns are optional,
 unknown columns are ignored, origin defaults to 'manual'. In JSON Lines a line that is not valid JSON
 (or not an object) is quarantined with the reason and the line number as record_no; the rest loads.
-Mapping is etl/sql/map_events_csv.sql.
+Mapping is etl/store/sql/map_events_csv.sql.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
     batch = read(Path("data/samples/ucdp_ged_syria_2016-01_2019-11.csv.gz"))
 
-Mapping (docs/spec/event-schema.md "Mapping UCDP GED") is etl/sql/map_ucdp.sql. Gzipped files
+Mapping (docs/spec/event-schema.md "Mapping UCDP GED") is etl/store/sql/map_ucdp.sql. Gzipped files
 (.csv.gz) are decompressed to a temporary file first, within the gzip size and ratio limits
 (etl.sources.gzip_input). The global GED's extra columns (relid,
 code_status, where_description, gwnoa, ...) are accepted and ignored.

@@ -1,6 +1,6 @@
-"""Article rows and event sources in the store (the article side of etl.store).
+"""Article rows and event sources in the store (the article side of etl.store.snapshot).
 
-All SQL is in etl/sql/*.sql, run with bound parameters.
+All SQL is in etl/store/sql/*.sql, run with bound parameters.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from etl.store import sql_text
+from etl.store.snapshot import sql_text
 
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import duckdb
 
-from etl import store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.article_pipeline import load_articles
 from etl.config import get_settings
 from etl.pipeline import import_dataset
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "datasets"
 ARTICLE = ROOT / "data" / "samples" / "articles" / "raqqa-coalition-2023-02-18.ar.txt"
 

@@ -15,11 +15,11 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from etl import store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.errors import StoreError
 from etl.schema import EVENT_FIELDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
           "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us")}
 
@@ -45,9 +45,9 @@ def count(db: Path) -> int:
 
 def load(db: Path, table: pa.Table) -> dict:
     with store.writing(db) as con:
-        run_id = store.start_run(con, "test", None, None, "0")
-        counts = store.upsert_events(con, table, run_id)
-        store.finish_run(con, run_id, {"read": table.num_rows, **counts})
+        run_id = run_store.start_run(con, "test", None, None, "0")
+        counts = event_store.upsert_events(con, table, run_id)
+        run_store.finish_run(con, run_id, {"read": table.num_rows, **counts})
     return counts
 
 
@@ -113,7 +113,7 @@ def test_a_failing_write_leaves_the_store_exactly_as_before(tmp_path):
     before = db.read_bytes()
     with pytest.raises(RuntimeError):
         with store.writing(db) as con:
-            store.upsert_events(con, events_table(100, start=5), 1)
+            event_store.upsert_events(con, events_table(100, start=5), 1)
             raise RuntimeError("disk on fire")
     assert db.read_bytes() == before
     assert count(db) == 5
@@ -132,11 +132,11 @@ def test_a_second_writer_gets_a_clear_busy_message(tmp_path):
 _SLOW_WRITER = textwrap.dedent("""
     import signal, sys, time
     sys.path.insert(0, {root!r})
-    from tests.test_store import events_table
-    from etl import store
+    from tests.store.test_snapshot import events_table
+    from etl.store import events as event_store, snapshot as store
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     with store.writing({db!r}) as con:
-        store.upsert_events(con, events_table(500, start=1000), 1)
+        event_store.upsert_events(con, events_table(500, start=1000), 1)
         print("ready", flush=True)
         time.sleep(60)
 """)

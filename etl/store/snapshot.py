@@ -1,4 +1,7 @@
-"""The DuckDB event store: migrations, snapshot-swap writes, read-only reads, SQL files.
+"""The DuckDB event snapshot: migrations, snapshot-swap writes, read-only reads, SQL files.
+
+Its table families have their own modules: events.py (events), runs.py (runs and quarantine),
+articles.py (articles and event sources).
 
 Writers never touch the live file: `writing(db)` copies it to `<db>.tmp-<pid>`, yields a read-write
 connection to the copy, and on success checkpoints, closes and atomically `os.replace`s it over the
@@ -6,8 +9,7 @@ live file. Any failure (exception, Ctrl-C, SIGTERM turned into SystemExit by the
 copy, so the live store is exactly as before. Writers serialise on `<db>.lock`; readers open the
 live file read-only and never see a half-written store.
 
-All SQL lives in etl/sql/*.sql; the few statements assembled here only splice column *names* from
-etl.schema, never values (values are always bound parameters).
+All SQL lives in etl/store/sql/*.sql (values are always bound parameters).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import duckdb
 import pyarrow as pa
 
 from etl.errors import StoreError
-from etl.schema import EVENT_COLUMNS, VOLATILE_COLUMNS
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 LOCK_TIMEOUT_S = 120.0
@@ -36,8 +37,8 @@ LOCK_TIMEOUT_S = 120.0
 
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
-    """The text of etl/sql/<name>.sql."""
-    return resources.files("etl").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+    """The text of etl/store/sql/<name>.sql."""
+    return resources.files("etl.store").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -48,7 +49,7 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Table) -> pa.Table:
-    """Run etl/sql/<sql_name>.sql over Arrow tables (registered under their keyword names) in an
+    """Run etl/store/sql/<sql_name>.sql over Arrow tables (registered under their keyword names) in an
     in-memory DuckDB and return the result as an Arrow table."""
     con = _quiet(duckdb.connect(":memory:"))
     try:
@@ -61,7 +62,7 @@ def transform(sql_name: str, params: list | dict | None = None, **tables: pa.Tab
 
 def transform_split(sql_name: str, params: dict | None = None, prepare: tuple[tuple[str, str], ...] = (),
                     **tables: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Run etl/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
+    """Run etl/store/sql/<sql_name>.sql (a query with a `reason` column) over Arrow tables and return
     (the rows without a reason, minus that column and raw_record; record_no, raw_record, reason of the rest).
     `prepare`: (table name, sql name) pairs run first, in order, each into a temporary table."""
     con = _quiet(duckdb.connect(":memory:"))
@@ -82,9 +83,9 @@ def transform_split(sql_name: str, params: dict | None = None, prepare: tuple[tu
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every numbered migration in etl/sql, in order."""
+    """(version, name, sql) of every numbered migration in etl/store/sql, in order."""
     found = []
-    for entry in resources.files("etl").joinpath("sql").iterdir():
+    for entry in resources.files("etl.store").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
@@ -251,114 +252,6 @@ def create_store(db: Path) -> None:
     """Create an empty store with the current schema (no-op for an existing, current store)."""
     with writing(db):
         pass
-
-
-# ---------------------------------------------------------------- runs and quarantine
-
-
-def start_run(con: duckdb.DuckDBPyConnection, command: str, input_path: str | None,
-              input_sha256: str | None, version: str) -> int:
-    row = con.execute(sql_text("run_start"), [command, input_path, input_sha256, version]).fetchall()[0]
-    return int(row[0])
-
-
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, counts: dict, status: str = "ok",
-               message: str | None = None) -> None:
-    con.execute(
-        sql_text("run_finish"),
-        [status, counts.get("read", 0), counts.get("inserted", 0), counts.get("updated", 0),
-         counts.get("unchanged", 0), counts.get("quarantined", 0), message, run_id],
-    )
-
-
-def add_quarantine(con: duckdb.DuckDBPyConnection, run_id: int, input_path: str | None,
-                   rows: list[tuple[int | None, str | None, str]]) -> None:
-    """rows: (record_no, raw_record, reason)."""
-    if not rows:
-        return
-    table = pa.table({
-        "run_id": pa.array([run_id] * len(rows), pa.int32()),
-        "input_path": pa.array([input_path] * len(rows), pa.string()),
-        "record_no": pa.array([r[0] for r in rows], pa.int32()),
-        "raw_record": pa.array([None if r[1] is None else str(r[1])[:20000] for r in rows], pa.string()),
-        "reason": pa.array([r[2] for r in rows], pa.string()),
-    })
-    con.register("_quarantine_rows", table)
-    try:
-        con.execute("INSERT INTO quarantine SELECT run_id, input_path, record_no, raw_record, reason FROM _quarantine_rows")
-    finally:
-        con.unregister("_quarantine_rows")
-
-
-# ---------------------------------------------------------------- events
-
-
-def _event_insert(select_from: str) -> str:
-    """INSERT INTO events of every canonical column (a missing timestamp = now) + run_id ($run_id)."""
-    cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
-    select_cols = ", ".join(
-        "coalesce(i.timestamp, current_timestamp::TIMESTAMP)" if c == "timestamp" else f'i."{c}"'
-        for c in EVENT_COLUMNS
-    )
-    return f"INSERT INTO events ({cols}, run_id) SELECT {select_cols}, $run_id FROM {select_from}"
-
-
-def _upsert_relation(con: duckdb.DuckDBPyConnection, relation: str, run_id: int) -> dict[str, int]:
-    """upsert_events for the events in `relation` (a table or view name of this module, not user input)."""
-    compared = [c for c in EVENT_COLUMNS if c not in VOLATILE_COLUMNS and c != "event_id"]
-    differs = " OR ".join(f'i."{c}" IS DISTINCT FROM e."{c}"' for c in compared)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _classified AS SELECT i.event_id, CASE "
-        "WHEN e.event_id IS NULL THEN 'insert' "
-        "WHEN i.origin = 'acled' AND i.timestamp IS NOT NULL AND e.timestamp IS NOT NULL "
-        "AND i.timestamp < e.timestamp THEN 'stale' "
-        f"WHEN {differs} THEN 'update' ELSE 'same' END AS action "
-        f"FROM {relation} i LEFT JOIN events e USING (event_id)"
-    )
-    counts = dict(con.execute("SELECT action, count(*) FROM _classified GROUP BY action").fetchall())
-    con.execute(
-        "DELETE FROM events WHERE event_id IN (SELECT event_id FROM _classified WHERE action = 'update')"
-    )
-    con.execute(_event_insert(f"{relation} i JOIN _classified c USING (event_id) "
-                              "WHERE c.action IN ('insert', 'update')"), {"run_id": run_id})
-    con.execute("DROP TABLE _classified")
-    return {
-        "inserted": counts.get("insert", 0),
-        "updated": counts.get("update", 0),
-        "unchanged": counts.get("same", 0) + counts.get("stale", 0),
-    }
-
-
-def upsert_events(con: duckdb.DuckDBPyConnection, events: pa.Table, run_id: int) -> dict[str, int]:
-    """Insert new events, update changed ones, leave identical ones; return the counts.
-
-    `events` has the canonical columns (typed as in etl/sql/001_init.sql) and unique event_ids.
-    An event whose dataset timestamp is older than the stored one (a stale ACLED row) is unchanged.
-    """
-    con.register("_incoming", events)
-    try:
-        return _upsert_relation(con, "_incoming", run_id)
-    finally:
-        con.unregister("_incoming")
-
-
-def load_events(con: duckdb.DuckDBPyConnection, query: str, params: dict, run_id: int) -> dict[str, int]:
-    """upsert_events for the rows of `query` (SQL from etl/sql files, canonical columns, unique event_ids,
-    values bound from `params`), computed inside the store: straight into an empty store, else through
-    a temporary table."""
-    params = bound_params(query, params)
-    if con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 0:
-        con.execute("SET preserve_insertion_order = false")  # the store has no row order; faster insert
-        try:
-            inserted = con.execute(_event_insert(f"({query}) i"), {**params, "run_id": run_id}).fetchall()[0][0]
-        finally:
-            con.execute("RESET preserve_insertion_order")
-        return {"inserted": int(inserted), "updated": 0, "unchanged": 0}
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming_rows AS {query}", params)
-    try:
-        return _upsert_relation(con, "_incoming_rows", run_id)
-    finally:
-        con.execute("DROP TABLE IF EXISTS _incoming_rows")
 
 
 def bound_params(sql: str, params: dict) -> dict:
