@@ -30,9 +30,9 @@ from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_FIELDS, INTE
 
 DATASET_SOURCES = {"ucdp": "etl.sources.ucdp", "acled": "etl.sources.acled", "csv": "etl.sources.events_csv"}
 ADMIN_COLUMNS = ("admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode")
-_ARROW_TYPES = {
+ARROW_TYPES = {
     "VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
-    "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"),
+    "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(),
 }
 Progress = Callable[[str], None]
 STORE_GROWTH = 0.25  # store bytes added per input byte, at most (1M ACLED rows: 517 MB of CSV, +82 MB)
@@ -162,7 +162,7 @@ def _map_unique(column, mapping_for: Callable[[list], dict]) -> pa.Array:
 
 def canonical_table(table: pa.Table) -> pa.Table:
     """Only the canonical columns, with the store's types."""
-    arrays = [pc.cast(table.column(name), _ARROW_TYPES[kind]) for name, kind, _ in EVENT_FIELDS]
+    arrays = [pc.cast(table.column(name), ARROW_TYPES[kind]) for name, kind, _ in EVENT_FIELDS]
     return pa.table(arrays, names=list(EVENT_COLUMNS))
 
 

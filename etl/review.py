@@ -353,7 +353,7 @@ def _worst_first(row: dict):
     day = row.get("event_date")
     ordinal = day.toordinal() if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]).toordinal()
     confidence = row.get("confidence")
-    return (not row["source_changed"], -(row.get("time_precision") or 1),
+    return (not row["source_changed"], row.get("date_estimated") is not True, -(row.get("time_precision") or 1),
             1.0 if confidence is None else float(confidence), -ordinal, row["event_id"])
 
 

@@ -30,7 +30,7 @@ ORIGIN_GRADES = {"ucdp": "Fair", "acled": "Fair", "gtd": "Fair", "gdelt": "Weak"
 QUEUE_COLUMNS = ("event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
                  "location", "latitude", "longitude", "fatalities", "injuries", "arrests", "confidence", "origin",
                  "article_id", "evidence", "evidence_start", "evidence_end", "source", "source_url", "notes",
-                 "language", "timestamp")
+                 "language", "timestamp", "article_ref", "date_estimated")
 
 
 def _fingerprint_sql(where: str, reviews: bool = True) -> str:

@@ -67,6 +67,8 @@ SELECT
             strftime(make_timestamp(try_cast(_timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S') END,
         strftime(try_strptime(_timestamp_s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M']), '%Y-%m-%d %H:%M:%S'),
         _timestamp_s) AS "timestamp",
+    CAST(NULL AS VARCHAR) AS article_ref,
+    CAST(NULL AS VARCHAR) AS date_estimated,
     record_no,
     raw_record
 FROM rows

@@ -50,7 +50,10 @@ WITH s AS (
         article_id,
         confidence AS confidence_s,
         CAST("timestamp" AS VARCHAR) AS timestamp_s,
-        TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp"
+        TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp",
+        article_ref,
+        CAST(date_estimated AS VARCHAR) AS date_estimated_s,
+        TRY_CAST(date_estimated AS BOOLEAN) AS date_estimated
     FROM batch
 ), t AS (
     SELECT s.*,
@@ -110,6 +113,8 @@ WITH s AS (
             'timestamp ' || timestamp_s || ' is not a date-time (unix seconds or YYYY-MM-DD HH:MM:SS)'
         WHEN "timestamp" < TIMESTAMP '1900-01-01' OR "timestamp" > $today + INTERVAL 2 DAY THEN
             'timestamp ' || timestamp_s || ' is out of range (1900 to today)'
+        WHEN date_estimated_s IS NOT NULL AND date_estimated IS NULL THEN
+            'date_estimated ' || date_estimated_s || ' is not true or false'
         WHEN confidence_s IS NOT NULL AND (confidence IS NULL OR confidence NOT BETWEEN 0 AND 1) THEN
             'confidence ' || confidence_s || ' is not between 0 and 1'
         WHEN origin IS NULL OR NOT list_contains($origins, origin) THEN
@@ -137,6 +142,6 @@ SELECT
     source, source_url, notes, evidence,
     TRY_CAST(evidence_start_d AS INTEGER) AS evidence_start,
     TRY_CAST(evidence_end_d AS INTEGER) AS evidence_end,
-    language, origin, article_id, confidence, "timestamp",
+    language, origin, article_id, confidence, "timestamp", article_ref, date_estimated,
     record_no, raw_record, reason
 FROM r;
