@@ -246,7 +246,7 @@ def extract_command(
         from etl.schema import EVENT_COLUMNS
 
         for e in events:
-            record = {k: e.get(k) for k in ("article_ref", *EVENT_COLUMNS, "date_estimated")}
+            record = {k: e.get(k) for k in ("article_ref", *EVENT_COLUMNS)}  # the caller's id first
             print(json.dumps(record, ensure_ascii=False, default=str))
         return
     table = Table(title=f"{len(events)} event(s)", expand=False)
