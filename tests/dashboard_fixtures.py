@@ -129,7 +129,8 @@ def _article_events(start_id: int) -> tuple[list[dict], list[dict], list[dict]]:
                   disorder_type=DISORDER_OF_EVENT_TYPE[EVENT_TYPE_OF[sub]], actor1=a1, actor2=a2,
                   fatalities=fat, arrests=arr, origin="article", article_id=art, evidence=text[s:e],
                   evidence_start=s, evidence_end=e, confidence=0.8, source_url=f"https://example.org/{art}",
-                  language="ar" if art == "art-ar" else "en", run_id=2, notes=f"{sub} in Ar-Raqqa")
+                  language="ar" if art == "art-ar" else "en", run_id=2, notes=f"{sub} in Ar-Raqqa",
+                  article_ref=art, date_estimated=(sub == "Change to group/activity"))
         events.append(ev)
         sources.append({"event_id": ev["event_id"], "source": ev["source"], "source_url": ev["source_url"],
                         "article_id": art, "evidence": text[s:e], "evidence_start": s, "evidence_end": e})

@@ -214,3 +214,14 @@ def test_arabic_event_table_keeps_the_key_columns_first_and_blank_cells(store):
     assert len(ar.columns) == len(en.columns)
     text = ar.select_dtypes(exclude="number")
     assert not (text.astype(str) == "None").any().any()
+
+
+@pytest.mark.parametrize("lang, words", [("en", "The date is estimated"), ("ar", "التاريخ تقديري")])
+def test_an_estimated_date_is_said_on_the_event_and_can_be_filtered(store, lang, words):
+    estimated = open_page("events", lang, event="art:art-ar:2")
+    assert any(words in w.value for w in estimated.warning)
+    plain = open_page("events", lang, event="art:art-ar:1")
+    assert not any(words in w.value for w in plain.warning)
+    only = open_page("events", lang, dates="estimated")
+    assert only.selectbox(key="flt_date_kind").value == "estimated"
+    assert any(("1 event" if lang == "en" else "حدث واحد") in shown_text(c.value) for c in only.caption)
