@@ -134,6 +134,7 @@ class Gazetteer:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_objects"] = {}  # rebuilt on use
+        state.pop("_area_cache", None)
         return state
 
     def _place(self, index: int) -> Place:
@@ -164,9 +165,16 @@ class Gazetteer:
         return self._rank(list(dict.fromkeys(found)), None)
 
     def area_of(self, place: Place) -> Place:
-        """The largest admin unit `place` is the seat of (Raqqa city -> Ar-Raqqa governorate), else itself."""
+        """The largest admin unit `place` is the seat of (Raqqa city -> Ar-Raqqa governorate), else itself
+        (remembered per place: news names the same towns again and again)."""
         if place.feature_type not in ("city", "town", "village"):
             return place
+        cache = self.__dict__.setdefault("_area_cache", {})
+        if place.place_id not in cache:
+            cache[place.place_id] = self._seat_area(place)
+        return cache[place.place_id]
+
+    def _seat_area(self, place: Place) -> Place:
         keys = {normalize_key(n) for n in (place.name_ar, *place.variants_ar, place.name_en, *place.variants_en)}
         keys |= {k.removeprefix("مركز ") for k in keys}
         units = [self._by_pcode.get(pcode) for pcode in (place.admin1_pcode, place.admin2_pcode,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, NamedTuple
 
 _DELETE = (
@@ -105,6 +105,7 @@ class NormalizedText:
         return self.offsets[index]
 
 
+@lru_cache(maxsize=8)  # one article's text is normalised by each finder (actors, places, dates, numbers)
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` for matching (see module docstring); offsets point back into `text`."""
     table, irregular = _tables()
