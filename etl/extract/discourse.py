@@ -30,16 +30,26 @@ _WEAPON_CONCEPTS = ("ied", "suicide", "grenade", "shelling", "chemical")
 _SEIZURE_REACH = 45  # characters between a seizure word and the weapon it governs  # characters between a habit word and the event word it describes
 
 
-def refers_back(scan, trigger) -> bool:
+def earlier_kinds(triggers: list) -> dict[int, bool]:
+    """For each trigger (by position in the list), whether an event word of its kind (or a clash word)
+    came before it in the article, strong enough to report an event: one pass, not one per trigger."""
+    seen: set[str] = set()
+    out = {}
+    for i, t in enumerate(triggers):
+        out[i] = t.item.concept in seen or "clash" in seen
+        if t.item.role_hint != "fallback":
+            seen.add(t.item.concept)
+    return out
+
+
+def refers_back(scan, trigger, earlier: bool) -> bool:
     """"إثر الهجوم" / "after the attack": a definite event noun after إثر/بعد/after names an event
-    reported elsewhere, not a new one."""
+    reported elsewhere (`earlier`: one of its kind came before), not a new one."""
     word = scan.text[trigger.start:trigger.end]
     before = scan.text[max(0, trigger.start - 24):trigger.start]
     definite = bool(_DEFINITE_AR.match(word)) or before.lower().rstrip().endswith("the")
     if not definite:
         return False
-    earlier = any(t.start < trigger.start and (t.item.concept == trigger.item.concept or t.item.concept == "clash")
-                  and t.item.role_hint != "fallback" for t in scan.triggers)
     bare = bool(_BARE_END.match(scan.text, trigger.end))  # "إثر الهجوم،": nothing said about it here
     if not earlier and not bare:  # "بعد السيطرة على الباغوز" with nothing reported before: the news
         return False
@@ -218,6 +228,7 @@ _TYPE_RANK = {"Battles": 5, "Protests": 4, "Riots": 3, "Explosions/Remote violen
 _CO_OCCURRING = ("Armed clash", "Attack", "Air/drone strike", "Shelling/artillery/missile attack",
                  "Remote explosive/landmine/IED", "Suicide bomb", "Grenade")
 _INCIDENT_KM = 10.0
+_INCIDENT_WINDOW = 64  # events of an article an event is compared with (all of them in any real article)
 
 
 def _unknown(actor: str | None) -> bool:
@@ -307,7 +318,8 @@ def merge_incidents(events: list[dict]) -> list[dict]:
     every report's evidence is kept in merged_sources."""
     kept: list[dict] = []
     for event in events:
-        target = next((k for k in kept if same_incident(k, event)), None)
+        # the reports of one incident stand close together: a very long text is compared within a window
+        target = next((k for k in kept[-_INCIDENT_WINDOW:] if same_incident(k, event)), None)
         if target is None:
             kept.append(event)
             continue

@@ -20,8 +20,9 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    as_seized_weapons, attribute_last, continues_reported, has_cue, is_blocked, is_definite, is_habitual, listed_places, merge_incidents, names_no_event,
-    national_forces, protests_met_with_force, refers_back, refers_to_reported, split_by_places,
+    as_seized_weapons, attribute_last, continues_reported, earlier_kinds, has_cue, is_blocked, is_definite,
+    is_habitual, listed_places, merge_incidents, names_no_event, national_forces, protests_met_with_force,
+    refers_back, refers_to_reported, split_by_places,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
 from etl.extract.record import build_event, name_unknown_perpetrators, place_fields, settle_types
@@ -79,14 +80,21 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
     trigger_starts = [t.start for t in scan.triggers]
     date_starts = [d.start for d in scan.dates]
     actor_starts = [m[0] for m in scan.actors]
+    place_starts = [m.start for m in scan.places]
+    number_starts = [n.start for n in scan.numbers]
+    earlier = earlier_kinds(scan.triggers)
     whole = scan
     for sentence in sentences:
         s, e = sentence
-        # the sentence's own cues and actors (everything below looks inside the sentence)
+        # the sentence's own mentions (everything below looks inside the sentence; linear in the text)
         scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
-                       actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)])
-        s_triggers = [t for t in whole.triggers[bisect_left(trigger_starts, s):bisect_left(trigger_starts, e)]
-                      if t.end <= e and not refers_back(scan, t) and not names_no_event(scan, t)]
+                       actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)],
+                       places=whole.places[bisect_left(place_starts, s):bisect_left(place_starts, e)],
+                       numbers=whole.numbers[bisect_left(number_starts, s):bisect_left(number_starts, e)],
+                       dates=whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)])
+        first = bisect_left(trigger_starts, s)
+        s_triggers = [t for i, t in enumerate(whole.triggers[first:bisect_left(trigger_starts, e)], first)
+                      if t.end <= e and not refers_back(scan, t, earlier[i]) and not names_no_event(scan, t)]
         if s_triggers and len(scan.text[s:e].split()) < MIN_SENTENCE_WORDS:
             s_triggers = []
         s_dates = [d for d in whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d.end <= e]
@@ -187,7 +195,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                 context["date"] = date
             if roles.actor1 is not None:
                 context["actor1"] = roles.actor1
-        sentence_context(whole, context, s_dates, sentence)
+        sentence_context(scan, context, s_dates, sentence)
         previous = context
         if previous["actor1"] is None:
             subjects = [m for m in scan.actors if s <= m[0] and m[1] <= e]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,12 +73,16 @@ def _main_group(mentions: list, cues: list) -> object | None:
     """The armed non-state group the article is about: the most named one, a mention marked as a
     target ("ضد X", "عناصر X", "members of X", "X cells") counting double (ties: first named)."""
     markers = [c for c in cues if c.item.cue in ("target", "member")]
+    ends = sorted(c.end for c in markers)
+    starts = sorted(c.start for c in markers)
     scores: Counter = Counter()
     first: dict[str, object] = {}
     for m in mentions:
         if m.actor.inter not in ARMED_NON_STATE:
             continue
-        marked = any(0 <= m.start - c.end <= 14 or 0 <= c.start - m.end <= 2 for c in markers)
+        # a marker ending up to 14 characters before the mention, or starting up to 2 after it
+        marked = bisect_right(ends, m.start) > bisect_left(ends, m.start - 14) or \
+            bisect_right(starts, m.end + 2) > bisect_left(starts, m.end)
         scores[m.actor.name] += (0.5 if m.generic else 1.0) + (1.0 if marked else 0.0)
         first.setdefault(m.actor.name, m.actor)
     if not scores:
@@ -120,7 +125,8 @@ def find_mentions(article, knowledge: Knowledge) -> tuple[ArticleScan, object | 
     if places:
         places = knowledge.gazetteer.resolve(places)
     # a place inside an actor's name ("Tahrir al-Sham", "مجلس دير الزور العسكري") is not a location
-    places = [p for p in places if not any(m.start <= p.start and p.end <= m.end for m in mentions)]
+    in_actor = _span_owner(len(text), [(m.start, m.end) for m in mentions])
+    places = [p for p in places if not _inside(in_actor, p.start, p.end)]
     dates = sorted(find_dates(text, article.published, lang), key=lambda d: d.start)
     in_date = bytearray(len(text) + 1)
     for d in dates:
@@ -141,12 +147,26 @@ def find_mentions(article, knowledge: Knowledge) -> tuple[ArticleScan, object | 
             places = [p for p in places if p is not first]  # where it was filed, not where it happened
     # "تحرير" in "هيئة تحرير الشام", "Liberation" in a group's name: not an event word (weapons and
     # attack words inside a name, "Israeli warplanes", "مسلحون مجهولون", still are)
-    spans = [(m[0], m[1]) for m in actors]
+    in_actor = _span_owner(len(text), [(m[0], m[1]) for m in actors])
     triggers = [t for t in triggers if EVENT_TYPE_OF[t.item.sub_event_type] in _NAMED_BY_ACTOR
-                or not any(a <= t.start and t.end <= b for a, b in spans)]
+                or not _inside(in_actor, t.start, t.end)]
     scan = ArticleScan(text, lang, article.published, triggers,
                        cues, actors, places, dates, numbers, default)
     return scan, group
+
+
+def _span_owner(length: int, spans: list[tuple[int, int]]) -> list[int]:
+    """For each character, the index of the span that covers it (-1: none): containment checks in one
+    lookup instead of a scan of every span."""
+    owner = [-1] * (length + 1)
+    for i, (start, end) in enumerate(spans):
+        owner[start:end] = [i] * (end - start)
+    return owner
+
+
+def _inside(owner: list[int], start: int, end: int) -> bool:
+    """Is [start, end) inside one span (see _span_owner)?"""
+    return end > start and owner[start] != -1 and all(owner[k] == owner[start] for k in range(start, end))
 
 
 def _national_mentions(text: str, cues: list, actors: list, knowledge: Knowledge) -> list:

@@ -210,9 +210,11 @@ def _find_dates(text: str, published: dt.date, language: str) -> list[DateMentio
                 candidates.append((start, m.end(), kind, resolved))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple] = []
+    taken = bytearray(len(norm.text) + 1)  # characters a longer candidate already holds
     for cand in candidates:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+        if taken.find(1, cand[0], cand[1]) == -1:
             chosen.append(cand)
+            taken[cand[0]:cand[1]] = b"\x01" * (cand[1] - cand[0])
     chosen.sort()
     chosen = _merge_weekday_with_day(norm.text, chosen)
     out = []
