@@ -139,6 +139,21 @@ def _cold_extract_s() -> tuple[float, float]:
     return times[0], min(times[1:])
 
 
+def _long_article_s(knowledge, corpus: list[Article]) -> list[tuple[int, float]]:
+    """CPU seconds of extract_events on one Arabic article of 0.25, 1 and 2 MB (the corpus's Arabic text
+    repeated): extraction must grow linearly with the article, not faster."""
+    base = "\n\n".join(a.text for a in corpus if a.language == "ar")
+    out = []
+    for size in (250_000, 1_000_000, 2_000_000):
+        text = (base * (size // len(base) + 1))[:size]
+        article = Article(article_id=f"bench:long:{size}", url=None, title=None, published=dt.date(2024, 3, 16),
+                          source="bench", language="ar", text=text, input_path=None)
+        start = time.process_time()
+        extract_events(article, knowledge)
+        out.append((size, time.process_time() - start))
+    return out
+
+
 def _quality_section(knowledge) -> str:
     folder = dev_set.dev_dir()
     if folder is None:
@@ -213,6 +228,8 @@ def run(n_articles: int = 300) -> str:
     rate = len(corpus) / best
     met = "met" if rate >= TARGET_ARTICLES_PER_S else "NOT met"
     first, cold = _cold_extract_s()
+    long_rows = "\n".join(f"| one article of {size / 1e6:.2f} MB (CPU) | {secs:.1f} s ({secs / size * 1e6:.1f} s per MB) | "
+                          f"linear in length |" for size, secs in _long_article_s(knowledge, corpus))
     cold_met = "met" if cold < TARGET_COLD_S else "NOT met"
     quality = _quality_section(knowledge)
     body = f"""
@@ -231,6 +248,7 @@ Corpus: {len(corpus)} generated articles (half Arabic, half English), {n_words:,
 | `load_knowledge` (actors, gazetteer, triggers; once per run) | {load_s:.2f} s | — |
 | `marsad extract` of one article, fresh process, knowledge cache warm (best of 3) | {cold:.2f} s | < {TARGET_COLD_S} s {cold_met} |
 | the same, first run (builds the knowledge cache from the CSVs) | {first:.2f} s | — |
+{long_rows}
 {quality}"""
     replace_section("bench_extract", body)
     return body
