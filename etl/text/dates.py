@@ -190,12 +190,16 @@ def date_in_url(url: str | None) -> dt.date | None:
     return None
 
 
-def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
-    norm = normalize(text)
-    ctx = R.Ctx(norm, text, published, language)
+def _resolved_candidates(norm, text: str, anchor: dt.date, language: str,
+                         kinds: tuple[str, ...] | None = None) -> list[tuple]:
+    """(start, end, kind, (date_start, date_end, precision)) of every pattern match (of `kinds`) that
+    resolves against `anchor`, in normalised coordinates (clitics stripped from the start)."""
+    ctx = R.Ctx(norm, text, anchor, language)
     candidates = []
     windows = _windows(norm.text)
     for kind, needs, rx, handler in _patterns():
+        if kinds is not None and kind not in kinds:
+            continue
         for lo, hi, found in windows:
             if needs.isdisjoint(found):
                 continue
@@ -206,8 +210,13 @@ def _find_dates(text: str, published: dt.date, language: str) -> list[DateMentio
                     continue
                 if resolved is None or resolved[0] is None:
                     continue
-                start = _strip_clitics(norm.text, m.start(), m.end())
-                candidates.append((start, m.end(), kind, resolved))
+                candidates.append((_strip_clitics(norm.text, m.start(), m.end()), m.end(), kind, resolved))
+    return candidates
+
+
+def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
+    norm = normalize(text)
+    candidates = _resolved_candidates(norm, text, published, language)
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple] = []
     taken = bytearray(len(norm.text) + 1)  # characters a longer candidate already holds
@@ -241,24 +250,8 @@ def weekday_dated_day(text: str, before: dt.date, language: str = "ar") -> dt.da
     """An undated article's "الثلاثاء 11 أيلول" / "Tuesday, Sept. 11" names its year: the latest year (up
     to `before`'s) in which that day and month fall on that weekday. The latest such day, or None."""
     norm = normalize(text)
-    ctx = R.Ctx(norm, text, before, language)
     found: list[dt.date] = []
-    windows = _windows(norm.text)
-    candidates = []
-    for kind, needs, rx, handler in _patterns():
-        if kind not in ("weekday", "absolute"):
-            continue
-        for lo, hi, words in windows:
-            if needs.isdisjoint(words):
-                continue
-            for m in rx.finditer(norm.text, lo, hi):
-                try:
-                    resolved = handler(m, ctx)
-                except (OverflowError, ValueError):
-                    continue
-                if resolved is not None and resolved[0] is not None:
-                    candidates.append((m.start(), m.end(), kind, resolved))
-    candidates.sort()
+    candidates = sorted(_resolved_candidates(norm, text, before, language, ("weekday", "absolute")))
     for (s1, e1, k1, r1), (s2, e2, k2, r2) in zip(candidates, candidates[1:]):
         between = norm.text[e1:s2]
         if k1 != "weekday" or k2 != "absolute" or not re.fullmatch(r"[\s,،]*(?:\S+[\s,،]+)?", between):
