@@ -145,3 +145,17 @@ def test_an_event_dated_at_the_end_of_the_calendar_does_not_break_a_load_into_a_
                     encoding="utf-8")
     report = load_articles([late], settings=settings)
     assert report.read == 1 and report.reconciles
+
+
+def test_canonical_events_jsonl_with_a_windows_1256_tail_keeps_its_arabic_and_quarantines_the_tail(tmp_path):
+    path = tmp_path / "events.jsonl"
+    good = [json.dumps({"event_id": f"m{i}", "event_date": "2024-01-02", "sub_event_type": "Armed clash",
+                        "location": "الرقة"}, ensure_ascii=False) for i in range(1, 2000)]
+    tail = json.dumps({"event_id": "m9", "event_date": "2024-01-02", "sub_event_type": "Armed clash",
+                       "location": "منبج"}, ensure_ascii=False)
+    path.write_bytes("\n".join(good).encode("utf-8") + b"\n" + tail.encode("cp1256") + b"\n")
+    batch = events_csv.read(path)
+    assert set(batch.table.column("location").to_pylist()) == {"الرقة"}
+    assert batch.table.num_rows == 1999 and batch.rows_read == 2000
+    [bad] = batch.quarantined
+    assert bad.record_no == 2000 and "not UTF-8 like the rest of the file" in bad.reason and "منبج" in bad.raw
