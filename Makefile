@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test store rebuild chromium bench clean
+.PHONY: run test store rebuild chromium postgresql bench clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,19 @@ store: $(BIN)/marsad
 rebuild: $(BIN)/marsad
 	$(BIN)/marsad etl rebuild
 
-## test: set up (venv, test extras, Debian chromium + Arabic fonts if missing) and run every test
-test: $(BIN)/marsad chromium
+## test: set up (venv, test extras, Debian chromium + Arabic fonts, postgresql if missing) and run every test
+test: $(BIN)/marsad chromium postgresql
 	$(BIN)/python -m pytest -q
 
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto.*Arabic'; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
+	fi
+
+# the review tests start a throwaway PostgreSQL server (initdb + pg_ctl) from Debian's package
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 ## bench: run the benchmark scripts; they write their figures into BENCHMARKS.md

@@ -4,7 +4,7 @@ Writes its figures into BENCHMARKS.md (section between the bench_dashboard marke
 
     python benchmarks/bench_dashboard.py [N_EVENTS]      # default 1,000,000 generated events
 
-The store is generated with DuckDB in a temporary folder (etl/sql/001_init.sql + one INSERT ... SELECT over
+The store is generated with DuckDB in a temporary folder (etl/store/sql/001_init.sql + one INSERT ... SELECT over
 range(N) with hash-derived values: real ACLED types, 30 actors, real OCHA sub-districts with their centres; one
 article per 20 events).
 Each page's plain (uncached) query functions from dashboard/data.py run once to warm the file, then are timed
@@ -51,7 +51,7 @@ def build_store(path: Path, n: int) -> float:
     places = [f["properties"] for f in geo["features"]]
     subs = sorted(EVENT_TYPE_OF)
     con = duckdb.connect(str(path))
-    con.execute((ROOT / "etl/sql/001_init.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl/store/sql/001_init.sql").read_text(encoding="utf-8"))
     con.execute(f"""
         CREATE TEMP TABLE p AS SELECT * FROM (SELECT
             unnest({_sql_list([p['adm3_pcode'] for p in places])}) AS adm3_pcode,

@@ -369,6 +369,28 @@ QUERIES = {fn.__name__: fn for fn in (
 )}
 
 
+# ---- review (live, never cached: decisions change between reruns) ------------------------------
+@lru_cache(maxsize=8)
+def reviewer(db_path: str, review_db: str, user: str):
+    """The review module's reader and writer for this store, review store and user (etl.review.Reviewer)."""
+    from etl.config import get_settings
+    from etl.review import Reviewer
+
+    return Reviewer(get_settings(db=db_path, review_db=review_db or None), user=user, db=Path(db_path), reader=reader)
+
+
+def review_queue(rev, status: str | None) -> pd.DataFrame:
+    """Events and their review state, worst first."""
+    return pd.DataFrame(rev.queue(status))
+
+
+def review_detail(rev, event_id: str) -> dict:
+    """One event as reviewed now, with its sources, article, history and possible duplicates."""
+    from etl.review_queue import event_detail
+
+    return event_detail(rev, event_id)
+
+
 # ---- the Streamlit cache layer ------------------------------------------------------------------
 def _run_query(name: str, db_path: str, version: tuple | None, *args, **kwargs):
     with reader(db_path) as con:

@@ -38,8 +38,12 @@ PARAM_NAMES = {
     "admin2": "adm2",
     "origins": "origin",
     "min_fatalities": "minfat",
+    "dates": "dates",
     "text": "q",
 }
+# which event dates to show: every one, only those the report gives (or lets count from its publication
+# date), or only those counted from an estimated anchor (an undated article: first in line for review)
+DATE_KINDS = ("all", "reported", "estimated")
 _LIST_FIELDS = ("actors", "event_types", "sub_event_types", "admin1", "admin2", "origins")
 
 
@@ -87,6 +91,7 @@ class Filters:
     admin2: tuple[str, ...] = ()  # P-codes (SY1101)
     origins: tuple[str, ...] = ()
     min_fatalities: int = 0
+    dates: str = "all"
     text: str = ""
 
     def __post_init__(self) -> None:
@@ -94,6 +99,7 @@ class Filters:
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
         object.__setattr__(self, "min_fatalities", max(0, int(self.min_fatalities or 0)))
         object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
+        object.__setattr__(self, "dates", self.dates if self.dates in DATE_KINDS else "all")
 
     # ---- SQL -------------------------------------------------------------------------------
     def _dates_and_text(self, c: str, prefix: str, date_column: str,
@@ -136,6 +142,10 @@ class Filters:
         if self.min_fatalities:
             parts.append(f"coalesce({c}fatalities, 0) >= $f_min_fatalities")
             params["f_min_fatalities"] = self.min_fatalities
+        if self.dates == "reported":
+            parts.append(f"NOT coalesce({c}date_estimated, FALSE)")
+        elif self.dates == "estimated":
+            parts.append(f"coalesce({c}date_estimated, FALSE)")
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
@@ -157,6 +167,8 @@ class Filters:
                 out[PARAM_NAMES[name]] = list(values)
         if self.min_fatalities:
             out["minfat"] = str(self.min_fatalities)
+        if self.dates != "all":
+            out["dates"] = self.dates
         if self.text:
             out["q"] = self.text
         return out
@@ -218,6 +230,12 @@ class Filters:
                 min_fat = MAX_FATALITIES
             else:
                 min_fat = int(item)
+        dates = "all"
+        for item in values("dates"):
+            if item in DATE_KINDS:
+                dates = item
+            else:
+                notices.append(UrlNotice("unknown", "dates", n=1))
         text = next(iter(reversed(values("q"))), "")
         if len(text.strip()) > _MAX_TEXT:
             notices.append(UrlNotice("text_cut", "q", n=len(text.strip())))
@@ -231,6 +249,7 @@ class Filters:
             admin2=known("adm2", lambda v: bool(_ADMIN2.match(v))),
             origins=known("origin", lambda v: v in ORIGINS),
             min_fatalities=min_fat,
+            dates=dates,
             text=text,
         )
         return filters, notices
@@ -305,6 +324,8 @@ class Filters:
             parts.append(t("caption.min_fatality_one"))
         elif self.min_fatalities > 1:
             parts.append(t("caption.min_fatalities", n=self.min_fatalities))
+        if self.dates != "all":
+            parts.append(t(f"caption.dates_{self.dates}"))
         if self.text:
             parts.append(t("caption.text", text=self.text))
         return t("caption.sep").join(parts)

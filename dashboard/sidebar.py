@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import DATE_MAX, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
+from dashboard.filters import DATE_KINDS, DATE_MAX, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
 from dashboard.i18n import Translator
 from etl.schema import EVENT_TYPE_OF
 
@@ -38,6 +38,7 @@ def _seed_from_url(earliest: dt.date | None, latest: dt.date | None, actors: lis
         st.session_state[key] = list(getattr(f, name))
     st.session_state["flt_actors"] = [a for a in f.actors if a in known]
     st.session_state["flt_minfat"] = f.min_fatalities
+    st.session_state["flt_date_kind"] = f.dates
     st.session_state["flt_text"] = f.text
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
@@ -73,6 +74,7 @@ def _on_reset() -> None:
     for key in _KEYS.values():
         st.session_state[key] = []
     st.session_state["flt_minfat"] = 0
+    st.session_state["flt_date_kind"] = "all"
     st.session_state["flt_text"] = ""
     st.session_state["flt_preset"] = "all"
     st.session_state.pop("flt_dates", None)
@@ -135,6 +137,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     sb.multiselect(t("filters.origins"), options["origins"], key="flt_origins", placeholder=choose,
                    format_func=t.origin)
     sb.number_input(t("filters.min_fatalities"), min_value=0, max_value=1_000_000, step=1, key="flt_minfat")
+    sb.selectbox(t("filters.date_kind"), DATE_KINDS, key="flt_date_kind", help=t("filters.date_kind_help"),
+                 format_func=lambda k: t(f"filters.date_kind_{k}"))
     sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
     sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")
 
@@ -151,7 +155,8 @@ def current_filters() -> Filters:
     return Filters(
         date_from=date_from, date_to=date_to,
         **{name: ss.get(key, []) for name, key in _KEYS.items()},
-        min_fatalities=int(ss.get("flt_minfat") or 0), text=ss.get("flt_text", ""),
+        min_fatalities=int(ss.get("flt_minfat") or 0), dates=ss.get("flt_date_kind") or "all",
+        text=ss.get("flt_text", ""),
     )
 
 

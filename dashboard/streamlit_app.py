@@ -26,6 +26,7 @@ PAGES = (
     ("events", "app_pages/events.py", ":material/table_rows:"),
     ("news", "app_pages/news.py", ":material/newspaper:"),
     ("data", "app_pages/data_sources.py", ":material/database:"),
+    ("review", "app_pages/review.py", ":material/fact_check:"),
 )
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 

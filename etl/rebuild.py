@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from etl.config import Settings
+from etl.review import review_url
 from etl.errors import InputError
 from etl.article_pipeline import load_articles
 from etl.pipeline import Progress, RunReport, import_dataset
@@ -24,8 +25,10 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> list[RunRep
     """Load the bundled data into a new store file, then replace the live store with it in one step.
 
     The live store stays readable (and unchanged) until the very end; a failure leaves it as it was.
+    The analysts' review decisions (etl.review) are applied to the new store as each run ends.
     """
     db = Path(settings.db)
+    settings = Settings({**settings.values, "review_db": review_url(settings)})  # the decisions of the live store
     staging = db.with_name(f"{db.name}.rebuild-{os.getpid()}")
     staging.unlink(missing_ok=True)
     ucdp_files, articles_dir = bundled_inputs(Path(settings.samples_dir))

@@ -1,7 +1,7 @@
 """The canonical event record (../shared/spec/event-schema.md), ACLED-aligned.
 
 Pure data: field names and types, the ACLED taxonomy, and stable ids. Rows are validated in one
-vectorised pass by etl/sql/validate_events.sql (run by etl.pipeline.validate_batch), which gives
+vectorised pass by etl/store/sql/validate_events.sql (run by etl.pipeline.validate_batch), which gives
 each bad row a reason a user can act on.
 """
 
@@ -51,6 +51,8 @@ EVENT_FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("article_id", "VARCHAR", False),
     ("confidence", "DOUBLE", False),
     ("timestamp", "TIMESTAMP", False),
+    ("article_ref", "VARCHAR", False),  # the caller's id of the article (JSONL id, file name), articles only
+    ("date_estimated", "BOOLEAN", False),  # the date counts from an estimated anchor (undated article)
 )
 EVENT_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS if f[2])

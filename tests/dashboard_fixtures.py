@@ -1,4 +1,4 @@
-"""A small, deterministic event store for dashboard tests (built from etl/sql/001_init.sql).
+"""A small, deterministic event store for dashboard tests (built from etl/store/sql/001_init.sql).
 
 `build_fixture_store(path)` writes a DuckDB file with a few hundred synthetic but realistic events
 (2016-2019, Ar-Raqqa / Aleppo / Deir-ez-Zor, real OCHA P-codes and centres from data/geo), a few
@@ -16,6 +16,7 @@ import duckdb
 
 from etl.config import PROJECT_ROOT
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF
+from etl.store.snapshot import migrate
 
 GOVERNORATES = ("SY11", "SY02", "SY09")  # Ar-Raqqa, Aleppo, Deir-ez-Zor
 ACTORS = (
@@ -157,7 +158,7 @@ def build_fixture_store(path: Path, n_events: int = 300, seed: int = 7) -> Path:
     events += art_events
     con = duckdb.connect(str(path))
     try:
-        con.execute((PROJECT_ROOT / "etl/sql/001_init.sql").read_text(encoding="utf-8"))
+        migrate(con)  # the store's schema as every migration leaves it
         cols = list(EVENT_COLUMNS) + ["run_id"]
         con.executemany(
             f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",

@@ -202,3 +202,30 @@ def test_url_sizes_are_bounded_with_a_notice():
 def test_previous_period_that_would_start_before_year_one_is_none():
     assert Filters(date_from=D(1, 1, 5), date_to=D(9999, 12, 31)).previous_period() is None
     assert Filters(date_from=D(1900, 1, 1), date_to=D(2099, 12, 31)).previous_period().date_to == D(1899, 12, 31)
+
+
+def test_estimated_dates_can_be_shown_alone_or_left_out_and_the_choice_lives_in_the_url():
+    from etl.schema import EVENT_COLUMNS
+    from etl.store.snapshot import migrate
+
+    con = duckdb.connect()
+    migrate(con)
+    for i, flag in enumerate((True, False, None)):
+        row = {c: None for c in EVENT_COLUMNS}
+        row.update(event_id=f"e{i}", event_date=dt.date(2020, 1, 1), time_precision=1, event_type="Battles",
+                   sub_event_type="Armed clash", origin="article", date_estimated=flag)
+        con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                    [row[c] for c in EVENT_COLUMNS])
+
+    def ids(f: Filters) -> list[str]:
+        where, params = f.to_sql()
+        return [r[0] for r in con.execute(f"SELECT event_id FROM events WHERE {where} ORDER BY 1", params).fetchall()]
+
+    assert ids(Filters()) == ["e0", "e1", "e2"]
+    assert ids(Filters(dates="estimated")) == ["e0"]
+    assert ids(Filters(dates="reported")) == ["e1", "e2"]
+    f = Filters(dates="estimated")
+    assert f.to_query_params() == {"dates": "estimated"} and Filters.from_query_params({"dates": "estimated"}) == f
+    parsed, notices = Filters.parse_query_params({"dates": "<b>soon</b>"})
+    assert parsed.dates == "all" and [n.kind for n in notices] == ["unknown"]
+    assert "estimated dates only" in f.caption("en") and "التقديرية" in f.caption("ar")

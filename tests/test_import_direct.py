@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.config import get_settings
 from etl.pipeline import import_dataset
 from etl.sources import acled

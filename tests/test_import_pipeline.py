@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import store
+from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.config import get_settings
 from etl.errors import InputError
 from etl.pipeline import import_dataset

@@ -50,6 +50,8 @@ def detail(ctx, event_id: str) -> None:
         st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
             ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
+        if ev.get("date_estimated") is True:
+            st.warning(t("events.date_estimated"), icon=":material/event_busy:")
         url = ev.get("source_url")
         if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
             label = literal_markdown(f"{t('events.source_link')}: {isolated(ev.get('source') or url)}", max_chars=120)

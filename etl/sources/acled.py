@@ -2,7 +2,7 @@
 
     batch = read(Path("acled_syria.csv"))
 
-Mapping is etl/sql/map_acled.sql: event_id `acled:<event_id_cnty>`, numeric inter codes (old
+Mapping is etl/store/sql/map_acled.sql: event_id `acled:<event_id_cnty>`, numeric inter codes (old
 exports) -> actor type names, dates in any ACLED format -> ISO, `timestamp` from ACLED's unix
 timestamp (the pipeline updates a stored row when the same id comes with a newer timestamp).
 Fatalities are kept as written (ACLED writes 0 for none reported).

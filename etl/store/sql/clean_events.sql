@@ -1,0 +1,48 @@
+-- Clean a batch of candidate events for validation (etl/sql/validate_events.sql): every canonical
+-- column as trimmed text, '' -> NULL (evidence is not trimmed; timestamp is passed on as given).
+-- Table: incoming (canonical columns as text or typed, record_no, raw_record).
+-- The dataset mappings (map_*.sql) already produce columns in this form, so dataset imports validate
+-- their output directly; etl.pipeline.validate_batch cleans other batches (article events) first.
+SELECT
+    record_no, raw_record,
+    NULLIF(trim(CAST(event_id AS VARCHAR)), '') AS event_id,
+    NULLIF(trim(CAST(event_date AS VARCHAR)), '') AS event_date,
+    NULLIF(trim(CAST(time_precision AS VARCHAR)), '') AS time_precision,
+    NULLIF(trim(CAST(disorder_type AS VARCHAR)), '') AS disorder_type,
+    NULLIF(trim(CAST(event_type AS VARCHAR)), '') AS event_type,
+    NULLIF(trim(CAST(sub_event_type AS VARCHAR)), '') AS sub_event_type,
+    NULLIF(trim(CAST(actor1 AS VARCHAR)), '') AS actor1,
+    NULLIF(trim(CAST(actor2 AS VARCHAR)), '') AS actor2,
+    NULLIF(trim(CAST(assoc_actor_1 AS VARCHAR)), '') AS assoc_actor_1,
+    NULLIF(trim(CAST(assoc_actor_2 AS VARCHAR)), '') AS assoc_actor_2,
+    NULLIF(trim(CAST(inter1 AS VARCHAR)), '') AS inter1,
+    NULLIF(trim(CAST(inter2 AS VARCHAR)), '') AS inter2,
+    NULLIF(trim(CAST(country AS VARCHAR)), '') AS country,
+    NULLIF(trim(CAST(admin1 AS VARCHAR)), '') AS admin1,
+    NULLIF(trim(CAST(admin2 AS VARCHAR)), '') AS admin2,
+    NULLIF(trim(CAST(admin3 AS VARCHAR)), '') AS admin3,
+    NULLIF(trim(CAST(admin1_pcode AS VARCHAR)), '') AS admin1_pcode,
+    NULLIF(trim(CAST(admin2_pcode AS VARCHAR)), '') AS admin2_pcode,
+    NULLIF(trim(CAST(admin3_pcode AS VARCHAR)), '') AS admin3_pcode,
+    NULLIF(trim(CAST(location AS VARCHAR)), '') AS location,
+    NULLIF(trim(CAST(location_ar AS VARCHAR)), '') AS location_ar,
+    NULLIF(trim(CAST(latitude AS VARCHAR)), '') AS latitude,
+    NULLIF(trim(CAST(longitude AS VARCHAR)), '') AS longitude,
+    NULLIF(trim(CAST(geo_precision AS VARCHAR)), '') AS geo_precision,
+    NULLIF(trim(CAST(fatalities AS VARCHAR)), '') AS fatalities,
+    NULLIF(trim(CAST(injuries AS VARCHAR)), '') AS injuries,
+    NULLIF(trim(CAST(arrests AS VARCHAR)), '') AS arrests,
+    NULLIF(trim(CAST(source AS VARCHAR)), '') AS source,
+    NULLIF(trim(CAST(source_url AS VARCHAR)), '') AS source_url,
+    NULLIF(trim(CAST(notes AS VARCHAR)), '') AS notes,
+    NULLIF(CAST(evidence AS VARCHAR), '') AS evidence,
+    NULLIF(trim(CAST(evidence_start AS VARCHAR)), '') AS evidence_start,
+    NULLIF(trim(CAST(evidence_end AS VARCHAR)), '') AS evidence_end,
+    NULLIF(trim(CAST(language AS VARCHAR)), '') AS language,
+    NULLIF(trim(CAST(origin AS VARCHAR)), '') AS origin,
+    NULLIF(trim(CAST(article_id AS VARCHAR)), '') AS article_id,
+    NULLIF(trim(CAST(confidence AS VARCHAR)), '') AS confidence,
+    "timestamp",
+    NULLIF(trim(CAST(article_ref AS VARCHAR)), '') AS article_ref,
+    NULLIF(trim(CAST(date_estimated AS VARCHAR)), '') AS date_estimated
+FROM incoming
