@@ -323,38 +323,25 @@ class Reviewer:
         return self._write([(new, [Change("restore", "status", current.status, "pending")], current.version)],
                            reason)[0]
 
-    def queue(self, status: str | None = None) -> list[dict]:
-        """Every event with its review state (status, grade, version, source_changed), worst first:
-        source changed since review, then estimated dates, low confidence, then newest."""
+    def queue(self, status: str | None = None, limit: int | None = None, event_ids: list[str] | None = None,
+              near: dict | None = None) -> list[dict]:
+        """Events with their review state (status, grade, version, source_changed) and the analysts' values,
+        worst first: source changed since review, then estimated dates, low confidence, then newest.
+        `limit`: the first rows only (self.total then holds how many there are)."""
         if status is not None and status not in STATUSES:
             raise ReviewError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
+        decisions = self.store.decisions()
         with self.reading() as con:
-            rows = reviewed.events_with_reviews(con)
-            decisions = self.store.decisions()
-            live = reviewed.fingerprints(con, [r["event_id"] for r in rows if r["event_id"] in decisions])
-        out = []
+            rows, self.total = reviewed.queue_rows(con, decisions, status, limit, event_ids, near)
         for row in rows:
             d = decisions.get(row["event_id"]) or Decision(row["event_id"])
-            changed = bool(d.fingerprint and live.get(row["event_id"]) and live[row["event_id"]] != d.fingerprint)
-            row = {**row, **{k: v for k, v in d.edits.items() if k in row}, "status": d.status, "version": d.version,
-                   "grade": d.grade or reviewed.ORIGIN_GRADES.get(row["origin"]),
-                   "source_changed": changed, "reason": d.reason, "merged_into": d.merged_into,
-                   "reviewed_by": d.updated_by}
-            wanted = status is None or row["status"] == status or (status == "pending" and changed)
-            if wanted:
-                out.append(row)
-        return sorted(out, key=_worst_first)
+            row.update({k: v for k, v in d.edits.items() if k in row})
+            row.update({"grade": d.grade or reviewed.ORIGIN_GRADES.get(row["origin"]), "reason": d.reason,
+                        "merged_into": d.merged_into, "reviewed_by": d.updated_by})
+        return rows
 
     def log(self, event_id: str | None = None) -> list[dict]:
         return self.store.log(event_id)
-
-
-def _worst_first(row: dict):
-    day = row.get("event_date")
-    ordinal = day.toordinal() if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]).toordinal()
-    confidence = row.get("confidence")
-    return (not row["source_changed"], -(row.get("time_precision") or 1),
-            1.0 if confidence is None else float(confidence), -ordinal, row["event_id"])
 
 
 def _plain(value):

@@ -83,6 +83,62 @@ def events_with_reviews(con: duckdb.DuckDBPyConnection, event_ids: list[str] | N
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def queue_rows(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], status: str | None = None,
+               limit: int | None = None, event_ids: list[str] | None = None,
+               near: dict | None = None) -> tuple[list[dict], int]:
+    """(rows, total) of the review queue, worst first: source changed since the decision, then estimated dates
+    (time precision high to low), low confidence, newest. status: only events with this decision status
+    (pending: also reviewed events whose source changed); limit: first rows only; event_ids: only these;
+    near: {event_type, date_from, date_to, lat, lon, degrees, location}: other events maybe the same incident.
+    Each row: QUEUE_COLUMNS + hidden, n_sources, status, version, source_changed (decided events carry their
+    live fingerprint comparison). The analysts' field values are not applied here (see etl.review)."""
+    reviews = _has_review_tables(con)
+    con.register("_queue_decisions", _decisions_table(decisions))
+    try:
+        cols = ", ".join(f'e."{c}"' for c in QUEUE_COLUMNS)
+        union = "SELECT *, false AS hidden FROM events" + (
+            " UNION ALL SELECT *, true AS hidden FROM hidden_events" if reviews else "")
+        fingerprint = _fingerprint_sql("e.event_id IN (SELECT event_id FROM _queue_decisions)", reviews)
+        conditions = ["($status IS NULL OR coalesce(d.status, 'pending') = $status OR ($status = 'pending' AND "
+                      "d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint))"]
+        params: dict = {"status": status, "run_id": -1}
+        if event_ids is not None:
+            conditions.append("list_contains($ids, e.event_id)")
+            params["ids"] = sorted(set(event_ids))
+        if near is not None:
+            conditions.append("e.event_type = $near_type AND e.event_date BETWEEN $near_from AND $near_to "
+                              "AND NOT e.hidden AND e.event_id <> $near_id AND ((e.latitude BETWEEN $lat_lo AND $lat_hi "
+                              "AND e.longitude BETWEEN $lon_lo AND $lon_hi) OR (e.latitude IS NULL AND "
+                              "e.location IS NOT DISTINCT FROM $near_location))")
+            located = near["lat"] is not None and near["lon"] is not None
+            lat, lon, deg = (near["lat"], near["lon"], near["degrees"]) if located else (0.0, 0.0, -1.0)  # -1: none
+            params.update({"near_type": near["event_type"], "near_from": near["date_from"], "near_to": near["date_to"],
+                           "near_id": near["event_id"], "near_location": near["location"], "lat_lo": lat - deg,
+                           "lat_hi": lat + deg, "lon_lo": lon - deg, "lon_hi": lon + deg})
+        n_sources = ("r.n_sources" if reviews else "NULL::INTEGER")
+        sql = (f"WITH f AS ({fingerprint}) SELECT {cols}, e.hidden, {n_sources} AS n_sources, "
+               "coalesce(d.status, 'pending') AS status, coalesce(d.version, 0) AS version, "
+               "coalesce(d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint, false) "
+               "AS source_changed, count(*) OVER () AS total "
+               f"FROM ({union}) e LEFT JOIN _queue_decisions d ON d.event_id = e.event_id "
+               "LEFT JOIN f ON f.event_id = e.event_id "
+               + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
+               + "WHERE " + " AND ".join(conditions)
+               + " ORDER BY source_changed DESC, e.time_precision DESC, coalesce(e.confidence, 1.0), e.event_date DESC, "
+               "e.event_id" + (" LIMIT $limit" if limit is not None else ""))
+        if limit is not None:
+            params["limit"] = limit
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        con.unregister("_queue_decisions")
+    total = rows[0].pop("total") if rows else 0
+    for row in rows[1:]:
+        row.pop("total")
+    return rows, int(total)
+
+
 def event_sources(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> list[dict]:
     """The reports merged into these events (event_sources rows)."""
     cur = con.execute("SELECT event_id, source, source_url, article_id, evidence, evidence_start, evidence_end "
