@@ -23,7 +23,7 @@ from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.schema import EVENT_TYPE_OF, TAXONOMY
 from etl.store import reviewed, snapshot
-from etl.store.review import HIDDEN_STATUSES, STATUSES, Change, Decision, ReviewStore, default_url
+from etl.store.review import HIDDEN_STATUSES, STATUSES, Change, ConflictError, Decision, ReviewStore, default_url
 
 GRADES = ("Confirmed", "Fair", "Weak", "Contested", "Discounted")  # best first
 TEXT_FIELDS = ("location", "location_ar", "notes")
@@ -249,7 +249,6 @@ class Reviewer:
     def _current(self, event_id: str, expected_version: int | None) -> Decision:
         current = self.store.decision(event_id)
         if expected_version is not None and expected_version != current.version:
-            from etl.store.review import ConflictError
             raise ConflictError(f"event {event_id} changed since you read it: it is now version {current.version} "
                                 f"({current.status}, by {current.updated_by}); review the new version and try again",
                                 current)

@@ -10,7 +10,7 @@ import duckdb
 
 from etl.config import get_settings
 from etl.pipeline import import_dataset
-from etl.review import Reviewer
+from etl.review import Reviewer, apply_decisions_now
 from etl.review_gold import export_gold
 from tests.review.conftest import ROOT, pick
 
@@ -73,3 +73,26 @@ def test_export_gold_writes_the_accepted_article_events(article_store, review_db
     assert first["arrests"] == 210 and first["must"] is True and "اعتقلت 210" in first["evidence"]
     assert second["date_window"] == ["2023-02-16", "2023-02-16"]
     rev.close()
+
+
+def test_a_merge_unites_the_sources_and_hides_the_merged_event_in_the_store(article_store, review_db):
+    settings = get_settings(db=str(article_store), review_db=review_db, progress="no")
+    rev = Reviewer(settings, user="amal")
+    rows = rev.queue()
+    kept, merged = pick(rows, "اعتقلت 210"), pick(rows, "أعاقت بشكل كبير")
+    rev.merge([kept, merged], "one operation")
+    rev.close()
+    apply_decisions_now(settings)
+    assert stored(article_store, f"SELECT count(*) FROM events WHERE event_id = '{merged}'") == [(0,)]
+    assert stored(article_store, f"SELECT count(*) FROM hidden_events WHERE event_id = '{merged}'") == [(1,)]
+    evidence = [e for (e,) in stored(article_store, f"SELECT evidence FROM event_sources WHERE event_id = '{kept}'")]
+    assert any("اعتقلت 210" in e for e in evidence) and any("أعاقت بشكل كبير" in e for e in evidence)
+    assert stored(article_store, f"SELECT status, n_sources FROM event_reviews WHERE event_id = '{kept}'") == [
+        ("accepted", 1)]  # two reports, one article: one independent source
+
+    rev = Reviewer(settings, user="amal")
+    rev.restore(merged, "two operations after all")
+    rev.close()
+    apply_decisions_now(settings)
+    assert stored(article_store, f"SELECT count(*) FROM events WHERE event_id = '{merged}'") == [(1,)]
+    assert stored(article_store, f"SELECT count(*) FROM hidden_events WHERE event_id = '{merged}'") == [(0,)]
