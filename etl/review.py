@@ -242,6 +242,11 @@ class Reviewer:
             for event_id, fp in reviewed.fingerprints(con, list(rows)).items():
                 rows[event_id]["fingerprint"] = fp
         missing = [i for i in event_ids if i not in rows]
+        if missing:  # split out since the last load: the event it was split from stands in
+            parents = {i: d.split_from for i, d in self.store.decisions(missing).items() if d.split_from}
+            found = self.events(sorted(set(parents.values()))) if parents else {}
+            rows.update({i: {**found[p], "event_id": i} for i, p in parents.items()})
+            missing = [i for i in missing if i not in rows]
         if missing:
             raise ReviewError(f"no event {missing[0]} in the store {self.db} (see `marsad review list`)")
         return rows
@@ -312,6 +317,32 @@ class Reviewer:
             new = replace(current, status="merged", merged_into=survivor, fingerprint=events[event_id]["fingerprint"])
             items.append((new, [Change("merge", "merged_into", current.merged_into, survivor)], current.version))
         return self._write(items, reason)
+
+    def split(self, event_id: str, parts: list[dict[str, str]], reason: str | None) -> list[Decision]:
+        """Split reports of several incidents: one new event per part (a copy of this one with the part's field
+        values, validated like an edit); this event stays, for the first incident. Returns the new decisions."""
+        if not (reason or "").strip():
+            raise ReviewError("--reason: say why the event is split (it goes into the audit trail)")
+        if not parts:
+            raise ReviewError("split: give at least one --part FIELD=VALUE;FIELD=VALUE for a new event")
+        event = self.events([event_id])[event_id]
+        current = self._current(event_id, None)
+        effective = {**event, **current.edits}
+        known = set(self.store.decisions([f"{event_id}~{n}" for n in range(1, 100)]))
+        numbers = [n for n in range(1, 100) if f"{event_id}~{n}" not in known][:len(parts)]
+        items = []
+        children = [f"{event_id}~{n}" for n in numbers]
+        for child, values in zip(children, parts):
+            typed = validate_edits(values, effective, self.settings)
+            grade = typed.pop("grade", None)
+            changes = [Change("split", "split_from", None, event_id)] + [
+                Change("edit", name, _plain(effective.get(name)), value) for name, value in typed.items()]
+            new = Decision(child, "accepted", typed, grade, split_from=event_id, fingerprint=event["fingerprint"])
+            items.append((new, changes, 0))
+        parent = replace(current, status="accepted" if current.status == "pending" else current.status,
+                         fingerprint=event["fingerprint"])
+        items.insert(0, (parent, [Change("split", "split_into", None, children)], current.version))
+        return self._write(items, reason)[1:]
 
     def restore(self, event_id: str, reason: str | None = None, expected_version: int | None = None) -> Decision:
         event = self.events([event_id])[event_id]

@@ -2,7 +2,9 @@
 
 `apply_decisions(con, decisions, run_id)` runs inside a writer's snapshot (etl.store.snapshot.writing):
 edited fields are set on the events, rejected and merged-away events move to `hidden_events` (and back on a
-restore), a merge unites the sources, and `event_reviews` records each reviewed event's status, grade,
+restore), a merge unites the sources, a split creates its new events as copies of the event they were split
+from (with its reports; their own values follow as edits), and `event_reviews` records each reviewed event's
+status, grade,
 number of independent sources and whether its source changed since the decision.
 
 The source fingerprint of an article event is its article's text and its evidence; of a dataset event,
@@ -179,6 +181,16 @@ def _apply(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], run_i
     con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM hidden_events WHERE event_id IN ({restore})",
                 {"hidden": list(HIDDEN_STATUSES)})
     con.execute(f"DELETE FROM hidden_events WHERE event_id IN ({restore})", {"hidden": list(HIDDEN_STATUSES)})
+    # events split out of another: a fresh copy of the event they were split from (edits follow), with its reports
+    split = "SELECT event_id FROM _decisions WHERE split_from IS NOT NULL"
+    con.execute(f"DELETE FROM events WHERE event_id IN ({split})")
+    con.execute(f"DELETE FROM hidden_events WHERE event_id IN ({split})")
+    copied = ", ".join("d.event_id" if c == "event_id" else f'p."{c}"' for c in (*EVENT_COLUMNS, "run_id"))
+    con.execute(f"INSERT INTO events ({cols}) SELECT {copied} FROM _decisions d JOIN (SELECT * FROM events UNION ALL "
+                "SELECT * FROM hidden_events) p ON p.event_id = d.split_from")
+    con.execute(f"DELETE FROM event_sources WHERE event_id IN ({split})")
+    con.execute("INSERT INTO event_sources SELECT d.event_id, s.source, s.source_url, s.article_id, s.evidence, "
+                "s.evidence_start, s.evidence_end FROM _decisions d JOIN event_sources s ON s.event_id = d.split_from")
     # source fingerprints before any edit is applied (a reloaded dataset row is still the machine version)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _fp AS {_fingerprint_sql('e.event_id IN (SELECT event_id FROM _decisions)')}",
                 {"run_id": run_id})
@@ -235,6 +247,7 @@ def _decisions_table(decisions: dict[str, Decision]) -> pa.Table:
         "status": pa.array([d.status for d in rows], pa.string()),
         "grade": pa.array([d.grade for d in rows], pa.string()),
         "merged_into": pa.array([d.merged_into for d in rows], pa.string()),
+        "split_from": pa.array([d.split_from for d in rows], pa.string()),
         "reason": pa.array([d.reason for d in rows], pa.string()),
         "fingerprint": pa.array([d.fingerprint for d in rows], pa.string()),
         "version": pa.array([d.version for d in rows], pa.int32()),
