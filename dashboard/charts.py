@@ -182,7 +182,7 @@ def top_actors_figure(df: pd.DataFrame, *, metric: str = "events", labels: dict,
     metric_label = _label(labels, metric)
     fig = go.Figure(go.Bar(
         x=data[metric],
-        y=data["actor"].astype(str),
+        y=[_plotly_text(a) for a in data["actor"].astype(str)],
         orientation="h",
         marker={"color": "#b2182b" if metric == "fatalities" else "#2166ac"},
         customdata=[[a] for a in data["actor"].astype(str)],
@@ -222,8 +222,8 @@ def interaction_matrix_figure(df: pd.DataFrame, *, labels: dict, rtl: bool) -> g
     z[z == 0] = float("nan")  # blank cells for pairs that never met
     fig = go.Figure(go.Heatmap(
         z=z,
-        x=cols,
-        y=rows,
+        x=[_plotly_text(c) for c in cols],
+        y=[_plotly_text(r) for r in rows],
         customdata=custom,
         colorscale="Reds",
         hoverongaps=False,
@@ -261,12 +261,12 @@ def actor_activity_figure(df: pd.DataFrame, *, labels: dict, rtl: bool) -> go.Fi
         fig.add_trace(go.Scatter(
             x=rows["period"],
             y=rows["events"],
-            name=actor,
+            name=_plotly_text(actor),
             mode="lines+markers",
             line={"color": SERIES_COLOURS[rank % len(SERIES_COLOURS)], "width": 2},
             marker={"size": 4},
             customdata=[[actor]] * len(rows),
-            hovertemplate=f"%{{x|%Y-%m-%d}}<br>%{{customdata[0]}}: %{{y:,}} "
+            hovertemplate=f"%{{x|%Y-%m-%d}}<br>%{{fullData.name}}: %{{y:,}} "
                           f"{_escape_template(events_label)}<extra></extra>",
         ))
     _base_layout(fig, labels, rtl)
@@ -277,6 +277,12 @@ def actor_activity_figure(df: pd.DataFrame, *, labels: dict, rtl: bool) -> go.Fi
         yaxis={"title": {"text": _label(labels, "y")}, "side": "right" if rtl else "left", "rangemode": "tozero"},
     )
     return fig
+
+
+def _plotly_text(text: str) -> str:
+    """A name from the data as Plotly text: Plotly reads `<a href>`, `<b>`, `<br>` and entities in category
+    labels, trace names and hover text, so `&`, `<` and `>` are escaped and the name shows as written."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escape_template(text: str) -> str:

@@ -291,7 +291,7 @@ def event_detail(con, event_id: str) -> dict | None:
     if event["article_id"]:
         art = _df(con, """SELECT article_id, url, title, published, source, language, text FROM articles
                          WHERE article_id = $a""", {"a": event["article_id"]})
-        article = art.iloc[0].to_dict() if not art.empty else None
+        article = {k: (None if _missing(v) else v) for k, v in art.iloc[0].to_dict().items()} if not art.empty else None
     sources = _df(con, """SELECT s.source, s.source_url, s.article_id, s.evidence, a.title, a.published
                          FROM event_sources s LEFT JOIN articles a USING (article_id)
                          WHERE s.event_id = $id ORDER BY s.article_id, s.evidence_start""", {"id": event_id})

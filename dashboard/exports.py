@@ -31,7 +31,9 @@ class ExportError(MarsadError):
 
 
 _KALEIDO_LOCK = threading.Lock()
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP CSV injection: a spreadsheet runs a cell as a formula when it starts with one of these, also after
+# leading blanks or line breaks, and with the full-width forms some spreadsheets read as the ASCII ones.
+_FORMULA = re.compile(r"^(?:[\t\r\n]|[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def _start_kaleido() -> None:
@@ -136,26 +138,32 @@ def _xlsx_cell(value: object) -> object:
     return _cell(value)
 
 
-def _defuse_formula(value: object) -> object:
-    """Text that a spreadsheet would run as a formula (=, +, -, @ ...) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def defuse_formula(value: object) -> object:
+    """The one rule of the CSV and XLSX exports (OWASP's CSV injection guidance): text starting with = + - @,
+    a tab, carriage return or line feed, or with full-width ＝ ＋ － ＠, also after leading blanks and line
+    breaks, gets a leading apostrophe so a spreadsheet shows it instead of running it. Numbers, dates and
+    other text are returned unchanged."""
+    if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
 
 
 def events_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (Excel then reads Arabic correctly). Text cells that start like a
-    formula (=, +, -, @) are prefixed with an apostrophe so a spreadsheet shows them instead of running them."""
+    """UTF-8 CSV with a byte-order mark (Excel then reads Arabic correctly) and CRLF line ends. Text cells that
+    start like a formula get a leading apostrophe (defuse_formula); numbers stay numbers."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_defuse_formula)
-    return out.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
+            out[col] = out[col].map(defuse_formula)
+    # RFC 4180 line ends: the csv writer then quotes every cell holding a \r or \n, so a bare carriage return
+    # in the text can never end the row early (and start the next one with a formula).
+    return out.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False) -> bytes:
     """An .xlsx workbook (openpyxl) with one sheet of events; every text cell is stored as text (never as a
-    formula); the sheet reads right-to-left when rtl=True."""
+    formula) and one that starts like a formula gets a leading apostrophe, as in the CSV (defuse_formula);
+    numbers and dates stay numbers and dates. The sheet reads right-to-left when rtl=True."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -165,7 +173,7 @@ def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = Fal
     ws.sheet_view.rightToLeft = rtl
     ws.append([str(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
-        ws.append([_xlsx_cell(v) for v in row])
+        ws.append([defuse_formula(_xlsx_cell(v)) for v in row])
     for row in ws.iter_rows(min_row=1):
         for cell in row:
             if cell.data_type == "f":  # openpyxl treats any str starting with "=" as a formula

@@ -21,6 +21,11 @@ _ADMIN1 = re.compile(r"^[A-Z]{2}\d{2}$")
 _ADMIN2 = re.compile(r"^[A-Z]{2}\d{4}$")
 _MAX_TEXT = 200
 _MAX_ITEMS = 200
+MAX_FATALITIES = 1_000_000
+# Dates a filter can hold: the date widget's range and what a URL may ask for (outside it: ignored, with a notice).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2099, 12, 31)
+_SHOWN_CHARS = 40  # of a bad URL value quoted back in a notice
 
 # URL parameter name of each field.
 PARAM_NAMES = {
@@ -33,8 +38,12 @@ PARAM_NAMES = {
     "admin2": "adm2",
     "origins": "origin",
     "min_fatalities": "minfat",
+    "dates": "dates",
     "text": "q",
 }
+# which event dates to show: every one, only those the report gives (or lets count from its publication
+# date), or only those counted from an estimated anchor (an undated article: first in line for review)
+DATE_KINDS = ("all", "reported", "estimated")
 _LIST_FIELDS = ("actors", "event_types", "sub_event_types", "admin1", "admin2", "origins")
 
 
@@ -45,6 +54,28 @@ def _as_tuple(values: object) -> tuple[str, ...]:
         values = [values]
     cleaned = {str(v).strip() for v in values if v is not None and str(v).strip()}
     return tuple(sorted(cleaned))
+
+
+@dataclass(frozen=True)
+class UrlNotice:
+    """Something in the URL that could not be used as it was: i18n key `url.<kind>`, the URL parameter, the
+    value (cut to 40 characters) and a count or bound for the message."""
+
+    kind: str  # bad_date | bad_number | number_clamped | text_cut | too_many | unknown | too_long
+    param: str
+    value: str = ""
+    n: int = 0
+
+    def message(self, lang: str) -> str:
+        """The notice as one plain sentence in `lang` (the value is data from the URL: show it as text)."""
+        t = translator(lang)
+        return t(f"url.{self.kind}", param=self.param, value=self.value, n=t.number(self.n),
+                 max=t.number(_MAX_TEXT if self.kind == "text_cut" else _MAX_ITEMS if self.kind == "too_many"
+                              else MAX_FATALITIES), start=t.date(DATE_MIN), end=t.date(DATE_MAX))
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 1] + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,7 @@ class Filters:
     admin2: tuple[str, ...] = ()  # P-codes (SY1101)
     origins: tuple[str, ...] = ()
     min_fatalities: int = 0
+    dates: str = "all"
     text: str = ""
 
     def __post_init__(self) -> None:
@@ -67,6 +99,7 @@ class Filters:
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
         object.__setattr__(self, "min_fatalities", max(0, int(self.min_fatalities or 0)))
         object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
+        object.__setattr__(self, "dates", self.dates if self.dates in DATE_KINDS else "all")
 
     # ---- SQL -------------------------------------------------------------------------------
     def _dates_and_text(self, c: str, prefix: str, date_column: str,
@@ -109,6 +142,10 @@ class Filters:
         if self.min_fatalities:
             parts.append(f"coalesce({c}fatalities, 0) >= $f_min_fatalities")
             params["f_min_fatalities"] = self.min_fatalities
+        if self.dates == "reported":
+            parts.append(f"NOT coalesce({c}date_estimated, FALSE)")
+        elif self.dates == "estimated":
+            parts.append(f"coalesce({c}date_estimated, FALSE)")
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
@@ -130,49 +167,92 @@ class Filters:
                 out[PARAM_NAMES[name]] = list(values)
         if self.min_fatalities:
             out["minfat"] = str(self.min_fatalities)
+        if self.dates != "all":
+            out["dates"] = self.dates
         if self.text:
             out["q"] = self.text
         return out
 
     @classmethod
     def from_query_params(cls, params: Mapping[str, object]) -> "Filters":
-        """Rebuild from URL params; values that make no sense are ignored, never raised."""
+        """Rebuild from URL params; values that make no sense are ignored, never raised (see parse_query_params)."""
+        return cls.parse_query_params(params)[0]
+
+    @classmethod
+    def parse_query_params(cls, params: Mapping[str, object]) -> tuple["Filters", list[UrlNotice]]:
+        """The filters a URL asks for and a notice for each value that could not be used as it was: dates that
+        are not ISO dates between DATE_MIN and DATE_MAX are ignored; minfat is cut to 0..MAX_FATALITIES; the
+        search text to 200 characters; a list to its first 200 values; unknown event types, sub-types, origins,
+        P-codes and values longer than 200 characters are dropped. Never raises, whatever the size."""
+        notices: list[UrlNotice] = []
 
         def values(key: str) -> list[str]:
             raw = params.get(key)
             if raw is None:
                 return []
             items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else [raw]
-            return [str(v) for v in items if v is not None][:_MAX_ITEMS]
+            items = [str(v) for v in items if v is not None]
+            if len(items) > _MAX_ITEMS:
+                notices.append(UrlNotice("too_many", key, n=len(items)))
+                items = items[:_MAX_ITEMS]
+            return items
 
         def one_date(key: str) -> dt.date | None:
+            """The last usable date given for `key` (a notice for each unusable one after it)."""
             for item in reversed(values(key)):
+                item = item.strip()
                 try:
-                    return dt.date.fromisoformat(item.strip())
+                    day = dt.date.fromisoformat(item) if len(item) <= 10 else None
                 except ValueError:
-                    continue
+                    day = None
+                if day is not None and DATE_MIN <= day <= DATE_MAX:
+                    return day
+                notices.append(UrlNotice("bad_date", key, _shown(item)))
             return None
+
+        def known(key: str, ok) -> list[str]:
+            found = values(key)
+            kept = [v for v in found if len(v) <= _MAX_TEXT and ok(v)]
+            if len(kept) < len(found):
+                notices.append(UrlNotice("unknown", key, n=len(found) - len(kept)))
+            return kept
 
         date_from, date_to = one_date("from"), one_date("to")
         if date_from and date_to and date_from > date_to:
             date_from, date_to = date_to, date_from
         min_fat = 0
-        for item in values("minfat"):
-            if item.strip().isdigit():
-                min_fat = min(int(item.strip()), 1_000_000)
+        for item in values("minfat"):  # the last whole number wins
+            item = item.strip()
+            if not (item.isascii() and item.isdigit()):
+                notices.append(UrlNotice("bad_number", "minfat", _shown(item)))
+            elif len(item.lstrip("0")) > len(str(MAX_FATALITIES)) or int(item) > MAX_FATALITIES:
+                notices.append(UrlNotice("number_clamped", "minfat", _shown(item)))
+                min_fat = MAX_FATALITIES
+            else:
+                min_fat = int(item)
+        dates = "all"
+        for item in values("dates"):
+            if item in DATE_KINDS:
+                dates = item
+            else:
+                notices.append(UrlNotice("unknown", "dates", n=1))
         text = next(iter(reversed(values("q"))), "")
-        return cls(
+        if len(text.strip()) > _MAX_TEXT:
+            notices.append(UrlNotice("text_cut", "q", n=len(text.strip())))
+        filters = cls(
             date_from=date_from,
             date_to=date_to,
-            actors=[a for a in values("actor") if 0 < len(a.strip()) <= _MAX_TEXT],
-            event_types=[v for v in values("type") if v in TAXONOMY],
-            sub_event_types=[v for v in values("sub") if v in EVENT_TYPE_OF],
-            admin1=[v for v in values("adm1") if _ADMIN1.match(v)],
-            admin2=[v for v in values("adm2") if _ADMIN2.match(v)],
-            origins=[v for v in values("origin") if v in ORIGINS],
+            actors=known("actor", lambda a: bool(a.strip())),
+            event_types=known("type", lambda v: v in TAXONOMY),
+            sub_event_types=known("sub", lambda v: v in EVENT_TYPE_OF),
+            admin1=known("adm1", lambda v: bool(_ADMIN1.match(v))),
+            admin2=known("adm2", lambda v: bool(_ADMIN2.match(v))),
+            origins=known("origin", lambda v: v in ORIGINS),
             min_fatalities=min_fat,
+            dates=dates,
             text=text,
         )
+        return filters, notices
 
     # ---- periods -----------------------------------------------------------------------------
     def with_dates(self, date_from: dt.date | None, date_to: dt.date | None) -> "Filters":
@@ -187,8 +267,11 @@ class Filters:
         if not (self.date_from and self.date_to):
             return None
         days = (self.date_to - self.date_from).days + 1
-        end = self.date_from - dt.timedelta(days=1)
-        return replace(self, date_from=end - dt.timedelta(days=days - 1), date_to=end)
+        try:
+            end = self.date_from - dt.timedelta(days=1)
+            return replace(self, date_from=end - dt.timedelta(days=days - 1), date_to=end)
+        except OverflowError:  # a period that would start before year 1
+            return None
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -241,6 +324,8 @@ class Filters:
             parts.append(t("caption.min_fatality_one"))
         elif self.min_fatalities > 1:
             parts.append(t("caption.min_fatalities", n=self.min_fatalities))
+        if self.dates != "all":
+            parts.append(t(f"caption.dates_{self.dates}"))
         if self.text:
             parts.append(t("caption.text", text=self.text))
         return t("caption.sep").join(parts)

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.data import CachedStore
 from dashboard.filters import Filters
 from dashboard.i18n import Translator
+from dashboard.literal import literal_markdown
 
 _CTX_KEY = "_marsad_context"
 
@@ -34,6 +35,8 @@ COMMON_CSS = """
 .marsad-article mark.evidence { background: #ffe58a; padding: 0 2px; }
 .marsad-article mark.actor { background: #cfe3ff; padding: 0 2px; }
 .marsad-article mark.place { background: #d6f5d6; padding: 0 2px; }
+h4.marsad-title { font-size: 1.25rem; font-weight: 600; margin: 0; padding: 0.5rem 0 0.25rem; }
+.marsad-meta { color: rgba(49, 51, 63, 0.6); font-size: 0.875rem; }
 .marsad-footer { color: #666; font-size: 0.8rem; margin-top: 2rem; border-top: 1px solid #eee; padding-top: .5rem; }
 </style>
 """
@@ -48,6 +51,7 @@ class Context:
     filters: Filters
     options: dict
     names: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)  # about values of the opening URL that were dropped or cut
 
     @property
     def rtl(self) -> bool:
@@ -86,10 +90,16 @@ def inject_css(lang: str) -> None:
 
 
 def page_header(ctx: Context, page_key: str) -> None:
-    """Translated page title and the filter caption (stable container key: marsad-caption)."""
+    """Translated page title, the filter caption (stable container key: marsad-caption) and, under it, a notice
+    for each value of the opening URL that was dropped or cut (key: marsad-url-notice). The caption and notices
+    hold text from the URL and the data (search text, actor and place names): shown as literal text."""
     st.title(ctx.t(f"page.{page_key}"), anchor=False)
     with st.container(key="marsad-caption"):
-        st.caption(ctx.t("common.page_caption", caption=ctx.caption()))
+        st.caption(literal_markdown(ctx.t("common.page_caption", caption=ctx.caption())))
+    if ctx.notices:
+        with st.container(key="marsad-url-notice"):
+            for notice in ctx.notices:
+                st.warning(literal_markdown(notice), icon=":material/link_off:")
 
 
 def no_events(ctx: Context) -> None:

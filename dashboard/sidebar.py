@@ -11,11 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import PARAM_NAMES, PRESETS, Filters, preset_range
+from dashboard.filters import DATE_KINDS, DATE_MAX, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
 from dashboard.i18n import Translator
 from etl.schema import EVENT_TYPE_OF
 
 _SEEDED = "_flt_seeded"
+_URL_NOTICES = "_flt_url_notices"  # (filters seeded from the URL, notices about what the URL asked for)
 PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
 _KEYS = {
     "actors": "flt_actors", "event_types": "flt_types", "sub_event_types": "flt_subtypes",
@@ -27,18 +28,35 @@ def _query_mapping() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def _seed_from_url(earliest: dt.date | None, latest: dt.date | None) -> None:
-    f = Filters.from_query_params(_query_mapping())
+def _seed_from_url(earliest: dt.date | None, latest: dt.date | None, actors: list[str]) -> None:
+    f, notices = Filters.parse_query_params(_query_mapping())
+    known = set(actors)
+    unknown = [a for a in f.actors if a not in known]
+    if unknown:  # not in the store: dropped here (the widget only takes its options)
+        notices.append(UrlNotice("unknown", PARAM_NAMES["actors"], n=len(unknown)))
     for name, key in _KEYS.items():
         st.session_state[key] = list(getattr(f, name))
+    st.session_state["flt_actors"] = [a for a in f.actors if a in known]
     st.session_state["flt_minfat"] = f.min_fatalities
+    st.session_state["flt_date_kind"] = f.dates
     st.session_state["flt_text"] = f.text
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
-        st.session_state["flt_dates"] = tuple(d for d in (f.date_from or earliest, f.date_to or latest) if d)
+        start, end = f.date_from or earliest, f.date_to or latest
+        if start and end and start > end:  # an open end beyond the store's dates: a one-day range there
+            start, end = (f.date_from, f.date_from) if f.date_from else (f.date_to, f.date_to)
+        st.session_state["flt_dates"] = tuple(d for d in (start, end) if d)
     else:
         st.session_state["flt_preset"] = "all"
     st.session_state[_SEEDED] = True
+    st.session_state[_URL_NOTICES] = (current_filters(), tuple(notices))
+
+
+def url_notices(filters: Filters) -> tuple[UrlNotice, ...]:
+    """What the opening URL asked for that could not be used as it was, while the analyst still looks at the
+    filters it gave (changing any filter dismisses the notices)."""
+    seeded, notices = st.session_state.get(_URL_NOTICES) or (None, ())
+    return notices if filters == seeded else ()
 
 
 def _on_preset(latest: dt.date | None, earliest: dt.date | None) -> None:
@@ -56,6 +74,7 @@ def _on_reset() -> None:
     for key in _KEYS.values():
         st.session_state[key] = []
     st.session_state["flt_minfat"] = 0
+    st.session_state["flt_date_kind"] = "all"
     st.session_state["flt_text"] = ""
     st.session_state["flt_preset"] = "all"
     st.session_state.pop("flt_dates", None)
@@ -71,7 +90,7 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     """Draw the filter widgets in the sidebar and return the Filters they describe."""
     earliest, latest = options.get("earliest"), options.get("latest")
     if not st.session_state.get(_SEEDED):
-        _seed_from_url(earliest, latest)
+        _seed_from_url(earliest, latest, options.get("actors", []))
     pending = st.session_state.pop(PENDING_DATES, None)
     if pending:
         st.session_state["flt_preset"] = "custom"
@@ -84,7 +103,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     preset_options = ["custom", *PRESETS]
     sb.selectbox(t("filters.preset"), preset_options, key="flt_preset",
                  format_func=lambda p: t(f"filters.preset_{p}"), on_change=_on_preset, args=(latest, earliest))
-    sb.date_input(t("filters.dates"), key="flt_dates", on_change=_on_dates, format="YYYY-MM-DD")
+    sb.date_input(t("filters.dates"), key="flt_dates", on_change=_on_dates, format="YYYY-MM-DD",
+                  min_value=min(DATE_MIN, earliest or DATE_MIN), max_value=max(DATE_MAX, latest or DATE_MAX))
     if latest:
         sb.caption(t("filters.preset_note", date=t.date(latest)))
 
@@ -117,6 +137,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     sb.multiselect(t("filters.origins"), options["origins"], key="flt_origins", placeholder=choose,
                    format_func=t.origin)
     sb.number_input(t("filters.min_fatalities"), min_value=0, max_value=1_000_000, step=1, key="flt_minfat")
+    sb.selectbox(t("filters.date_kind"), DATE_KINDS, key="flt_date_kind", help=t("filters.date_kind_help"),
+                 format_func=lambda k: t(f"filters.date_kind_{k}"))
     sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
     sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")
 
@@ -133,7 +155,8 @@ def current_filters() -> Filters:
     return Filters(
         date_from=date_from, date_to=date_to,
         **{name: ss.get(key, []) for name, key in _KEYS.items()},
-        min_fatalities=int(ss.get("flt_minfat") or 0), text=ss.get("flt_text", ""),
+        min_fatalities=int(ss.get("flt_minfat") or 0), dates=ss.get("flt_date_kind") or "all",
+        text=ss.get("flt_text", ""),
     )
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import layout, sidebar
 from dashboard.data import CachedStore, StoreUnavailable
 from dashboard.i18n import LANGUAGES, normalize_lang, translator
+from dashboard.literal import literal_markdown
 from dashboard.names import display_names
 from etl.config import get_settings
 
@@ -44,11 +45,11 @@ def store_problem(t, path: str, error: str | None) -> None:
     if error is None:
         st.title(t("store.missing_title"), anchor=False)
         with st.container(key="marsad-store-missing"):
-            st.warning(t("store.missing_body", path=path), icon=":material/database_off:")
+            st.warning(t("store.missing_body", path=literal_markdown(path)), icon=":material/database_off:")
     else:
         st.title(t("store.error_title"), anchor=False)
         with st.container(key="marsad-store-error"):
-            st.error(t("store.error_body", path=path, error=error))
+            st.error(t("store.error_body", path=literal_markdown(path), error=literal_markdown(error)))
     st.caption(t("footer.attribution"))
 
 
@@ -77,7 +78,7 @@ def main() -> None:
                           fallback)
     filters = sidebar.render_filters(t, options, names)
     ctx = layout.Context(lang=lang, t=t, store=store, settings=settings, filters=filters, options=options,
-                         names=names)
+                         names=names, notices=[n.message(lang) for n in sidebar.url_notices(filters)])
     layout.set_context(ctx)
     page.run()
     layout.footer(ctx)

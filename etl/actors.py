@@ -1,7 +1,9 @@
 """The actor dictionary: canonical actors (ACLED-style names) with Arabic/English aliases.
 
 Data: `<knowledge_dir>/actors.csv` (UTF-8, one row per actor, analyst-editable), columns
-`actor, actor_ar, inter, country, aliases_ar, aliases_en, generic_ar, generic_en, parent`;
+`actor, actor_ar, inter, country, aliases_ar, aliases_en, generic_ar, generic_en, parent` and optionally
+`coded_as` (the actor ACLED codes this unit or militia as, with the unit as associated actor: "NDF" ->
+"Military Forces of Syria");
 list columns are `|`-separated.
 
 - `load_actors(knowledge_dir) -> ActorDictionary` (cached per path + mtime).
@@ -46,6 +48,7 @@ class Actor:
     generic_ar: tuple[str, ...]
     generic_en: tuple[str, ...]
     parent: str | None
+    coded_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class ActorDictionary:
         for actor in self._actors.values():
             if actor.parent and actor.parent not in self._actors:
                 raise InputError(f"{source}: actor {actor.name!r} has unknown parent {actor.parent!r}")
+            if actor.coded_as and actor.coded_as not in self._actors:
+                raise InputError(f"{source}: actor {actor.name!r} is coded as unknown actor {actor.coded_as!r}")
             for name in (actor.name, actor.name_ar, *actor.aliases_ar, *actor.aliases_en):
                 self._index(self._keys, _dataset_key(name), actor, name)
         self._matchers: dict[str, tuple[PhraseMatcher, dict[str, tuple[Actor, bool, str]], re.Pattern | None]] = {}
@@ -264,6 +269,7 @@ def _read_actors(path: Path) -> list[Actor]:
             aliases_ar=_split(row["aliases_ar"]), aliases_en=_split(row["aliases_en"]),
             generic_ar=_split(row["generic_ar"]), generic_en=_split(row["generic_en"]),
             parent=(row["parent"] or "").strip() or None,
+            coded_as=(row.get("coded_as") or "").strip() or None,
         ))
     return actors
 

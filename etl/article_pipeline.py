@@ -6,7 +6,6 @@ Shares validation, enrichment and run accounting with the dataset imports (etl.p
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
@@ -17,32 +16,8 @@ from etl.store import articles as article_store, events as event_store, runs as 
 from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.pipeline import RunReport, canonical_table, enrich, validate_batch
+from etl.extract.batch import extract_from_paths
 from etl.schema import EVENT_COLUMNS
-
-def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = None,
-                       published: dt.date | None = None) -> tuple[list, list, list[dict]]:
-    """Read articles and extract their events, without touching the store.
-
-    Returns (articles, quarantined, merged events); each event carries `merged_sources`.
-    """
-    settings = settings or get_settings()
-    read_articles = import_module("etl.sources.articles").read_articles
-    extract = import_module("etl.extract")
-    merge_events = import_module("etl.dedup").merge_events
-    knowledge = extract.load_knowledge(settings.knowledge_dir)
-    articles, quarantined, events = [], [], []
-    for path in paths:
-        for item in read_articles(path):
-            if not hasattr(item, "article_id"):
-                quarantined.append((str(path), item))
-                continue
-            if published is not None:
-                item = replace(item, published=published)
-            articles.append(item)
-            events.extend(extract.extract_events(item, knowledge))
-    merged = merge_events(events, distance_km=settings.dedup_distance_km)
-    return articles, quarantined, merged
-
 
 def _events_table(events: list[dict]) -> pa.Table:
     columns = {name: [e.get(name) for e in events] for name in EVENT_COLUMNS}
@@ -64,7 +39,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     settings = settings or get_settings()
     db = Path(db or settings.db)
     for path in paths:
-        if not str(path).startswith(("http://", "https://")) and not Path(path).exists():
+        if not import_module("etl.sources.articles").is_url(str(path)) and not Path(path).exists():
             raise InputError(f"{path}: no such file or folder")
     articles, bad_articles, events = extract_from_paths(paths, settings=settings, published=published)
     events = _merge_with_stored(events, {a.article_id for a in articles}, db, settings)

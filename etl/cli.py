@@ -48,21 +48,58 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _on_sigterm(_signum, _frame):  # turn `kill` into an exception so the snapshot is cleaned up
-    raise SystemExit(143)
+class Interrupted(BaseException):
+    """SIGINT / SIGTERM during a command: unwinds (so a store snapshot is deleted) without being caught
+    as an ordinary error; the exit code is 128 + the signal number."""
+
+
+_received: list[int] = []
+
+
+def _on_signal(signum, _frame):
+    """The first SIGINT/SIGTERM interrupts the work; later ones only wait for the clean-up to finish."""
+    if _received:
+        return
+    _received.append(signum)
+    raise Interrupted(signum)
+
+
+def _interrupted_line() -> str:
+    from etl.store import SWAPPED
+
+    kept = [db for db in SWAPPED if db.exists()]  # a rebuild's staging store is deleted when it stops
+    if not kept:
+        return "Interrupted: the store is unchanged."
+    return (f"Interrupted: the run in progress was undone; the store keeps the {len(kept)} run(s) "
+            "that had completed.")
 
 
 def run() -> None:
-    """Console-script entry point: clear messages for user errors and interruptions."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    """Console-script entry point: clear messages for user errors and interruptions.
+
+    DuckDB turns an exception raised by the signal handler during a query into its own error ("Query
+    interrupted"), so any exception after a signal counts as the interruption: one line, exit 130/143."""
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
     try:
         app()
     except MarsadError as exc:
+        if _received:
+            _exit_interrupted()
         err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("Interrupted: the store is unchanged.")
-        sys.exit(130)
+    except (Interrupted, KeyboardInterrupt, Exception):
+        if not _received:
+            raise
+        _exit_interrupted()
+
+
+def _exit_interrupted() -> None:
+    code = 128 + _received[0]
+    try:
+        err.print(_interrupted_line(), soft_wrap=True)
+    finally:
+        sys.exit(code)
 
 
 def _settings(db: Optional[Path]):
@@ -200,24 +237,25 @@ def extract_command(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
 ) -> None:
     """Print the events found in articles, without touching the store."""
-    from etl.article_pipeline import extract_from_paths
+    from etl.extract.batch import extract_from_paths
 
-    _, quarantined, events = extract_from_paths(paths, published=_date_option(published))
+    _, quarantined, events = extract_from_paths(paths, published=_date_option(published), across_articles=False)
     for src, q in quarantined:
         err.print(f"quarantined {src} #{q.record_no}: {q.reason}")
     if fmt is OutputFormat.jsonl:
         from etl.schema import EVENT_COLUMNS
 
         for e in events:
-            record = {k: e.get(k) for k in EVENT_COLUMNS}
+            record = {k: e.get(k) for k in ("article_ref", *EVENT_COLUMNS)}  # the caller's id first
             print(json.dumps(record, ensure_ascii=False, default=str))
         return
     table = Table(title=f"{len(events)} event(s)", expand=False)
-    for col in ("date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf"):
+    for col in ("article", "date", "prec", "sub_event_type", "actor1", "actor2", "location", "fat", "arr", "conf"):
         table.add_column(col, overflow="fold")
     table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=70)
     for e in events:
-        table.add_row(str(e.get("event_date")), str(e.get("time_precision")), e.get("sub_event_type") or "",
+        estimated = " (estimated)" if e.get("date_estimated") else ""
+        table.add_row(e.get("article_ref") or "", f"{e.get('event_date')}{estimated}", str(e.get("time_precision")), e.get("sub_event_type") or "",
                       e.get("actor1") or "", e.get("actor2") or "", e.get("location") or "",
                       _n(e.get("fatalities")), _n(e.get("arrests")), f"{e.get('confidence') or 0:.2f}",
                       (e.get("evidence") or "")[:160])

@@ -4,7 +4,8 @@ Two records are the same event when they have the same sub_event_type, the same 
 admin3_pcode, or within `distance_km` by haversine; records without coordinates match only the
 same named place), overlapping dates (event_date ± a window from time_precision:
 1 -> 0 days, 2 -> 7, 3 -> 31, 4 -> 366) and compatible actors (same actor1 or one of them empty;
-actor2 likewise).
+actor2 likewise). Across articles, two reports both dated only to the month (or coarser) or with an
+estimated date are never merged: a shared coarse date says too little.
 
 The merged event keeps the most precise date (lowest time_precision; ties: the earliest report) and
 the most precise place (lowest geo_precision), the largest count of each kind, every distinct
@@ -21,8 +22,9 @@ import math
 from typing import Callable
 
 WINDOW_DAYS = {1: 0, 2: 7, 3: 31, 4: 366}
+COARSE_PRECISION = 3  # a month or coarser
 _SOURCE_KEYS = ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")
-_PLACE_KEYS = ("country", "admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode",
+PLACE_KEYS = ("country", "admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode",
                "location", "location_ar", "latitude", "longitude", "geo_precision")
 _DATE_KEYS = ("event_date", "time_precision")
 
@@ -72,9 +74,17 @@ def _compatible(x: str | None, y: str | None) -> bool:
     return not x or not y or x == y
 
 
+def _coarse_date(event: dict) -> bool:
+    return bool(event.get("date_estimated")) or int(event.get("time_precision") or 1) >= COARSE_PRECISION
+
+
 def same_event(a: dict, b: dict, distance_km: float = 10.0) -> bool:
-    """ACLED's rule: same sub-type, same place, overlapping dates, compatible actors."""
+    """ACLED's rule: same sub-type, same place, overlapping dates, compatible actors. Reports from two
+    articles are not merged on a coarse or estimated date alone: one of them must date it to the week,
+    and then their windows must overlap."""
     if a.get("sub_event_type") != b.get("sub_event_type"):
+        return False
+    if a.get("article_id") != b.get("article_id") and _coarse_date(a) and _coarse_date(b):
         return False
     wa, wb = date_window(a), date_window(b)
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
@@ -102,7 +112,7 @@ def absorb(kept: dict, other: dict) -> None:
     other_geo, kept_geo = other.get("geo_precision") or 9, kept.get("geo_precision") or 9
     if other_geo < kept_geo or (kept.get("latitude") is None and other.get("latitude") is not None) \
             or (other_geo == kept_geo and not kept.get("admin1") and other.get("admin1")):
-        for k in _PLACE_KEYS:
+        for k in PLACE_KEYS:
             kept[k] = other.get(k)
     for k in ("fatalities", "injuries", "arrests"):
         values = [v for v in (kept.get(k), other.get(k)) if v is not None]

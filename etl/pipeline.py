@@ -7,18 +7,14 @@ private snapshot of the store (etl.store.snapshot.writing), so a failure leaves 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import os
-import shutil
-import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import duckdb
 import numpy as np
@@ -28,16 +24,18 @@ import pyarrow.compute as pc
 from etl import __version__
 from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.config import Settings, get_settings
-from etl.errors import InputError
+from etl.errors import InputError, MarsadError
+from etl.sources.gzip_input import plain_file
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_FIELDS, INTER_TYPES, ORIGINS, TAXONOMY
 
 DATASET_SOURCES = {"ucdp": "etl.sources.ucdp", "acled": "etl.sources.acled", "csv": "etl.sources.events_csv"}
 ADMIN_COLUMNS = ("admin1", "admin2", "admin3", "admin1_pcode", "admin2_pcode", "admin3_pcode")
-_ARROW_TYPES = {
+ARROW_TYPES = {
     "VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
-    "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"),
+    "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(),
 }
 Progress = Callable[[str], None]
+STORE_GROWTH = 0.25  # store bytes added per input byte, at most (1M ACLED rows: 517 MB of CSV, +82 MB)
 
 
 @dataclass
@@ -63,28 +61,15 @@ class RunReport:
         return {k: getattr(self, k) for k in ("read", "inserted", "updated", "unchanged", "quarantined")}
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, stop: threading.Event | None = None) -> str:
+    """The file's SHA-256 (hex); '' when `stop` is set meanwhile (the run was interrupted)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
+            if stop is not None and stop.is_set():
+                return ""
             digest.update(chunk)
     return digest.hexdigest()
-
-
-@contextmanager
-def _plain_file(path: Path) -> Iterator[Path]:
-    """The path itself, or a decompressed temporary copy of a .gz file."""
-    if path.suffix != ".gz":
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="marsad-") as tmp:
-        target = Path(tmp) / path.stem
-        try:
-            with gzip.open(path, "rb") as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{path}: not a readable gzip file ({exc})") from None
-        yield target
 
 
 def _with_all_columns(table: pa.Table) -> pa.Table:
@@ -100,7 +85,7 @@ def _with_all_columns(table: pa.Table) -> pa.Table:
 
 
 def _validation_params(today: dt.date | None) -> dict:
-    from etl.admin_areas import REGION_LAT, REGION_LON
+    from etl.geo.admin_areas import REGION_LAT, REGION_LON
 
     pairs = [(et, sub) for et, subs in TAXONOMY.items() for sub in subs]
     return {"today": today or dt.date.today(), "lat_min": REGION_LAT[0], "lat_max": REGION_LAT[1],
@@ -128,7 +113,7 @@ _ACTOR_CACHE: dict = {}
 def _admin_areas(settings: Settings):
     key = str(settings.geo_dir)
     if key not in _ADMIN_CACHE:
-        _ADMIN_CACHE[key] = import_module("etl.admin_areas").load_admin_areas(settings.geo_dir)
+        _ADMIN_CACHE[key] = import_module("etl.geo.admin_areas").load_admin_areas(settings.geo_dir)
     return _ADMIN_CACHE[key]
 
 
@@ -177,7 +162,7 @@ def _map_unique(column, mapping_for: Callable[[list], dict]) -> pa.Array:
 
 def canonical_table(table: pa.Table) -> pa.Table:
     """Only the canonical columns, with the store's types."""
-    arrays = [pc.cast(table.column(name), _ARROW_TYPES[kind]) for name, kind, _ in EVENT_FIELDS]
+    arrays = [pc.cast(table.column(name), ARROW_TYPES[kind]) for name, kind, _ in EVENT_FIELDS]
     return pa.table(arrays, names=list(EVENT_COLUMNS))
 
 
@@ -200,42 +185,64 @@ def import_dataset(kind: str, path: Path | str, *, db: Path | None = None, setti
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the dataset file itself")
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file (a pipe or a device?); give the dataset file itself")
     say = progress or (lambda _msg: None)
     say(f"reading {path.name}")
+    stop = threading.Event()  # set when the run fails or is interrupted: the helper threads stop early
+    try:
+        with plain_file(path, max_bytes=settings.gzip_max_bytes, max_ratio=settings.gzip_max_ratio) as plain:
+            try:
+                return _import_file(kind, path, plain, db, settings, today, say, stop)
+            except MarsadError as exc:  # name the user's file, never the decompressed temporary copy
+                if plain == path:
+                    raise
+                raise type(exc)(str(exc).replace(str(plain), str(path))) from None
+    finally:
+        stop.set()
+
+
+def _import_file(kind: str, path: Path, plain: Path, db: Path, settings: Settings, today: dt.date | None,
+                 say: Progress, stop: threading.Event) -> RunReport:
     source = import_module(DATASET_SOURCES[kind])
     # hashing and the byte check of a direct read release the GIL: they run in threads from the start,
     # the byte check at the lowest priority (it takes the moments DuckDB leaves a core idle; the insert
     # runs in a transaction meanwhile and is undone if DuckDB read the file differently)
     with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1, initializer=_lowest_priority) \
-            as idle, _plain_file(path) as plain:
-        direct = source.direct(plain)
-        sha = pool.submit(file_sha256, path)
-        alike = idle.submit(direct.reads_alike) if direct is not None else None
-        batch = None if direct is not None else source.read(plain)
-        report = RunReport(None, f"import {kind}", str(path))
-        with store.writing(db) as con:
-            def hash_now(check_bytes: bool) -> None:
-                nonlocal alike
-                alike = alike or (idle.submit(direct.reads_alike) if check_bytes else None)
+            as idle:
+        try:
+            direct = source.direct(plain)
+            sha = pool.submit(file_sha256, path, stop)
+            alike = idle.submit(direct.reads_alike, stop) if direct is not None else None
+            batch = None if direct is not None else source.read(plain)
+            report = RunReport(None, f"import {kind}", str(path))
+            with store.writing(db, growth=int(plain.stat().st_size * STORE_GROWTH)) as con:
+                def hash_now(check_bytes: bool) -> None:
+                    nonlocal alike
+                    alike = alike or (idle.submit(direct.reads_alike, stop) if check_bytes else None)
 
-            def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
-                if report.run_id is None:
-                    report.run_id = run_store.start_run(con, report.command, str(path), sha.result(), __version__)
-                return report.run_id
+                def start() -> int:  # once, when the file is known to be readable (a fallback keeps the run)
+                    if report.run_id is None:
+                        report.run_id = run_store.start_run(con, report.command, str(path), sha.result(), __version__)
+                    return report.run_id
 
-            loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start), lambda: alike.result()) \
-                if direct is not None else None
-            if loaded is None:
-                batch = batch or source.read(plain)
-                loaded = _load(con, report, None, batch, settings, today, say, (hash_now, start), None)
-            run_store.add_quarantine(con, report.run_id, str(path), loaded)
-            if not report.reconciles:
-                raise InputError(
-                    f"{path}: counts do not reconcile (read {report.read}, loaded {report.inserted + report.updated + report.unchanged}, "
-                    f"quarantined {report.quarantined}); nothing was loaded"
-                )
-            report.details["review"] = import_module("etl.review").apply_to_snapshot(con, report.run_id, settings, db)
-            run_store.finish_run(con, report.run_id, report.counts())
+                loaded = _load(con, report, direct, None, settings, today, say, (hash_now, start),
+                               lambda: alike.result()) if direct is not None else None
+                if loaded is None:
+                    batch = batch or source.read(plain)
+                    loaded = _load(con, report, None, batch, settings, today, say, (hash_now, start), None)
+                run_store.add_quarantine(con, report.run_id, str(path), loaded)
+                if not report.reconciles:
+                    raise InputError(
+                        f"{path}: counts do not reconcile (read {report.read}, loaded "
+                        f"{report.inserted + report.updated + report.unchanged}, "
+                        f"quarantined {report.quarantined}); nothing was loaded"
+                    )
+                report.details["review"] = import_module("etl.review").apply_to_snapshot(con, report.run_id, settings, db)
+                run_store.finish_run(con, report.run_id, report.counts())
+        except BaseException:
+            stop.set()
+            raise
     return report
 
 
@@ -284,8 +291,6 @@ def _load(con, report: RunReport, direct, batch, settings: Settings, today: dt.d
             checked = con.sql(first, params=store.bound_params(first, params)).to_arrow_table()
         else:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _checked_rows AS {first}", store.bound_params(first, params))
-        if direct is not None and con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0]:
-            return None
     except duckdb.Error:
         if direct is None:
             raise

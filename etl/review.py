@@ -123,7 +123,7 @@ def validate_edits(raw: dict[str, str], event: dict, settings: Settings, today: 
 
 
 def _typed(name: str, text: str, today: dt.date, settings: Settings):
-    from etl.admin_areas import REGION_LAT, REGION_LON
+    from etl.geo.admin_areas import REGION_LAT, REGION_LON
 
     if name == "event_date":
         try:
@@ -356,8 +356,8 @@ class Reviewer:
     def queue(self, status: str | None = None, limit: int | None = None, event_ids: list[str] | None = None,
               near: dict | None = None) -> list[dict]:
         """Events with their review state (status, grade, version, source_changed) and the analysts' values,
-        worst first: source changed since review, then estimated dates, low confidence, then newest.
-        `limit`: the first rows only (self.total then holds how many there are)."""
+        worst first: source changed since review, then estimated dates (an estimated anchor, then time precision
+        high to low), low confidence, then newest. `limit`: the first rows only (self.total then holds how many there are)."""
         if status is not None and status not in STATUSES:
             raise ReviewError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
         decisions = self.store.decisions()

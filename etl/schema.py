@@ -51,6 +51,8 @@ EVENT_FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("article_id", "VARCHAR", False),
     ("confidence", "DOUBLE", False),
     ("timestamp", "TIMESTAMP", False),
+    ("article_ref", "VARCHAR", False),  # the caller's id of the article (JSONL id, file name), articles only
+    ("date_estimated", "BOOLEAN", False),  # the date counts from an estimated anchor (undated article)
 )
 EVENT_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS if f[2])

@@ -16,6 +16,7 @@ import duckdb
 
 from etl.config import PROJECT_ROOT
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF
+from etl.store.snapshot import migrate
 
 GOVERNORATES = ("SY11", "SY02", "SY09")  # Ar-Raqqa, Aleppo, Deir-ez-Zor
 ACTORS = (
@@ -128,7 +129,8 @@ def _article_events(start_id: int) -> tuple[list[dict], list[dict], list[dict]]:
                   disorder_type=DISORDER_OF_EVENT_TYPE[EVENT_TYPE_OF[sub]], actor1=a1, actor2=a2,
                   fatalities=fat, arrests=arr, origin="article", article_id=art, evidence=text[s:e],
                   evidence_start=s, evidence_end=e, confidence=0.8, source_url=f"https://example.org/{art}",
-                  language="ar" if art == "art-ar" else "en", run_id=2, notes=f"{sub} in Ar-Raqqa")
+                  language="ar" if art == "art-ar" else "en", run_id=2, notes=f"{sub} in Ar-Raqqa",
+                  article_ref=art, date_estimated=(sub == "Change to group/activity"))
         events.append(ev)
         sources.append({"event_id": ev["event_id"], "source": ev["source"], "source_url": ev["source_url"],
                         "article_id": art, "evidence": text[s:e], "evidence_start": s, "evidence_end": e})
@@ -157,7 +159,7 @@ def build_fixture_store(path: Path, n_events: int = 300, seed: int = 7) -> Path:
     events += art_events
     con = duckdb.connect(str(path))
     try:
-        con.execute((PROJECT_ROOT / "etl/store/sql/001_init.sql").read_text(encoding="utf-8"))
+        migrate(con)  # the store's schema as every migration leaves it
         cols = list(EVENT_COLUMNS) + ["run_id"]
         con.executemany(
             f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",

@@ -120,3 +120,31 @@ def test_a_later_report_of_a_stored_event_merges_into_it_across_runs(tmp_path):
     assert dict(rows(settings.db, "SELECT source, n_events FROM articles"))["Example Wire"] == 1
     again = load_articles([later], settings=settings)
     assert (again.unchanged, again.details["events_updated"], again.details["events_inserted"]) == (1, 0, 0)
+
+
+def test_events_keep_their_articles_id_and_whether_their_date_is_estimated(tmp_path):
+    feed = tmp_path / "drop.jsonl"
+    feed.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in [
+        {"id": "wire-7", "text": "قتل ثلاثة مدنيين أمس الخميس بانفجار عبوة ناسفة في مدينة الرقة.", "language": "ar"},
+        {"id": "wire-8", "published": "2021-03-02", "language": "ar",
+         "text": "قتل مدنيان أمس بانفجار لغم أرضي في مدينة الطبقة."},
+    ]) + "\n", encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    load_articles([feed], db=db, settings=get_settings(db=str(db)))
+    got = dict(rows(db, "SELECT article_ref, date_estimated FROM events WHERE origin = 'article'"))
+    assert got == {"wire-7": True, "wire-8": False}
+    assert sorted(rows(db, "SELECT ref FROM articles")) == [("wire-7",), ("wire-8",)]
+
+
+def test_a_canonical_file_with_a_bad_date_estimated_flag_is_quarantined_with_the_reason(tmp_path):
+    from etl.pipeline import import_dataset
+
+    path = tmp_path / "events.csv"
+    path.write_text("event_id,event_date,sub_event_type,date_estimated,article_ref\n"
+                    "manual:1,2021-03-01,Arrests,true,memo-1\nmanual:2,2021-03-01,Arrests,perhaps,memo-2\n",
+                    encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    report = import_dataset("csv", path, db=db, settings=get_settings(db=str(db)))
+    assert (report.inserted, report.quarantined) == (1, 1)
+    assert rows(db, "SELECT article_ref, date_estimated FROM events") == [("memo-1", True)]
+    assert "date_estimated perhaps is not true or false" in rows(db, "SELECT reason FROM quarantine")[0][0]

@@ -206,3 +206,23 @@ def test_event_detail_of_a_dataset_event_in_a_store_with_articles(bundled_store)
         arrest = data.event_detail(cursor, arrest_id)
     assert "اعتقلت 210" in arrest["article"]["text"]
     assert arrest["event"]["evidence"] in arrest["article"]["text"]
+
+
+def test_an_article_without_a_title_shows_no_title_rather_than_nan(tmp_path):
+    import duckdb
+
+    from etl.schema import EVENT_COLUMNS
+    from etl.store.snapshot import migrate
+
+    db = tmp_path / "store.duckdb"
+    con = duckdb.connect(str(db))
+    migrate(con)
+    con.execute("INSERT INTO articles (article_id, url, title, published, source, language, text, n_events, run_id) "
+                "VALUES ('a1', NULL, NULL, NULL, NULL, 'ar', 'نص', 1, 1)")
+    row = {c: None for c in EVENT_COLUMNS}
+    row.update(event_id="art:1", event_date=dt.date(2020, 1, 1), time_precision=3, event_type="Battles",
+               sub_event_type="Armed clash", origin="article", article_id="a1", date_estimated=True)
+    con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                [row[c] for c in EVENT_COLUMNS])
+    detail = data.event_detail(con, "art:1")
+    assert detail["article"]["title"] is None and detail["event"]["date_estimated"] is True

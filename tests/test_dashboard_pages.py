@@ -7,6 +7,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.literal import shown_text
 from tests.dashboard_fixtures import build_fixture_store
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
@@ -55,7 +56,8 @@ def captions(at) -> list[str]:
 
 
 def html_markdown(at) -> list[str]:
-    return [m.value for m in at.markdown if m.proto.allow_html]
+    """HTML the page builds itself: st.html bodies (and any st.markdown allowed to carry HTML)."""
+    return [m.value for m in at.markdown if m.proto.allow_html] + [h.proto.body for h in at.get("html")]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -129,7 +131,7 @@ def test_event_detail_shows_evidence_highlighted_and_escaped(store):
     body = "\n".join(html_markdown(at))
     assert '<mark class="evidence">Islamic State fighters attacked a checkpoint in Ar-Raqqa on Monday.</mark>' in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>" not in body
-    assert any("Event art:art-xss:0" == s.value for s in at.subheader)
+    assert any("Event art:art-xss:0" == shown_text(s.value) for s in at.subheader)
     # the merged reports of an event are listed
     at = open_page("events", "ar", event="art:art-ar:1")
     assert any("Enab Baladi" in set(d.value.iloc[:, 0].astype(str)) for d in at.dataframe)
@@ -191,7 +193,7 @@ def test_unreadable_store_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("MARSAD_DB", str(bad))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert at.error[0].value.startswith(f"The store at {bad} could not be opened")
+    assert shown_text(at.error[0].value).startswith(f"The store at {bad} could not be opened")
 
 
 def test_clear_filters_button(store):
@@ -212,3 +214,14 @@ def test_arabic_event_table_keeps_the_key_columns_first_and_blank_cells(store):
     assert len(ar.columns) == len(en.columns)
     text = ar.select_dtypes(exclude="number")
     assert not (text.astype(str) == "None").any().any()
+
+
+@pytest.mark.parametrize("lang, words", [("en", "The date is estimated"), ("ar", "التاريخ تقديري")])
+def test_an_estimated_date_is_said_on_the_event_and_can_be_filtered(store, lang, words):
+    estimated = open_page("events", lang, event="art:art-ar:2")
+    assert any(words in w.value for w in estimated.warning)
+    plain = open_page("events", lang, event="art:art-ar:1")
+    assert not any(words in w.value for w in plain.warning)
+    only = open_page("events", lang, dates="estimated")
+    assert only.selectbox(key="flt_date_kind").value == "estimated"
+    assert any(("1 event" if lang == "en" else "حدث واحد") in shown_text(c.value) for c in only.caption)

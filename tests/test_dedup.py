@@ -116,3 +116,21 @@ def test_activity_key_keeps_different_activities_of_one_article_apart():
 def test_merge_is_stable_across_runs():
     reports = [_event("art:1"), _event("art:2", article="a2", source="Reuters")]
     assert merge_events(reports) == merge_events([dict(r) for r in reports])
+
+
+def test_reports_from_two_articles_are_not_merged_on_a_coarse_or_estimated_date_alone():
+    month_a = _event("art:1", date="2023-02-10", precision=3, article="a1")
+    month_b = _event("art:2", date="2023-02-20", precision=3, article="a2")
+    assert len(merge_events([month_a, month_b])) == 2
+    estimated_a = dict(_event("art:3", article="a3"), date_estimated=True, time_precision=3)
+    estimated_b = dict(_event("art:4", article="a4"), date_estimated=True, time_precision=3)
+    assert len(merge_events([estimated_a, estimated_b])) == 2
+
+
+def test_a_precise_report_merges_with_a_coarse_one_and_keeps_both_articles_and_evidence():
+    coarse = _event("art:1", date="2023-02-10", precision=3, article="a1")
+    precise = _event("art:2", date="2023-02-18", precision=1, article="a2")
+    (event,) = merge_events([coarse, precise])
+    assert event["event_date"] == dt.date(2023, 2, 18) and event["time_precision"] == 1
+    assert {s["article_id"] for s in event["merged_sources"]} == {"a1", "a2"}
+    assert {s["evidence"] for s in event["merged_sources"]} == {"evidence art:1", "evidence art:2"}

@@ -87,8 +87,50 @@ def test_xlsx_opens_with_openpyxl_and_stores_text_as_text(events):
     assert rows[1][3] == "قوات سوريا الديمقراطية"
     assert rows[1][1] == dt.datetime(2017, 6, 12) and ws.cell(row=2, column=2).number_format == "yyyy-mm-dd"
     assert ws.cell(row=3, column=8).data_type == "s"  # "=HYPERLINK(...)" is text, not a formula
-    assert ws.cell(row=3, column=8).value == events.evidence[1]
+    assert ws.cell(row=3, column=8).value == "'" + events.evidence[1]  # as in the CSV
     assert ws.sheet_view.rightToLeft
+
+
+# OWASP CSV injection: what a spreadsheet would run as a formula, and what it would not.
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=HYPERLINK(\"http://evil.example\")", "\t=1", "\r=1", "\n=1",
+            "\t", "\rx", "\nx", " =1", "  \n=1", "\n\n@x", "\u00a0-1", "＝1+1", "＋1", "－1", "＠SUM(A1)",
+            "\u3000＝1", " \n＋1"]
+NOT_FORMULAS = ["plain text", "a=1", "", "الرقة", "1-2", " a", "(=1)"]
+
+
+def _spreadsheet_cells(fmt: str, df: pd.DataFrame) -> list[tuple]:
+    """The data rows as a spreadsheet reads them: csv module on the CSV, openpyxl on the XLSX."""
+    if fmt == "csv":
+        import csv
+
+        rows = list(csv.reader(io.StringIO(exports.events_csv(df).decode("utf-8-sig"), newline="")))
+        return [tuple(r) for r in rows[1:]]
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(exports.events_xlsx(df))).active
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
+    return list(ws.iter_rows(min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_cells_that_start_like_a_formula_get_an_apostrophe_in_csv_and_xlsx(fmt):
+    texts = FORMULAS + NOT_FORMULAS
+    df = pd.DataFrame({"notes": texts, "fatalities": [-3] * len(FORMULAS) + [7] * len(NOT_FORMULAS),
+                       "latitude": [-35.5] * len(texts)})
+    cells = _spreadsheet_cells(fmt, df)
+    assert len(cells) == len(texts)
+    for text, (notes, fatalities, latitude) in zip(texts, cells):
+        expected = "'" + text if text in FORMULAS else text
+        if fmt == "xlsx" and text == "":
+            expected = None  # an empty cell
+        assert notes == expected, f"{fmt}: {text!r} exported as {notes!r}"
+        # numbers stay numbers, negative ones too (no apostrophe)
+        if fmt == "xlsx":
+            assert fatalities in (-3, 7) and isinstance(fatalities, int) and latitude == -35.5
+        else:
+            assert fatalities in ("-3", "7") and latitude == "-35.5"
 
 
 def test_geojson_has_points_and_counts_rows_without_coordinates(events):

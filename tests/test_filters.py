@@ -160,3 +160,72 @@ def test_filters_module_has_no_streamlit_import():
     import dashboard.filters as module
 
     assert "streamlit" not in open(module.__file__, encoding="utf-8").read()
+
+
+# ---- URL values out of range or too big (issue 9): dropped or cut, with a notice, never an error -----------------
+
+
+def test_url_dates_out_of_range_or_malformed_are_dropped_with_a_notice():
+    f, notices = Filters.parse_query_params({"from": "9999-12-31", "to": "0001-01-01"})
+    assert f == Filters()
+    assert [(n.kind, n.param, n.value) for n in notices] == [("bad_date", "from", "9999-12-31"),
+                                                             ("bad_date", "to", "0001-01-01")]
+    assert notices[0].message("en") == ("The link's “from” date “9999-12-31” is not a date between 1 Jan 1900 and "
+                                        "31 Dec 2099; it was ignored.")
+    assert "9999-12-31" in notices[0].message("ar") and "تم تجاهله" in notices[0].message("ar")
+    f, notices = Filters.parse_query_params({"from": "2017-02-30", "to": "2017-12-31"})
+    assert (f.date_from, f.date_to) == (None, D(2017, 12, 31))
+    assert [(n.kind, n.value) for n in notices] == [("bad_date", "2017-02-30")]
+    # the bounds themselves are fine
+    f, notices = Filters.parse_query_params({"from": "1900-01-01", "to": "2099-12-31"})
+    assert (f.date_from, f.date_to, notices) == (D(1900, 1, 1), D(2099, 12, 31), [])
+
+
+def test_url_sizes_are_bounded_with_a_notice():
+    huge = "x" * 100_000
+    f, notices = Filters.parse_query_params({
+        "actor": [f"actor {i}" for i in range(10_000)], "q": huge, "type": huge, "from": huge,
+        "minfat": "9" * 5000, "adm1": ["SY11"] * 10_000,
+    })
+    assert len(f.actors) == 200 and f.text == "x" * 200 and f.event_types == () and f.admin1 == ("SY11",)
+    assert f.min_fatalities == 1_000_000 and f.date_from is None
+    kinds = {(n.kind, n.param): n for n in notices}
+    assert kinds[("too_many", "actor")].n == 10_000 and kinds[("too_many", "adm1")].n == 10_000
+    assert kinds[("text_cut", "q")].message("en") == ("The link's search text has 100,000 characters; only the "
+                                                      "first 200 are used.")
+    assert kinds[("unknown", "type")].n == 1
+    assert kinds[("number_clamped", "minfat")].message("en").endswith("is more than 1,000,000; 1,000,000 is used.")
+    assert len(kinds[("bad_date", "from")].value) == 40  # the bad value is quoted back cut short
+    assert all(len(n.message(lang)) < 300 for n in notices for lang in ("en", "ar"))
+
+
+def test_previous_period_that_would_start_before_year_one_is_none():
+    assert Filters(date_from=D(1, 1, 5), date_to=D(9999, 12, 31)).previous_period() is None
+    assert Filters(date_from=D(1900, 1, 1), date_to=D(2099, 12, 31)).previous_period().date_to == D(1899, 12, 31)
+
+
+def test_estimated_dates_can_be_shown_alone_or_left_out_and_the_choice_lives_in_the_url():
+    from etl.schema import EVENT_COLUMNS
+    from etl.store.snapshot import migrate
+
+    con = duckdb.connect()
+    migrate(con)
+    for i, flag in enumerate((True, False, None)):
+        row = {c: None for c in EVENT_COLUMNS}
+        row.update(event_id=f"e{i}", event_date=dt.date(2020, 1, 1), time_precision=1, event_type="Battles",
+                   sub_event_type="Armed clash", origin="article", date_estimated=flag)
+        con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                    [row[c] for c in EVENT_COLUMNS])
+
+    def ids(f: Filters) -> list[str]:
+        where, params = f.to_sql()
+        return [r[0] for r in con.execute(f"SELECT event_id FROM events WHERE {where} ORDER BY 1", params).fetchall()]
+
+    assert ids(Filters()) == ["e0", "e1", "e2"]
+    assert ids(Filters(dates="estimated")) == ["e0"]
+    assert ids(Filters(dates="reported")) == ["e1", "e2"]
+    f = Filters(dates="estimated")
+    assert f.to_query_params() == {"dates": "estimated"} and Filters.from_query_params({"dates": "estimated"}) == f
+    parsed, notices = Filters.parse_query_params({"dates": "<b>soon</b>"})
+    assert parsed.dates == "all" and [n.kind for n in notices] == ["unknown"]
+    assert "estimated dates only" in f.caption("en") and "التقديرية" in f.caption("ar")

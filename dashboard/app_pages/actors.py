@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.layout import chart_exports, context, no_events, page_header, show_chart
+from dashboard.literal import literal_markdown
 from dashboard.names import actor_aliases
 
 
@@ -89,8 +90,8 @@ def card(ctx, top):
         no_events(ctx)
         return
     with st.container(border=True, key="actor-card"):
-        st.markdown(f"**{ctx.actor_name(actor)}**" if ctx.actor_name(actor) == actor else
-                    f"**{ctx.actor_name(actor)}** · {actor}")
+        name = literal_markdown(ctx.actor_name(actor))
+        st.markdown(f"**{name}**" if ctx.actor_name(actor) == actor else f"**{name}** · {literal_markdown(actor)}")
         with st.container(key="actor-card-seen"):
             st.markdown(f"**{t('actors.first_seen')}:** {t.date(info['first_seen'])} · "
                         f"**{t('actors.last_seen')}:** {t.date(info['last_seen'])}")

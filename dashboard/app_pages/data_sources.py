@@ -63,8 +63,8 @@ def render() -> None:
     st.subheader(t("data.store"), anchor=False)
     with st.container(key="data-store"):
         # the path is isolated left-to-right so its slashes stay in place inside Arabic text
-        st.markdown(html.escape(t("data.store_path", path="\x00")).replace(
-            "\x00", f'<bdi dir="ltr">{html.escape(str(store.path))}</bdi>'), unsafe_allow_html=True)
+        st.html("<p>" + html.escape(t("data.store_path", path="\x00")).replace(
+            "\x00", f'<bdi dir="ltr">{html.escape(str(store.path))}</bdi>') + "</p>")
         try:
             stat = os.stat(store.path)
             st.text(t("data.size", size=_size(stat.st_size)))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
+from dashboard.literal import isolated, literal_markdown
 from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
@@ -44,26 +45,27 @@ def detail(ctx, event_id: str) -> None:
         return
     ev, article = info["event"], info["article"]
     with st.container(border=True, key="event-detail"):
-        st.subheader(t("events.detail", event_id=event_id), anchor=False)
+        st.subheader(literal_markdown(t("events.detail", event_id=isolated(event_id))), anchor=False)
         place = ev.get("location_ar") if ctx.lang == "ar" and ev.get("location_ar") else ev.get("location")
-        st.text(" · ".join(str(x) for x in (
+        st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
             ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
+        if ev.get("date_estimated") is True:
+            st.warning(t("events.date_estimated"), icon=":material/event_busy:")
         url = ev.get("source_url")
         if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-            st.link_button(f"{t('events.source_link')}: {ev.get('source') or url}", url, icon=":material/open_in_new:")
+            label = literal_markdown(f"{t('events.source_link')}: {isolated(ev.get('source') or url)}", max_chars=120)
+            st.link_button(label, url, icon=":material/open_in_new:")
         st.caption(t("events.evidence"))
         if article and isinstance(article.get("text"), str):
             span = evidence_span(article["text"], ev.get("evidence_start"), ev.get("evidence_end"), ev.get("evidence"))
-            st.caption(f"{t('events.article')}: {article.get('title') or ''}")
+            st.caption(literal_markdown(f"{t('events.article')}: {isolated(article.get('title') or '')}"))
             with st.container(key="event-evidence"):
-                st.markdown(spans_html(article["text"], [span] if span else [], lang=article.get("language")),
-                            unsafe_allow_html=True)  # every piece escaped by spans_html
+                st.html(spans_html(article["text"], [span] if span else [], lang=article.get("language")))
         elif isinstance(ev.get("evidence"), str) and ev["evidence"]:
             st.info(t("events.no_article"))
             with st.container(key="event-evidence"):
-                st.markdown(spans_html(ev["evidence"], [(0, len(ev["evidence"]), "evidence")], lang=ev.get("language")),
-                            unsafe_allow_html=True)  # escaped by spans_html
+                st.html(spans_html(ev["evidence"], [(0, len(ev["evidence"]), "evidence")], lang=ev.get("language")))
         else:
             st.info(t("events.no_article") + " " + t("events.no_evidence"))
         st.caption(t("events.other_sources"))
@@ -71,6 +73,9 @@ def detail(ctx, event_id: str) -> None:
         if others.empty:
             st.text(t("events.no_other_sources"))
         else:
+            if "source_url" in others:  # only web addresses are links (no javascript:, data:, file:)
+                others = others.assign(source_url=[u if isinstance(u, str) and u.lower().startswith(
+                    ("http://", "https://")) else None for u in others["source_url"]])
             st.dataframe(translated_columns(ctx, others), hide_index=True, key="event-sources",
                          column_config={t("col.source_url"): st.column_config.LinkColumn()})
 

@@ -1,5 +1,6 @@
 """News: articles newest first, each with the events extracted from it; actor and place names
-highlighted in the text. Everything from the article is html-escaped before it is shown."""
+highlighted in the text. Everything from the article is html-escaped and shown with st.html (never through
+Markdown, which would turn `![x](url)` into an image the browser fetches, or a bare URL into a link)."""
 
 from __future__ import annotations
 
@@ -25,16 +26,16 @@ def article_card(ctx, i: int, art, events) -> None:
     t = ctx.t
     with st.container(border=True, key=f"article-{i}"):
         # dir="auto": an English title keeps its reading order inside the right-to-left Arabic UI
-        st.markdown(f'<h4 dir="auto">{escaped(art["title"] or art["article_id"])}</h4>', unsafe_allow_html=True)
+        st.html(f'<h4 class="marsad-title" dir="auto">{escaped(art["title"] or art["article_id"])}</h4>')
         meta = [str(art["source"]) if isinstance(art["source"], str) else "",
                 t("news.published", date=t.date(art["published"])) if art["published"] is not None else ""]
         # each piece isolated (bdi): an English source name keeps its order inside the Arabic UI
-        st.caption(" · ".join(f"<bdi>{escaped(m)}</bdi>" for m in meta if m), unsafe_allow_html=True)
+        st.html('<div class="marsad-meta">' + " · ".join(f"<bdi>{escaped(m)}</bdi>" for m in meta if m) + "</div>")
         text = art["text"] or ""
         language = art["language"] or ("ar" if ctx.lang == "ar" else "en")
         places = {*events["location"].dropna(), *events["location_ar"].dropna(), *events["admin1"].dropna()}
         spans = _actor_spans(ctx, text, language) + term_spans(text, places, "place")
-        st.markdown(spans_html(text, spans, lang=language), unsafe_allow_html=True)  # escaped by spans_html
+        st.html(spans_html(text, spans, lang=language))  # escaped by spans_html; st.html: no Markdown
         url = art["url"]
         if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
             st.link_button(t("news.open_source"), url, icon=":material/open_in_new:")

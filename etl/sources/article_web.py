@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import urllib.request
 from pathlib import Path
 
 from etl.errors import InputError
 from etl.schema import Quarantined
-from etl.sources.articles import Article, decode_text, excerpt, make_article, parse_published
+from etl.sources.articles import Article, article_too_long, decode_text, excerpt, make_article, parse_published
 from etl.text.dates import publication_date_in_text
 
 
@@ -30,6 +29,8 @@ def html_article(html: str, input_path: str, url: str | None) -> Article | Quara
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         return Quarantined(1, excerpt(html), f"{name}: no article text found in the HTML page")
+    if too_long := article_too_long(text):
+        return Quarantined(1, excerpt(text), f"{name}: {too_long}")
     try:
         published = parse_published(getattr(doc, "date", None))
     except ValueError:
@@ -91,6 +92,9 @@ def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
             raw = json.dumps({"title": entry.get("title"), "link": link}, ensure_ascii=False)
             out.append(Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text"))
             continue
+        if too_long := article_too_long(text):
+            out.append(Quarantined(no, excerpt(text), f"{Path(input_path).name}: feed entry {no}: {too_long}"))
+            continue
         source = (entry.get("source") or {}).get("title") or feed_source
         out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
                                 published=_entry_date(entry), source=source, given_id=entry.get("id"),
@@ -100,12 +104,11 @@ def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
 
 
 def read_url(url: str) -> list[Article | Quarantined]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) only, checked above
-            data = response.read()
-            content_type = response.headers.get("Content-Type", "")
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{url}: cannot be fetched ({exc})") from None
+    """The articles of a feed (or an HTML page) at an http(s) URL, fetched safely (etl.sources.url_fetch)."""
+    from etl.config import get_settings
+    from etl.sources.url_fetch import fetch
+
+    data, content_type = fetch(url, get_settings())
     if not data.strip():
         return [Quarantined(1, "", f"{url}: empty response")]
     if "html" in content_type and b"<rss" not in data[:2000] and b"<feed" not in data[:2000]:

@@ -34,7 +34,6 @@ import email.utils
 import json
 import re
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Iterable, Iterator
 
 from etl.errors import InputError
 from etl.schema import Quarantined, stable_id
+from etl.sources.text_decoding import decode_text
 from etl.text.dates import find_dates, publication_date_in_text
 from etl.text.normalize import normalize_key
 
@@ -83,17 +83,16 @@ class Article:
     language: str
     text: str
     input_path: str | None
+    ref: str | None = None  # the caller's id: the JSONL `id`, the front matter `id`, else the file's name stem
 
 
 def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
     """Articles (or Quarantined records) from a file, a directory, or an RSS/Atom URL."""
     spec = str(path_or_url)
-    if spec.startswith(("http://", "https://")):
+    if is_url(spec):  # only http(s) is fetched, and safely (etl.sources.url_fetch)
         from etl.sources.article_web import read_url
 
         return iter(read_url(spec))
-    if spec.startswith("file://"):
-        path_or_url = urllib.request.url2pathname(urllib.parse.urlparse(spec).path)
     path = Path(path_or_url)
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
@@ -105,6 +104,11 @@ def read_articles(path_or_url: str | Path) -> Iterator[Article | Quarantined]:
         return _read_many(files)
     _check_suffix(path)
     return iter(_read_file(path))
+
+
+def is_url(spec: str) -> bool:
+    """Whether an input is given as a URL (scheme://...) rather than a path."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec) is not None
 
 
 def _check_suffix(path: Path) -> None:
@@ -124,11 +128,18 @@ def _read_many(files: Iterable[Path]) -> Iterator[Article | Quarantined]:
 
 
 def _read_file(path: Path) -> list[Article | Quarantined]:
+    if not path.is_file():  # a named pipe would block for ever, a device never end
+        raise InputError(f"{path}: not a regular file (a pipe or a device?); give an article file")
+    suffix = path.suffix.lower()
+    limit = max_article_chars()
     try:
+        size = path.stat().st_size
+        if suffix not in JSONL_SUFFIXES + FEED_SUFFIXES and size > 4 * limit:  # UTF-8: 4 bytes a character at most
+            return [Quarantined(1, "", f"{path.name}: the file has {size:,} bytes, more than an article may have "
+                                       f"({limit:,} characters, MARSAD_ARTICLE_MAX_CHARS); not read")]
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    suffix = path.suffix.lower()
     if not data.strip():
         return [Quarantined(1, "", f"{path.name}: empty file")]
     if suffix in JSONL_SUFFIXES:
@@ -145,35 +156,29 @@ def _read_file(path: Path) -> list[Article | Quarantined]:
         from etl.sources.article_web import html_article
 
         return [html_article(text, str(path), url=None)]
+    too_long = article_too_long(text)
+    if too_long:
+        return [Quarantined(1, excerpt(text), f"{path.name}: {too_long}")]
     return [_text_article(text, str(path))]
 
 
+def max_article_chars() -> int:
+    """The longest article text read (setting article_max_chars)."""
+    from etl.config import get_settings
+
+    return get_settings().article_max_chars
+
+
+def article_too_long(text: str) -> str | None:
+    """Why `text` is too long to be read as one article (setting article_max_chars), or None."""
+    limit = max_article_chars()
+    if len(text) <= limit:
+        return None
+    return (f"the article has {len(text):,} characters, more than the limit of {limit:,} "
+            "(MARSAD_ARTICLE_MAX_CHARS)")
+
+
 # --- decoding and small helpers -----------------------------------------------------------------
-
-def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
-    """(text, None) for text in the declared encoding (an HTML meta charset), UTF-8 or Windows-1256,
-    else ("", reason)."""
-    if b"\x00" in data[:4096]:
-        return "", "binary file (NUL bytes), not text"
-    text = None
-    for encoding in (declared, "utf-8-sig"):
-        try:
-            text = data.decode(encoding) if encoding else None
-        except (LookupError, UnicodeDecodeError):
-            continue
-        if text is not None:
-            break
-    if text is None:
-        text = data.decode("cp1256", errors="replace")
-        letters = [c for c in text if c.isalpha()]
-        good = sum(1 for c in letters if c.isascii() or "\u0600" <= c <= "\u06ff")
-        if "\ufffd" in text or not letters or good < 0.9 * len(letters):
-            return "", "undecodable: neither UTF-8 nor Windows-1256 text"
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 4096):
-        return "", "binary file (control characters), not text"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
 
 def excerpt(value: bytes | str) -> str:
     if isinstance(value, bytes):
@@ -258,8 +263,11 @@ def make_article(*, text: str, url: str | None = None, title: str | None = None,
         article_id = stable_id("text", text, prefix="art:")
     language = _LANGUAGE_NAMES.get(normalize_key(language or ""), (language or "").strip().lower()[:2])
     language = language if language.isalpha() else detect_language(text)
+    ref = str(given_id).strip() if given_id not in (None, "") else None
+    if ref is None and input_path and Path(input_path).suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES:
+        ref = Path(input_path).stem
     return Article(article_id, url, (title or "").strip() or None, published,
-                   canonical_source(source) or _source_from_url(url), language, text, input_path)
+                   canonical_source(source) or _source_from_url(url), language, text, input_path, ref)
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -351,6 +359,9 @@ def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
         except json.JSONDecodeError as exc:
             yield Quarantined(no, excerpt(line), f"{where}: not valid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield Quarantined(no, excerpt(line), f"{where}: JSON nested too deeply to read")
+            continue
         if not isinstance(obj, dict):
             yield Quarantined(no, excerpt(line), f"{where}: expected a JSON object, got {type(obj).__name__}")
             continue
@@ -364,6 +375,9 @@ def _read_jsonl(data: bytes, path: Path) -> Iterator[Article | Quarantined]:
             yield Quarantined(no, excerpt(line), f"{where}: {exc}")
             continue
         text = text.replace("\r\n", "\n").strip()
+        if too_long := article_too_long(text):
+            yield Quarantined(no, excerpt(line), f"{where}: {too_long}")
+            continue
         yield make_article(text=text, url=obj.get("url"), title=obj.get("title"),
                            published=published or publication_date_in_text(text), source=obj.get("source"),
                            language=obj.get("language"), given_id=obj.get("id"), input_path=str(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -17,6 +18,7 @@ from typing import Iterable
 import numpy as np
 import pyarrow.csv as pacsv
 
+from etl.config import get_settings
 from etl.store import snapshot as store
 from etl.sources.csv_input import BLOCK_SIZE, checked_header, original_lines, raw_record_column, read_file_head
 
@@ -41,25 +43,28 @@ class DirectCsv:
     map_sql: str
     params: dict
 
-    def reads_alike(self) -> bool:
+    def reads_alike(self, stop: threading.Event | None = None) -> bool:
         """Whether DuckDB reads this file as pyarrow would (see reads_alike): check before trusting ctes()."""
-        return reads_alike(self.path)
+        return reads_alike(self.path, stop)
 
     def ctes(self) -> str:
         return (f"raw AS (SELECT *, CAST(NULL AS BIGINT) AS record_no, CAST(NULL AS VARCHAR) AS raw_record "
                 f"FROM ({self.raw_sql})), unchecked AS (SELECT * FROM ({self.map_sql}))")
 
 
-def reads_alike(path: Path) -> bool:
+def reads_alike(path: Path, stop: threading.Event | None = None) -> bool:
     """Whether DuckDB's CSV reader sees the same records and values as pyarrow's in this file: valid
     UTF-8 throughout (else pyarrow reads all of it as Windows-1256), no lone CR, no blanks around
     quoted fields, an even number of quotes (an unclosed quote is pyarrow's to report). One pass over
     16 MB blocks, a few numpy passes each; the regex runs only on a block (with the end of the one
-    before) where a quote touches a blank or a CR is not followed by LF, and on the block after it."""
+    before) where a quote touches a blank or a CR is not followed by LF, and on the block after it.
+    A set `stop` (the run was interrupted) ends the check early with False."""
     quotes, tail, suspect = 0, b"", False
     utf8 = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         while chunk := handle.read(BLOCK_SIZE):
+            if stop is not None and stop.is_set():
+                return False
             if not chunk.isascii() or utf8.getstate()[0]:
                 try:
                     utf8.decode(chunk)
@@ -107,8 +112,9 @@ def direct_csv(path: Path, required: Iterable[str], optional: Iterable[str], kin
         raise ValueError(f"optional column names must be identifiers: {missing}")
     added = "".join(f', CAST(NULL AS VARCHAR) AS "{name}"' for name in missing)
     raw = f"SELECT *{added} FROM ({store.sql_text('read_csv_direct').strip().rstrip(';')})"
-    return DirectCsv(path, names, raw, store.sql_text(sql_name).strip().rstrip(";"), {"path": str(path), "names": names,
-                                          "null_strings": list(NULL_STRINGS), **params})
+    return DirectCsv(path, names, raw, store.sql_text(sql_name).strip().rstrip(";"), {
+        "path": str(path), "names": names, "null_strings": list(NULL_STRINGS),
+        "max_line": get_settings().csv_max_field_bytes, **params})
 
 
 def direct_raw_records(con, direct: DirectCsv, rows_read: int, record_nos: list[int]) -> dict[int, str]:
@@ -123,7 +129,7 @@ def direct_raw_records(con, direct: DirectCsv, rows_read: int, record_nos: list[
     table = con.sql(f"SELECT * FROM (SELECT *, row_number() OVER () AS record_no FROM ({query})) "
                     "WHERE list_contains($record_nos, record_no)",
                     params={"path": str(direct.path), "names": direct.names, "null_strings": list(NULL_STRINGS),
-                            "record_nos": record_nos}).to_arrow_table()
+                            "max_line": direct.params["max_line"], "record_nos": record_nos}).to_arrow_table()
     numbers = table.column("record_no").to_pylist()
     texts = raw_record_column(table.select(direct.names)).to_pylist()
     return dict(zip(numbers, texts))

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from etl.config import get_settings
 from etl.store import snapshot as store
 from etl.errors import InputError
 from etl.schema import EVENT_COLUMNS, Quarantined
@@ -36,6 +37,8 @@ from etl.schema import EVENT_COLUMNS, Quarantined
 SNIFF_BYTES = 64 * 1024
 OTHER_DELIMITERS = (";", "\t", "|")  # tried when the header has no comma-separated columns
 BLOCK_SIZE = 16 * 1024 * 1024
+MAX_RECORD_BYTES = 256 * 1024 * 1024  # a longer line is refused, not read (pyarrow needs it in one block)
+RAW_KEPT = 20_000  # characters of a quarantined record with a huge field that are kept
 
 
 @dataclass
@@ -214,8 +217,8 @@ def original_lines(path: Path, encoding: str, rows_read: int) -> pa.Array | None
     return lines.slice(1).combine_chunks()
 
 
-def parse_as_strings(path: Path, encoding: str, names: list[str],
-                     delimiter: str = ",") -> tuple[pa.Table, list[Quarantined]]:
+def parse_as_strings(path: Path, encoding: str, names: list[str], delimiter: str = ",",
+                     block_size: int = BLOCK_SIZE) -> tuple[pa.Table, list[Quarantined]]:
     """Every column as string; ragged rows skipped and returned as Quarantined with their record_no.
     A multi-threaded pass first; only a file with ragged rows is parsed again serially, because only
     serial parsing tells which row (row.number) was skipped."""
@@ -231,7 +234,7 @@ def parse_as_strings(path: Path, encoding: str, names: list[str],
 
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=BLOCK_SIZE, encoding=encoding),
+            read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=block_size, encoding=encoding),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              invalid_row_handler=on_invalid_row),
             convert_options=pacsv.ConvertOptions(
@@ -255,6 +258,11 @@ def checked_header(path: Path, required: Iterable[str], kind: str) -> tuple[str,
     encoding = detect_encoding(head)
     delimiter = detect_delimiter(head, encoding)
     raw_names = header_names(head, encoding, delimiter)
+    limit = get_settings().csv_max_columns
+    if len(raw_names) > limit:
+        more = "" if b"\n" in head else " or more"  # only the file's first 64 KB are looked at
+        raise InputError(f"{path}: the header has {len(raw_names):,}{more} columns, more than the limit of "
+                         f"{limit:,} (MARSAD_CSV_MAX_COLUMNS); expected {kind}")
     names = normalized_names(raw_names)
     required = [c.lower() for c in required]
     missing = [c for c in required if c not in names]
@@ -275,12 +283,22 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     ones); absent `optional` columns are added as nulls. `kind` names the input in messages."""
     path = Path(path)
     encoding, raw_names, names, delimiter = checked_header(path, required, kind)
+    block_size = BLOCK_SIZE
     try:
-        table, quarantined = parse_as_strings(path, encoding, raw_names, delimiter)
-    except pa.ArrowInvalid as exc:
-        if encoding == "utf-8" and "utf8" in str(exc).lower():
-            encoding = "cp1256"  # valid UTF-8 at the start, not further on
+        try:
             table, quarantined = parse_as_strings(path, encoding, raw_names, delimiter)
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc):
+                raise
+            # a record longer than a 16 MB block: read it whole, then quarantine it (field size limit below)
+            block_size = _block_for_longest(path)
+            table, quarantined = parse_as_strings(path, encoding, raw_names, delimiter, block_size)
+        if encoding != "utf-8":  # a Windows-1256 start: UTF-8 rows further on are not read as Windows-1256
+            encoding, table, quarantined = _by_row_encoding(path, raw_names, delimiter, block_size,
+                                                            (encoding, table, quarantined))
+    except pa.ArrowInvalid as exc:
+        if encoding == "utf-8" and "utf8" in str(exc).lower():  # valid UTF-8 at the start, not further on
+            encoding, table, quarantined = _by_row_encoding(path, raw_names, delimiter, block_size, None)
         elif "empty csv file" in str(exc).lower():  # a header line without a line break
             raise InputError(f"{path}: the file has a header but no data rows") from None
         else:
@@ -306,10 +324,65 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         if reason:
             quarantined.append(Quarantined(last["record_no"], last["raw_record"], reason))
             table = table.slice(0, table.num_rows - 1)
+    table = _without_huge_fields(table, quarantined)
     for name in optional:
         if name.lower() not in names:
             table = table.append_column(name.lower(), pa.nulls(table.num_rows, pa.string()))
     return CsvRows(table, sorted(quarantined, key=lambda q: q.record_no), rows_read, encoding, names)
+
+
+def _by_row_encoding(path: Path, raw_names: list[str], delimiter: str, block_size: int,
+                     as_cp1256: tuple | None) -> tuple[str, pa.Table, list[Quarantined]]:
+    """(encoding, table, quarantined) of a file that is not UTF-8 throughout (etl.sources.csv_encoding):
+    the rows in the file's minority encoding quarantined; `as_cp1256` (or a new reading) when it has none."""
+    from etl.sources.csv_encoding import CP1256, split_encodings
+
+    found = split_encodings(path, raw_names, delimiter, block_size)
+    if found is not None:
+        return found.encoding, found.table, found.quarantined
+    if as_cp1256 is not None:
+        return as_cp1256
+    return (CP1256, *parse_as_strings(path, CP1256, raw_names, delimiter, block_size))
+
+
+def _block_for_longest(path: Path) -> int:
+    """A pyarrow block size that holds the file's longest line twice; InputError past MAX_RECORD_BYTES."""
+    longest = run = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(BLOCK_SIZE):
+            breaks = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+            if breaks.size == 0:
+                run += len(chunk)
+                continue
+            longest = max(longest, run + int(breaks[0]) + 1, int(np.diff(breaks).max()) if breaks.size > 1 else 0)
+            run = len(chunk) - int(breaks[-1]) - 1
+    longest = max(longest, run)
+    if longest > MAX_RECORD_BYTES:
+        raise InputError(f"{path}: a line of {longest:,} bytes; records this long are not read (fields may have "
+                         f"{get_settings().csv_max_field_bytes:,} bytes, MARSAD_CSV_MAX_FIELD_BYTES)")
+    return max(BLOCK_SIZE, 2 * longest + 1)
+
+
+def _without_huge_fields(table: pa.Table, quarantined: list[Quarantined]) -> pa.Table:
+    """The rows whose every field fits the field size limit (setting csv_max_field_bytes); the others are
+    added to `quarantined` with the column and the size."""
+    limit = get_settings().csv_max_field_bytes
+    huge = None
+    for name in table.column_names:
+        if name in ("record_no", "raw_record") or not table.num_rows:
+            continue
+        too_long = pc.fill_null(pc.greater(pc.binary_length(table.column(name)), limit), False)
+        if pc.any(too_long).as_py():
+            for row in table.filter(too_long).select(["record_no", "raw_record", name]).to_pylist():
+                size = len(row[name].encode("utf-8"))
+                quarantined.append(Quarantined(row["record_no"], (row["raw_record"] or "")[:RAW_KEPT],
+                                               f"field '{name}' has {size:,} bytes, more than the limit of "
+                                               f"{limit:,} (MARSAD_CSV_MAX_FIELD_BYTES)"))
+            huge = too_long if huge is None else pc.or_(huge, too_long)
+    if huge is None:
+        return table
+    quarantined.sort(key=lambda q: q.record_no)
+    return table.filter(pc.invert(huge))
 
 
 def mapped_batch(rows: CsvRows, sql_name: str, params: dict | list | None = None) -> SourceBatch:

@@ -23,6 +23,7 @@ from etl.sources.csv_input import CsvRows, SourceBatch, mapped_batch, read_csv_r
 REQUIRED_COLUMNS = ("event_id", "event_date", "sub_event_type")
 OPTIONAL_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in REQUIRED_COLUMNS)
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+RAW_LIMIT = 20_000  # characters of a quarantined record kept (the store keeps no more)
 
 
 def read(path: Path) -> SourceBatch:
@@ -63,11 +64,13 @@ def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
             items = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        except RecursionError:
+            raise InputError(f"{path}: JSON nested too deeply to read") from None
         return [(i, json.dumps(item, ensure_ascii=False), item) for i, item in enumerate(items, start=1)]
     if stripped.startswith("{") and "\n" in stripped:
         try:
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             whole = None
         if isinstance(whole, dict):
             raise InputError(f"{path}: one JSON object spread over several lines; expected one event object "
@@ -81,6 +84,8 @@ def json_records(path: Path, text: str) -> list[tuple[int, str, object]]:
             records.append((line_no, line, json.loads(line)))
         except json.JSONDecodeError as exc:
             records.append((line_no, line, exc))
+        except RecursionError:
+            records.append((line_no, line, RecursionError("JSON nested too deeply to read")))
     return records
 
 
@@ -103,6 +108,9 @@ def read_json_rows(path: Path) -> CsvRows:
     quarantined: list[Quarantined] = []
     seen_keys: set[str] = set()
     for record_no, raw, value in records:
+        if isinstance(value, RecursionError):
+            quarantined.append(Quarantined(record_no, raw[:RAW_LIMIT], f"{unit} {record_no}: {value}"))
+            continue
         if isinstance(value, Exception):
             quarantined.append(Quarantined(
                 record_no, raw, f"{unit} {record_no} is not valid JSON ({value.msg} at column {value.colno})"))

@@ -36,7 +36,7 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, articles: list, events: list
             continue
         seen.add(art.article_id)
         row = [art.article_id, art.url, art.title, art.published, art.source, art.language, art.text,
-               art.input_path, n_events.get(art.article_id, 0)]
+               art.input_path, n_events.get(art.article_id, 0), getattr(art, "ref", None)]
         found = con.execute(sql_text("article_get"), [art.article_id]).fetchall()  # fetchall: DuckDB 2 keeps
         old = found[0] if found else None  # a half-read result open and refuses the next statement
         if old is None:

@@ -32,7 +32,7 @@ ORIGIN_GRADES = {"ucdp": "Fair", "acled": "Fair", "gtd": "Fair", "gdelt": "Weak"
 QUEUE_COLUMNS = ("event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
                  "location", "latitude", "longitude", "fatalities", "injuries", "arrests", "confidence", "origin",
                  "article_id", "evidence", "evidence_start", "evidence_end", "source", "source_url", "notes",
-                 "language", "timestamp")
+                 "language", "timestamp", "article_ref", "date_estimated")
 
 
 def _fingerprint_sql(where: str, reviews: bool = True) -> str:
@@ -89,7 +89,7 @@ def queue_rows(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], s
                limit: int | None = None, event_ids: list[str] | None = None,
                near: dict | None = None) -> tuple[list[dict], int]:
     """(rows, total) of the review queue, worst first: source changed since the decision, then estimated dates
-    (time precision high to low), low confidence, newest. status: only events with this decision status
+    (date_estimated, then time precision high to low), low confidence, newest. status: only events with this decision status
     (pending: also reviewed events whose source changed); limit: first rows only; event_ids: only these;
     near: {event_type, date_from, date_to, lat, lon, degrees, location}: other events maybe the same incident.
     Each row: QUEUE_COLUMNS + hidden, n_sources, status, version, source_changed (decided events carry their
@@ -126,8 +126,8 @@ def queue_rows(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], s
                "LEFT JOIN f ON f.event_id = e.event_id "
                + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
                + "WHERE " + " AND ".join(conditions)
-               + " ORDER BY source_changed DESC, e.time_precision DESC, coalesce(e.confidence, 1.0), e.event_date DESC, "
-               "e.event_id" + (" LIMIT $limit" if limit is not None else ""))
+               + " ORDER BY source_changed DESC, coalesce(e.date_estimated, false) DESC, e.time_precision DESC, "
+               "coalesce(e.confidence, 1.0), e.event_date DESC, e.event_id" + (" LIMIT $limit" if limit is not None else ""))
         if limit is not None:
             params["limit"] = limit
         cur = con.execute(sql, params)

@@ -15,6 +15,7 @@ All SQL lives in etl/store/sql/*.sql (values are always bound parameters).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -157,10 +158,13 @@ def _writer_lock(db: Path, timeout_s: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEOUT_S,
+            growth: int = 0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a private copy of the store, swapped in atomically on success.
 
     fresh=True starts from an empty store instead of a copy (used by `marsad etl rebuild`).
+    growth: the bytes the run is expected to add; the copy is not started unless the disk has room for
+    the store and that growth ("disk full" otherwise). Every failure deletes the copy.
     """
     db = Path(db)
     try:
@@ -171,10 +175,12 @@ def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEO
         _remove_stale_snapshots(db)
         tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
         tmp.unlink(missing_ok=True)
-        if db.exists() and not fresh:
-            shutil.copyfile(db, tmp)
         con = None
         try:
+            copy = db.exists() and not fresh
+            _check_free_space(db, (db.stat().st_size if copy else 0) + growth)
+            if copy:
+                shutil.copyfile(db, tmp)
             try:
                 con = _quiet(duckdb.connect(str(tmp)))
             except duckdb.Error as exc:
@@ -185,13 +191,41 @@ def writing(db: Path, *, fresh: bool = False, lock_timeout_s: float = LOCK_TIMEO
             con.close()
             con = None
             os.replace(tmp, db)
+            SWAPPED.append(db)
             _fsync_dir(db.parent)
+        except (OSError, duckdb.Error) as exc:
+            if _is_disk_full(exc):
+                raise StoreError(f"disk full: no space left on the disk of {db.parent} while writing the store; "
+                                 "the store is unchanged (free some space and run again)") from None
+            raise
         finally:
             if con is not None:
                 with contextlib.suppress(Exception):
                     con.close()
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            shutil.rmtree(tmp.with_name(tmp.name + ".tmp"), ignore_errors=True)  # DuckDB's spill folder
+
+
+SWAPPED: list[Path] = []  # stores this process replaced (for the CLI's message on an interruption)
+
+
+def _check_free_space(db: Path, needed: int) -> None:
+    """StoreError "disk full" when the store's disk has less than `needed` bytes free."""
+    try:
+        free = shutil.disk_usage(db.parent).free
+    except OSError:
+        return
+    if free < needed:
+        raise StoreError(f"disk full: {db.parent} has {free / 1e6:,.1f} MB free, this run needs about "
+                         f"{needed / 1e6:,.1f} MB (a copy of the store and the new data); the store is unchanged")
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """An OSError ENOSPC/EDQUOT, or a DuckDB error hiding one (e.g. inside a transaction error)."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "no space left on device" in str(exc).lower() or "disk quota exceeded" in str(exc).lower()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hijridate import Gregorian, Hijri
 
 from etl.text import date_words as W
 from etl.text.normalize import NormalizedText
@@ -26,7 +25,8 @@ class Ctx:
 
 B = r"(?<!\w)"
 E = r"(?!\w)"
-DB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"  # before a digit: a word start, or after an attached و/ف/ب/ل
+# before a digit: a word start, or after an attached و/ف/ب/ل or the article ("في ال15 من آذار", "الـ15")
+DB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)ال)|(?<=(?<!\w)[وفب]ال)|(?<=(?<!\w)لل))"
 PRE = r"(?:[وف]?[بل]?)"  # attached و/ف/ب/ل before the first word
 PAST = r"الماضي|الماضيه|المنصرم|المنصرمه|الفايت|الفايته|السابق|السابقه|last|past|previous"
 NOW = r"الجاري|الجاريه|الحالي|الحاليه|هذا|هذه|this|current"
@@ -236,11 +236,15 @@ def year(m, ctx):
 
 
 def _from_hijri(y: int, m: int, d: int) -> dt.date:
+    from hijridate import Hijri  # imported when a Hijri date is met (its import costs ~70 ms)
+
     g = Hijri(y, m, d).to_gregorian()
     return dt.date(g.year, g.month, g.day)
 
 
 def hijri(m, ctx):
+    from hijridate import Gregorian, Hijri
+
     try:
         hy = int(g(m, "hy")) if g(m, "hy") else None
         if g(m, "hm") is None:

@@ -160,7 +160,9 @@ def _strip_clitics(text: str, start: int, end: int) -> int:
     return start + (m.end() if m else 0)
 
 
-_ANCHORS = (dt.date(2100, 1, 1), dt.date(2100, 7, 1))
+# two anchors years apart: any expression that needs an anchor (a weekday, a yearless day and month, "last
+# year") resolves differently against them
+_ANCHORS = (dt.date(2100, 1, 1), dt.date(2102, 12, 31))
 
 
 def find_dates(text: str, published: dt.date | None, language: str = "ar") -> list[DateMention]:
@@ -175,26 +177,53 @@ def find_dates(text: str, published: dt.date | None, language: str = "ar") -> li
     return _find_dates(text, published, language)
 
 
-def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
-    norm = normalize(text)
-    ctx = R.Ctx(norm, text, published, language)
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-])(\d{1,2})\2(\d{1,2})(?!\d)")
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The publication date many sites put in an article's path (/2015/2/24/, /2019-03-02-...)."""
+    for m in _URL_DATE.finditer(url or ""):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
+def _resolved_candidates(norm, text: str, anchor: dt.date, language: str,
+                         kinds: tuple[str, ...] | None = None) -> list[tuple]:
+    """(start, end, kind, (date_start, date_end, precision)) of every pattern match (of `kinds`) that
+    resolves against `anchor`, in normalised coordinates (clitics stripped from the start)."""
+    ctx = R.Ctx(norm, text, anchor, language)
     candidates = []
     windows = _windows(norm.text)
     for kind, needs, rx, handler in _patterns():
+        if kinds is not None and kind not in kinds:
+            continue
         for lo, hi, found in windows:
             if needs.isdisjoint(found):
                 continue
             for m in rx.finditer(norm.text, lo, hi):
-                resolved = handler(m, ctx)
+                try:
+                    resolved = handler(m, ctx)
+                except (OverflowError, ValueError):  # "yesterday" of 0001-01-01, "tomorrow" of 9999-12-31
+                    continue
                 if resolved is None or resolved[0] is None:
                     continue
-                start = _strip_clitics(norm.text, m.start(), m.end())
-                candidates.append((start, m.end(), kind, resolved))
+                candidates.append((_strip_clitics(norm.text, m.start(), m.end()), m.end(), kind, resolved))
+    return candidates
+
+
+def _find_dates(text: str, published: dt.date, language: str) -> list[DateMention]:
+    norm = normalize(text)
+    candidates = _resolved_candidates(norm, text, published, language)
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple] = []
+    taken = bytearray(len(norm.text) + 1)  # characters a longer candidate already holds
     for cand in candidates:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+        if taken.find(1, cand[0], cand[1]) == -1:
             chosen.append(cand)
+            taken[cand[0]:cand[1]] = b"\x01" * (cand[1] - cand[0])
     chosen.sort()
     chosen = _merge_weekday_with_day(norm.text, chosen)
     out = []
@@ -215,6 +244,30 @@ def _merge_weekday_with_day(text: str, chosen: list[tuple]) -> list[tuple]:
             cand = (out.pop()[0], *cand[1:])
         out.append(cand)
     return out
+
+
+def weekday_dated_day(text: str, before: dt.date, language: str = "ar") -> dt.date | None:
+    """An undated article's "الثلاثاء 11 أيلول" / "Tuesday, Sept. 11" names its year: the latest year (up
+    to `before`'s) in which that day and month fall on that weekday. The latest such day, or None."""
+    norm = normalize(text)
+    found: list[dt.date] = []
+    candidates = sorted(_resolved_candidates(norm, text, before, language, ("weekday", "absolute")))
+    for (s1, e1, k1, r1), (s2, e2, k2, r2) in zip(candidates, candidates[1:]):
+        between = norm.text[e1:s2]
+        if k1 != "weekday" or k2 != "absolute" or not re.fullmatch(r"[\s,،]*(?:\S+[\s,،]+)?", between):
+            continue
+        if re.search(r"\d{4}", norm.text[s2:e2]) or r2[0] != r2[1] and r2[2] != 1:
+            continue  # the date has its year, or is not one day
+        weekday, day = r1[0].weekday(), r2[0]
+        for year in range(before.year, before.year - 40, -1):
+            try:
+                candidate = day.replace(year=year)
+            except ValueError:
+                continue
+            if candidate <= before and candidate.weekday() == weekday:
+                found.append(candidate)
+                break
+    return max(found) if found else None
 
 
 def publication_date_in_text(text: str) -> dt.date | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, NamedTuple
 
 _DELETE = (
@@ -53,6 +53,7 @@ _MAP_1TO1 = {
     "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
     "\u2006": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ",
     "\u2028": "\n", "\u2029": "\n", "\u0130": "i",
+    "_": " ", "#": " ",  # hashtags: "#مخيم_الهول" reads as "مخيم الهول"
 }
 
 
@@ -104,6 +105,7 @@ class NormalizedText:
         return self.offsets[index]
 
 
+@lru_cache(maxsize=8)  # one article's text is normalised by each finder (actors, places, dates, numbers)
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` for matching (see module docstring); offsets point back into `text`."""
     table, irregular = _tables()
@@ -219,40 +221,86 @@ class PhraseMatch(NamedTuple):
     phrase: str  # the phrase as given to compile_phrases (the first one with this key)
 
 
+_TOKEN = re.compile(r"\w+")
+# clitic prefixes a phrase of each kind may carry (as _PREFIX_WITH_ARTICLE / _PREFIX_ANY / _PREFIX_SHORT)
+_CLITICS = {
+    "A": tuple(c + a for c in ("", "و", "ف") for a in ("ال", "بال", "كال", "لل")),
+    "B": tuple(c + a for c in ("", "و", "ف") for a in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")),
+    "S": tuple(c + a for c in ("", "و", "ف") for a in ("", "ال", "بال", "كال", "لل") if a or not c),
+}
+
+
+_HEAD_CACHE_SIZE = 200_000
+
+
 class PhraseMatcher:
-    """Finds many phrases in normalised text in one regex pass (see compile_phrases)."""
+    """Finds many phrases in normalised text, token by token: at each token, each way of reading its
+    clitic prefixes, the longest phrase (up to the longest one known to start with that word) is looked
+    up in a dictionary. Building it costs a dictionary insert per phrase (no regex to compile), and
+    matching is linear in the text."""
 
     def __init__(self, phrases: Iterable[str]):
-        self._by_key: dict[tuple[str, str], str] = {}
-        groups: dict[str, list[str]] = {"A": [], "B": [], "S": [], "L": []}
+        # per kind: stem -> phrase, and first word -> most words of a phrase starting with it
+        self._by_key: dict[str, dict[str, str]] = {kind: {} for kind in "ABSL"}
+        self._longest: dict[str, dict[str, int]] = {kind: {} for kind in "ABSL"}
+        self._head_cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
         for phrase in phrases:
             key = normalize_key(phrase)
             if not key:
                 continue
             kind, stem = _phrase_kind(key)
-            if (kind, stem) not in self._by_key:
-                self._by_key[(kind, stem)] = phrase
-                groups[kind].append(stem)
-        prefixes = {"A": _PREFIX_WITH_ARTICLE, "B": _PREFIX_ANY, "S": _PREFIX_SHORT, "L": ""}
-        alts = [
-            f"{prefixes[kind]}(?P<{kind}>{trie_regex(stems)})"
-            for kind, stems in groups.items()
-            if stems
-        ]
-        self.pattern: re.Pattern[str] | None = (
-            re.compile(f"{_BOUNDARY_L}(?:{'|'.join(alts)}){_BOUNDARY_R}") if alts else None
-        )
+            if stem not in self._by_key[kind]:
+                self._by_key[kind][stem] = phrase
+                words = _TOKEN.findall(stem)
+                if words:
+                    longest = self._longest[kind]
+                    longest[words[0]] = max(longest.get(words[0], 0), len(words))
+
+    def __getstate__(self) -> dict:
+        return {"_by_key": self._by_key, "_longest": self._longest, "_head_cache": {}}
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return sum(len(stems) for stems in self._by_key.values())
+
+    def _heads(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        """(kind, prefix length, most words) for each reading of the token's clitic prefixes that starts
+        a known phrase (cached per token: news repeats its words)."""
+        heads = self._head_cache.get(word)
+        if heads is None:
+            found = []
+            for kind in ("A", "B", "S") if _ARABIC_LETTER.match(word) else ("L",):
+                for prefix in _CLITICS.get(kind, ("",)):
+                    if len(word) > len(prefix) and word.startswith(prefix):
+                        most = self._longest[kind].get(word[len(prefix):], 0)
+                        if most:
+                            found.append((kind, len(prefix), most))
+            heads = tuple(found)
+            if len(self._head_cache) > _HEAD_CACHE_SIZE:
+                self._head_cache.clear()
+            self._head_cache[word] = heads
+        return heads
 
     def finditer(self, normalized: str) -> Iterable[PhraseMatch]:
-        if self.pattern is None:
-            return
-        for m in self.pattern.finditer(normalized):
-            kind = m.lastgroup
-            stem = _SPACES.sub(" ", m.group(kind))
-            yield PhraseMatch(m.start(), m.end(), self._by_key[(kind, stem)])
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
+        i, n = 0, len(tokens)
+        while i < n:
+            start, end = tokens[i]
+            best: tuple[int, int, str] | None = None  # (end, tokens used, phrase)
+            for kind, skip, most in self._heads(normalized[start:end]):
+                for k in range(min(most, n - i), 0, -1):
+                    stop = tokens[i + k - 1][1]
+                    if best is not None and stop <= best[0]:
+                        break
+                    stem = _SPACES.sub(" ", normalized[start + skip:stop]) if k > 1 else normalized[start + skip:stop]
+                    phrase = self._by_key[kind].get(stem)
+                    if phrase is not None:
+                        best = (stop, k, phrase)
+                        break
+            if best is None:
+                i += 1
+                continue
+            yield PhraseMatch(start, best[0], best[2])
+            i += best[1]
 
     def find(self, normalized: str) -> list[PhraseMatch]:
         """Non-overlapping matches, leftmost first, the longest phrase at each position."""

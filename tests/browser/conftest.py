@@ -8,6 +8,7 @@ Every request any page makes is recorded (`request_log`) and every JavaScript di
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,9 +39,25 @@ LOAD_TIMEOUT_S = 120
 # ------------------------------------------------------------------------------------------------ store
 
 
+MARKDOWN_EVENTS = ROOT / "tests" / "fixtures" / "injection" / "markdown_events.csv"
+MARKDOWN_ARTICLES = ROOT / "tests" / "fixtures" / "injection" / "markdown_articles.jsonl"
+
+
 @pytest.fixture(scope="session")
-def browser_store(bundled_store) -> Path:
-    return bundled_store
+def browser_store(bundled_store, tmp_path_factory) -> Path:
+    """A copy of the bundled store (with its hostile articles) plus events and an article whose fields carry
+    Markdown that would make the browser fetch from another host (`![x](http://evil.example/q.png)` as event_id,
+    actor, place, source, notes, evidence; plain URLs; links), loaded with the real importers."""
+    from etl.article_pipeline import load_articles
+    from etl.config import get_settings
+    from etl.pipeline import import_dataset
+
+    db = tmp_path_factory.mktemp("browser") / "marsad.duckdb"
+    shutil.copyfile(bundled_store, db)
+    settings = get_settings(db=str(db), progress="no")
+    import_dataset("csv", MARKDOWN_EVENTS, settings=settings)
+    load_articles([MARKDOWN_ARTICLES], settings=settings)
+    return db
 
 
 @pytest.fixture(scope="session")

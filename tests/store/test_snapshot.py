@@ -17,11 +17,11 @@ import pytest
 
 from etl.store import events as event_store, runs as run_store, snapshot as store
 from etl.errors import StoreError
+from etl.pipeline import ARROW_TYPES
 from etl.schema import EVENT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
-_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "TINYINT": pa.int8(), "INTEGER": pa.int32(),
-          "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us")}
+_TYPES = ARROW_TYPES
 
 
 def events_table(n: int, start: int = 0, *, origin: str = "manual", notes: str = "note",

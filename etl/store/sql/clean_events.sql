@@ -42,5 +42,7 @@ SELECT
     NULLIF(trim(CAST(origin AS VARCHAR)), '') AS origin,
     NULLIF(trim(CAST(article_id AS VARCHAR)), '') AS article_id,
     NULLIF(trim(CAST(confidence AS VARCHAR)), '') AS confidence,
-    "timestamp"
+    "timestamp",
+    NULLIF(trim(CAST(article_ref AS VARCHAR)), '') AS article_ref,
+    NULLIF(trim(CAST(date_estimated AS VARCHAR)), '') AS date_estimated
 FROM incoming

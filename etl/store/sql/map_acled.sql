@@ -62,9 +62,13 @@ SELECT
     '1.0' AS confidence,
     -- ACLED's timestamp is unix seconds (UTC) of the row's last change; older exports may carry a date.
     coalesce(
-        strftime(make_timestamp(try_cast(_timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S'),
+        -- unix seconds from 1900 to 2200 only: others stay raw and are quarantined with their value
+        CASE WHEN try_cast(_timestamp_s AS BIGINT) BETWEEN -2208988800 AND 7258118400 THEN
+            strftime(make_timestamp(try_cast(_timestamp_s AS BIGINT) * 1000000), '%Y-%m-%d %H:%M:%S') END,
         strftime(try_strptime(_timestamp_s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d', '%d/%m/%Y %H:%M']), '%Y-%m-%d %H:%M:%S'),
         _timestamp_s) AS "timestamp",
+    CAST(NULL AS VARCHAR) AS article_ref,
+    CAST(NULL AS VARCHAR) AS date_estimated,
     record_no,
     raw_record
 FROM rows

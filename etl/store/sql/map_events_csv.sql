@@ -44,6 +44,8 @@ SELECT
     clean_value(article_id) AS article_id,
     clean_value(confidence) AS confidence,
     clean_value("timestamp") AS "timestamp",
+    clean_value(article_ref) AS article_ref,
+    clean_value(date_estimated) AS date_estimated,
     record_no,
     raw_record
 FROM raw

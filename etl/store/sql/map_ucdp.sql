@@ -80,6 +80,8 @@ SELECT
     CAST(NULL AS VARCHAR) AS article_id,
     '1.0' AS confidence,
     CAST(NULL AS VARCHAR) AS timestamp,
+    CAST(NULL AS VARCHAR) AS article_ref,
+    CAST(NULL AS VARCHAR) AS date_estimated,
     record_no,
     raw_record
 FROM mapped

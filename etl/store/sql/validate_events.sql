@@ -49,7 +49,11 @@ WITH s AS (
         origin,
         article_id,
         confidence AS confidence_s,
-        TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp"
+        CAST("timestamp" AS VARCHAR) AS timestamp_s,
+        TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp",
+        article_ref,
+        CAST(date_estimated AS VARCHAR) AS date_estimated_s,
+        TRY_CAST(date_estimated AS BOOLEAN) AS date_estimated
     FROM batch
 ), t AS (
     SELECT s.*,
@@ -86,12 +90,15 @@ WITH s AS (
         WHEN fatalities_s IS NOT NULL AND (fatalities_d IS NULL OR fatalities_d <> floor(fatalities_d)) THEN
             'fatalities ' || fatalities_s || ' is not a whole number'
         WHEN fatalities_d < 0 THEN 'fatalities ' || fatalities_s || ' is negative'
+        WHEN fatalities_d > 2147483647 THEN 'fatalities ' || fatalities_s || ' is out of range (at most 2147483647)'
         WHEN injuries_s IS NOT NULL AND (injuries_d IS NULL OR injuries_d <> floor(injuries_d)) THEN
             'injuries ' || injuries_s || ' is not a whole number'
         WHEN injuries_d < 0 THEN 'injuries ' || injuries_s || ' is negative'
+        WHEN injuries_d > 2147483647 THEN 'injuries ' || injuries_s || ' is out of range (at most 2147483647)'
         WHEN arrests_s IS NOT NULL AND (arrests_d IS NULL OR arrests_d <> floor(arrests_d)) THEN
             'arrests ' || arrests_s || ' is not a whole number'
         WHEN arrests_d < 0 THEN 'arrests ' || arrests_s || ' is negative'
+        WHEN arrests_d > 2147483647 THEN 'arrests ' || arrests_s || ' is out of range (at most 2147483647)'
         WHEN latitude_s IS NOT NULL AND latitude IS NULL THEN 'latitude ' || latitude_s || ' is not a number'
         WHEN longitude_s IS NOT NULL AND longitude IS NULL THEN 'longitude ' || longitude_s || ' is not a number'
         WHEN (latitude IS NULL) <> (longitude IS NULL) THEN
@@ -102,6 +109,12 @@ WITH s AS (
              AND longitude BETWEEN $lat_min AND $lat_max AND latitude BETWEEN $lon_min AND $lon_max THEN
             'latitude ' || latitude_s || ' and longitude ' || longitude_s
             || ' look swapped (the point is in Syria/Iraq only when they are exchanged)'
+        WHEN timestamp_s IS NOT NULL AND "timestamp" IS NULL THEN
+            'timestamp ' || timestamp_s || ' is not a date-time (unix seconds or YYYY-MM-DD HH:MM:SS)'
+        WHEN "timestamp" < TIMESTAMP '1900-01-01' OR "timestamp" > $today + INTERVAL 2 DAY THEN
+            'timestamp ' || timestamp_s || ' is out of range (1900 to today)'
+        WHEN date_estimated_s IS NOT NULL AND date_estimated IS NULL THEN
+            'date_estimated ' || date_estimated_s || ' is not true or false'
         WHEN confidence_s IS NOT NULL AND (confidence IS NULL OR confidence NOT BETWEEN 0 AND 1) THEN
             'confidence ' || confidence_s || ' is not between 0 and 1'
         WHEN origin IS NULL OR NOT list_contains($origins, origin) THEN
@@ -129,6 +142,6 @@ SELECT
     source, source_url, notes, evidence,
     TRY_CAST(evidence_start_d AS INTEGER) AS evidence_start,
     TRY_CAST(evidence_end_d AS INTEGER) AS evidence_end,
-    language, origin, article_id, confidence, "timestamp",
+    language, origin, article_id, confidence, "timestamp", article_ref, date_estimated,
     record_no, raw_record, reason
 FROM r;

@@ -11,7 +11,7 @@ from etl.extract import extract_events, load_knowledge
 from etl.schema import EVENT_COLUMNS, EVENT_TYPE_OF
 from etl.sources.articles import Article, read_articles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "data/samples/articles/raqqa-coalition-2023-02-18.ar.txt"
 SDF = "SDF: Syrian Democratic Forces"
 IS = "Islamic State"

@@ -19,7 +19,7 @@ from etl.extract import extract_events, load_knowledge
 from etl.schema import EVENT_COLUMNS, EVENT_TYPE_OF
 from etl.sources.articles import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests/golden/extract_cases.json").read_text(encoding="utf-8"))
 FIELDS = ("sub_event_type", "event_date", "time_precision", "actor1", "actor2", "admin1",
           "fatalities", "injuries", "arrests")

@@ -1,6 +1,6 @@
 """The gazetteer: Syrian and Iraqi places with Arabic/English names, OCHA admin areas and coordinates.
 
-Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.gazetteer build` from data/knowledge/sources and
+Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.geo.gazetteer build` from data/knowledge/sources and
 data/geo, see etl/gazetteer_build.py; curated additions in etl/gazetteer_curated.py survive a rebuild, direct
 edits of the CSV do not). `|` separates list values. Context words: etl/place_context.py.
 
@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
-from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
-from etl.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
-                                kind_in_name, place_follows, trigger_kind)
+from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
+from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
+                                kind_in_name, place_follows, settlement_word_before,
+                                   trigger_kind)
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 GAZETTEER_FILE = "gazetteer.csv"
@@ -38,10 +40,13 @@ FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "t
 _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
                   "country")
 _PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
+_SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp")
+_SETTLEMENT_TYPES = ("village", "town", "neighbourhood")
+_LIST_JOINER = re.compile(r"[\s،,]*(?:and\s+)?")  # the و of "وكباجب" is the next name's clitic
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     place_id: str
     name_en: str
@@ -62,7 +67,7 @@ class Place:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceMention:
     start: int  # original-text span of the whole expression ("بريف الرقة الشمالي")
     end: int
@@ -75,45 +80,101 @@ class PlaceMention:
     name: str = ""  # the gazetteer name as matched
 
 
+def needs_place_word(place: Place) -> bool:
+    """Localities added from Who's On First / GeoNames (etl.geo.gazetteer_localities) count as a place only
+    after a place word: their spellings are renderings and many are everyday words."""
+    return place.source == LOCALITY_SOURCE
+
+
+_VARIANT_FIELDS = ("variants_ar", "variants_en")
+
+
+def astuple_place(place: Place) -> tuple:
+    """A compact row for a Place (variants joined by '|'): rows pickle much faster than objects."""
+    return tuple("|".join(getattr(place, f.name)) if f.name in _VARIANT_FIELDS else getattr(place, f.name)
+                 for f in fields(Place))
+
+
+def place_from_row(row: tuple) -> Place:
+    values = dict(zip((f.name for f in fields(Place)), row))
+    for name in _VARIANT_FIELDS:
+        values[name] = tuple(v for v in values[name].split("|") if v)
+    return Place(**values)
+
+
 class Gazetteer:
     """Places with name lookup and text matching (see module docstring)."""
 
     def __init__(self, places: Sequence[Place]):
-        self.places: tuple[Place, ...] = tuple(places)
-        self._by_id = {p.place_id: p for p in self.places}
-        self._by_pcode = {p.place_id: p for p in self.places if p.feature_type in ("governorate", "district",
-                                                                                   "subdistrict", "country")}
-        self._governorate_of = {(p.country, p.admin1): p for p in self.places if p.feature_type == "governorate"}
-        self._keys: dict[str, dict[str, list[Place]]] = {"ar": {}, "en": {}}
-        for p in self.places:
+        # places are kept as rows and indices (a pickled cache loads fast); Place objects are made on use
+        self._rows: list[tuple] = [astuple_place(p) for p in places]
+        self._objects: dict[int, Place] = dict(enumerate(places))
+        self._index_of = {p.place_id: i for i, p in enumerate(places)}
+        self._by_pcode = {p.place_id: p for p in places if p.feature_type in ("governorate", "district",
+                                                                               "subdistrict", "country")}
+        self._governorate_of = {(p.country, p.admin1): p for p in places if p.feature_type == "governorate"}
+        keys: dict[str, dict[str, list[int]]] = {"ar": {}, "en": {}}
+        for i, p in enumerate(places):
             for lang, names in (("ar", (p.name_ar, *p.variants_ar)), ("en", (p.name_en, *p.variants_en))):
                 for n in names:
                     key = normalize_key(n)
                     if key:
-                        bucket = self._keys[lang].setdefault(key, [])
-                        if p not in bucket:
-                            bucket.append(p)
+                        bucket = keys[lang].setdefault(key, [])
+                        if i not in bucket:
+                            bucket.append(i)
         for lang, word in (("ar", "البلاد"), ("en", "the country")):
-            self._keys[lang][word] = [self._by_id[i] for i in _COUNTRY_WORDS[word] if i in self._by_id]
+            keys[lang][word] = [self._index_of[i] for i in _COUNTRY_WORDS[word] if i in self._index_of]
+        self._keys = {lang: {k: tuple(v) for k, v in by_key.items()} for lang, by_key in keys.items()}
         self._matchers: dict[str, PhraseMatcher] = {}
+        # names only WOF/GeoNames villages have: a cheap look at the word before them comes first
+        self._gap_fillers_only = {lang: frozenset(k for k, ids in by_key.items()
+                                                  if all(needs_place_word(places[i]) for i in ids))
+                                  for lang, by_key in self._keys.items()}
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_objects"] = {}  # rebuilt on use
+        state.pop("_area_cache", None)
+        return state
+
+    def _place(self, index: int) -> Place:
+        place = self._objects.get(index)
+        if place is None:
+            place = self._objects[index] = place_from_row(self._rows[index])
+        return place
+
+    def _named(self, lang: str, key: str) -> list[Place]:
+        return [self._place(i) for i in self._keys[lang].get(key, ())]
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return tuple(self._place(i) for i in range(len(self._rows)))
 
     def by_pcode(self, pcode: str) -> Place | None:
         """The governorate / district / sub-district (or country: SY, IQ) with this P-code."""
         return self._by_pcode.get(pcode)
 
     def by_id(self, place_id: str) -> Place | None:
-        return self._by_id.get(place_id)
+        index = self._index_of.get(place_id)
+        return None if index is None else self._place(index)
 
     def lookup(self, name: str, language: str | None = None) -> list[Place]:
         """Places with this name in either language (or one), best first, no context."""
         key = normalize_key(name)
-        found = [p for lang in ("ar", "en") if language in (None, lang) for p in self._keys[lang].get(key, [])]
+        found = [p for lang in ("ar", "en") if language in (None, lang) for p in self._named(lang, key)]
         return self._rank(list(dict.fromkeys(found)), None)
 
     def area_of(self, place: Place) -> Place:
-        """The largest admin unit `place` is the seat of (Raqqa city -> Ar-Raqqa governorate), else itself."""
+        """The largest admin unit `place` is the seat of (Raqqa city -> Ar-Raqqa governorate), else itself
+        (remembered per place: news names the same towns again and again)."""
         if place.feature_type not in ("city", "town", "village"):
             return place
+        cache = self.__dict__.setdefault("_area_cache", {})
+        if place.place_id not in cache:
+            cache[place.place_id] = self._seat_area(place)
+        return cache[place.place_id]
+
+    def _seat_area(self, place: Place) -> Place:
         keys = {normalize_key(n) for n in (place.name_ar, *place.variants_ar, place.name_en, *place.variants_en)}
         keys |= {k.removeprefix("مركز ") for k in keys}
         units = [self._by_pcode.get(pcode) for pcode in (place.admin1_pcode, place.admin2_pcode,
@@ -148,10 +209,16 @@ class Gazetteer:
         norm = normalize(text)
         mentions: list[PlaceMention] = []
         for lang in langs:
+            listing = -1  # where the last settlement of a list ended ("قرى أ وب وج": each is a village)
             for m in self._matcher(lang).finditer(norm.text):
-                mention = self._mention(text, norm, m.start, m.end, m.phrase, lang)  # phrases are keys
+                between = norm.text[listing:m.start] if listing >= 0 else ""
+                in_list = listing >= 0 and bool(_LIST_JOINER.fullmatch(between)) and (
+                    norm.text.startswith("و", m.start) or any(mark in between for mark in ("،", ",", "and")))
+                mention = self._mention(text, norm, m.start, m.end, m.phrase, lang, in_list)  # phrases are keys
                 if mention is not None:
                     mentions.append(mention)
+                    settled = mention.qualifier in _SETTLEMENT_KINDS or mention.place.feature_type in _SETTLEMENT_TYPES
+                    listing = m.end if settled and mention.geo_precision == 1 else -1
         mentions.sort(key=lambda x: (x.start, -x.end))
         out: list[PlaceMention] = []
         for x in mentions:  # a context word never starts a second mention
@@ -159,13 +226,17 @@ class Gazetteer:
                 out.append(x)
         return out
 
-    def _mention(self, text, norm, start: int, end: int, key: str, lang: str) -> PlaceMention | None:
+    def _mention(self, text, norm, start: int, end: int, key: str, lang: str,
+                 in_list: bool = False) -> PlaceMention | None:
         s, e = norm.span_to_original(start, end)
         surface = norm.text[start:end]
         if lang == "ar" and not key.startswith("ال") and added_article(surface, key):
             return None  # "السورية" is an adjective, not "سورية"
         if lang == "en" and not any(c.isupper() for c in text[s:e]):
             return None
+        if key in self._gap_fillers_only.get(lang, ()) and not in_list \
+                and not settlement_word_before(norm.text, start, lang):
+            return None  # a village known only from WOF/GeoNames, with no settlement word before it
         before_re, after_re = context_patterns(lang)
         b = before_re.search(norm.text, max(0, start - 40), start)
         a = after_re.match(norm.text, end, min(len(norm.text), end + 40))
@@ -180,14 +251,19 @@ class Gazetteer:
         if (lang == "en" and not kind and "dir" in bd and bd["dir"].endswith("ern")
                 and not re.search(r"\bof\s", b.group(0))):
             kind = "region"  # "southern Idlib": a part of the area, not "south of Idlib" (near the town)
-        places = list(self._keys[lang].get(key, []))
+        places = self._named(lang, key)
         country_word = key in _COUNTRY_WORDS
         if country_word and not direction:
             return None
         if kind != "neighbourhood":
             places = [p for p in places if p.feature_type != "neighbourhood"]
+        # villages known only from WOF/GeoNames fill gaps: never beside a curated place of that name, and
+        # only after a place word ("قرية X", "بلدة X", "the village of X")
+        settlement = in_list or ("trig" in bd and trigger_kind(bd["trig"], lang) in _SETTLEMENT_KINDS)
+        if not settlement or any(not needs_place_word(p) for p in places):
+            places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
-        if not places or (common and kind in (None, "near") and "trig" not in bd
+        if not places or (common and kind in (None, "near") and "trig" not in bd and not in_list
                           and not place_follows(norm.text, end, lang)):
             return None
         qualifier, preferred, precision = KIND[kind] if kind else (None, None, None)
@@ -217,7 +293,7 @@ class Gazetteer:
         mentions = list(mentions)
         votes: dict[str, float] = {}
         for m in mentions:
-            if len({(c.admin1, c.country) for c in m.candidates}) == 1:
+            if len({(c.admin1, c.country) for c in m.candidates}) == 1 and not needs_place_word(m.candidates[0]):
                 p = m.candidates[0]
                 for weight, value in ((3, p.admin3_pcode), (2, p.admin2_pcode), (1, p.admin1 + "|" + p.country),
                                       (0.5, p.country)):
@@ -225,6 +301,14 @@ class Gazetteer:
                         votes[value] = votes.get(value, 0) + weight
         out = []
         for m in mentions:
+            if needs_place_word(m.candidates[0]):
+                agreeing = [c for c in m.candidates if votes.get(c.admin1 + "|" + c.country)]
+                if (votes and not agreeing) or (not votes and len(m.candidates) > 1):
+                    continue  # a WOF village of that name in another area, or several and nothing to choose
+                if agreeing and agreeing[0] is not m.candidates[0]:
+                    m = self._settle(m, agreeing[0], None)
+                out.append(m)
+                continue
             if len(m.candidates) < 2 or not votes:
                 out.append(m)
                 continue
@@ -275,18 +359,18 @@ def load_gazetteer(knowledge_dir: Path | str) -> Gazetteer:
     """The gazetteer in `<knowledge_dir>/gazetteer.csv` (re-read when the file changes)."""
     path = Path(knowledge_dir) / GAZETTEER_FILE
     if not path.is_file():
-        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.gazetteer build)")
+        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.geo.gazetteer build)")
     return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m etl.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
+    """`python -m etl.geo.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
     import argparse
 
     from etl.config import get_settings
 
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m etl.gazetteer")
+    parser = argparse.ArgumentParser(prog="python -m etl.geo.gazetteer")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="rebuild gazetteer.csv from the bundled sources")
     build.add_argument("--sources", type=Path, default=Path(settings.knowledge_dir) / "sources")

@@ -5,8 +5,8 @@ import pytest
 
 from etl.config import DATA_DIR
 from etl.errors import InputError
-from etl.gazetteer import load_gazetteer, main
-from etl.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows
+from etl.geo.gazetteer import load_gazetteer, main
+from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows
 
 KNOWLEDGE = DATA_DIR / "knowledge"
 ARTICLE = DATA_DIR / "samples" / "articles" / "raqqa-coalition-2023-02-18.ar.txt"
@@ -221,7 +221,7 @@ def test_lookup_by_pcode_and_name(gazetteer):
 
 
 def test_missing_or_broken_gazetteer_gives_a_clear_error(tmp_path: Path):
-    with pytest.raises(InputError, match="python -m etl.gazetteer build"):
+    with pytest.raises(InputError, match="python -m etl.geo.gazetteer build"):
         load_gazetteer(tmp_path)
     (tmp_path / "gazetteer.csv").write_text("place_id,name_en\nx,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):

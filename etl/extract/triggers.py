@@ -108,11 +108,22 @@ class PatternIndex:
     clitics removed)."""
 
     def __init__(self, items: list[Trigger | Cue]):
-        self.by_key: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}
+        # regex sources, compiled on first use (a pickled cache then loads without compiling them all)
+        self.by_key: dict[str, list[tuple[str, Trigger | Cue]]] = {}
         self._cache: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}  # token -> candidates
+        self._compiled: dict[str, re.Pattern[str]] = {}
         for item in items:
             regex, key = pattern_regex(item.pattern)
-            self.by_key.setdefault(key, []).append((regex, item))
+            self.by_key.setdefault(key, []).append((regex.pattern, item))
+
+    def __getstate__(self) -> dict:
+        return {"by_key": self.by_key, "_cache": {}, "_compiled": {}}
+
+    def _regex(self, source: str) -> re.Pattern[str]:
+        regex = self._compiled.get(source)
+        if regex is None:
+            regex = self._compiled[source] = re.compile(source)
+        return regex
 
     def _candidates(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
         cached = self._cache.get(token)
@@ -133,7 +144,7 @@ class PatternIndex:
                 key = token[len(prefix):len(prefix) + size]
                 if len(key) == size and key not in seen:
                     seen.add(key)
-                    found.extend(self.by_key.get(key, ()))
+                    found.extend((self._regex(source), item) for source, item in self.by_key.get(key, ()))
         return found
 
     def matches(self, norm: NormalizedText) -> tuple[list[Match], list[Match]]:

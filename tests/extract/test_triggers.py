@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from etl.errors import InputError
-from etl.extract_triggers import load_triggers
+from etl.extract.triggers import load_triggers
 from etl.schema import EVENT_TYPE_OF
 from etl.text.normalize import normalize
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "data/knowledge"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "data/knowledge"
 
 
 @pytest.fixture(scope="module")

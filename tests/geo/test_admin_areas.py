@@ -1,4 +1,4 @@
-"""etl.admin_areas: OCHA admin areas by point-in-polygon, nearest-area fallback, swapped coordinates."""
+"""etl.geo.admin_areas: OCHA admin areas by point-in-polygon, nearest-area fallback, swapped coordinates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from etl.admin_areas import LOCATE_COLUMNS, load_admin_areas
+from etl.geo.admin_areas import LOCATE_COLUMNS, load_admin_areas
 from etl.config import DATA_DIR
 from etl.errors import InputError
 from etl.sources import ucdp

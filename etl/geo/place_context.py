@@ -1,4 +1,4 @@
-"""Context words around a place name in news text (used by etl.gazetteer).
+"""Context words around a place name in news text (used by etl.geo.gazetteer).
 
 Place words before a name ("مدينة", "بريف", "محافظة", "the city of", "rural", "near") or after it ("countryside",
 "province", "الشمالي"), directions ("شرق سوريا", "eastern Syria"), and the everyday words that are also place
@@ -45,6 +45,7 @@ def is_everyday_word(key: str, lang: str) -> bool:
     return (key.removeprefix("ال") if lang == "ar" else key) in _everyday_words()[lang]
 TRIGGERS_AR = {  # place word before the name -> kind
     "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
+    "قري": "village", "قريتي": "village", "بلدات": "town", "بلدتي": "town", "احياء": "neighbourhood",
     "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
     "محيط": "near", "اطراف": "near", "قرب": "near", "ضواحي": "near", "بالقرب من": "near", "على مقربه من": "near",
     "مخيم": "camp", "قضاء": "district", "باديه": "countryside", "صحراء": "countryside",
@@ -152,3 +153,20 @@ def added_article(surface: str, key: str) -> bool:
     head = surface.split()[0]
     prefix = head[: len(head) - len(key.split()[0])]
     return prefix.endswith("ال") or (prefix.endswith("ل") and prefix.rstrip("وف").startswith("لل"))
+
+
+_SETTLEMENT_WORDS = {"ar": ("قريه", "بلده", "مدينه", "حي", "مخيم", "مزرعه", "قريتي", "بلدتي", "قري", "بلدات"),
+                     "en": ("village of", "town of", "city of", "neighbourhood of", "neighborhood of", "camp of")}
+
+
+@lru_cache(maxsize=2)
+def _settlement_before(lang: str) -> re.Pattern:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _SETTLEMENT_WORDS[lang])
+    prefix = r"[وف]?[بلك]?(?:ال)?" if lang == "ar" else ""
+    return re.compile(rf"(?:^|(?<=[\s\"'(])){prefix}(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def settlement_word_before(text: str, start: int, lang: str) -> bool:
+    """Is the name at `start` (normalised text) right after a settlement word ("قرية", "بلدة", "حي",
+    "the village of")? A cheap first look before the full context patterns."""
+    return bool(_settlement_before(lang).search(text, max(0, start - 24), start))

@@ -6,6 +6,7 @@ Sources (see data/knowledge/sources/PROVENANCE.md, data/geo/PROVENANCE.md):
 - Open-Syria data-geography: Arabic/English aliases and 2016/2004 population of the same admin units.
 - `syria_iraq_places.csv`: OCHA admin capitals, OCHA city neighbourhoods, GeoNames cities500 (Syria, Iraq).
 - `ucdp_ged_syria_exact_locations.csv`: UCDP GED exact locations (English names only).
+- `wof_{sy,iq}_localities.csv`: Who's On First / GeoNames villages and neighbourhoods (etl.geo.gazetteer_localities).
 
 A GeoNames place within 6 km of an OCHA admin capital with the same name is merged into it; a UCDP location
 within 10 km of a town/village with a matching transliteration (consonant skeleton) becomes a variant of it.
@@ -23,7 +24,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer_curated import EXTRA_VARIANTS, IRAQ_GOVERNORATES, NAME_OVERRIDES, UCDP_CURATED
+from etl.geo.gazetteer_localities import locality_rows
+from etl.geo.gazetteer_curated import EXTRA_VARIANTS, IRAQ_GOVERNORATES, NAME_OVERRIDES, UCDP_CURATED
 from etl.text.normalize import normalize_key
 
 GAZETTEER_COLUMNS = (
@@ -363,7 +365,8 @@ def build_gazetteer_rows(sources_dir: Path, geo_dir: Path) -> list[dict]:
     ucdp = _ucdp_rows(sources_dir, places)
     countries = _country_rows(geo_dir, places)
     iraq = _iraq_governorate_rows(sources_dir)
-    return [_finish(r) for r in countries + admin + iraq + places + ucdp]
+    localities = locality_rows(sources_dir, geo_dir, admin + iraq + places + ucdp, _new_row, _add_variants)
+    return [_finish(r) for r in countries + admin + iraq + places + ucdp + localities]
 
 
 def write_gazetteer(rows: list[dict], path: Path) -> None:

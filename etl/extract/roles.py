@@ -40,7 +40,15 @@ _SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|ح
 _WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
-MAX_COUNT_GAP = 40  # characters between a cue and its number
+_MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
+# between an event noun and its owner: "كمين لتنظيم "داعش"", "هجوم لـ "قسد""
+_GENITIVE_GAP = re.compile(r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
+_GENITIVE_REACH = 16
+_FINDER_REACH = 40  # characters between a finder and the finding word after it
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
+_SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
+MAX_COUNT_GAP = 40
+_ACCUSER_REACH = 12  # characters between the accuser and the blaming word  # characters between a cue and its number
 
 
 @dataclass
@@ -63,6 +71,13 @@ def gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 def cues_of(cues: list, kind: str, start: int, end: int) -> list:
     return [c for c in cues if c.item.cue == kind and c.start >= start and c.end <= end]
+
+
+def named_accuser(cue, cues: list) -> bool:
+    """Blame counts unless anonymous sources blame ("اتهمت مصادر فصيلاً بالوقوف وراء الهجوم", "activists
+    blamed ..."): that is hedged, and the perpetrator stays unidentified."""
+    return not any(c.item.cue == "anonymous" and (0 <= c.start - cue.end <= _ACCUSER_REACH
+                                                  or 0 <= cue.start - c.end <= _ACCUSER_REACH) for c in cues)
 
 
 def speech_frame_end(text: str, cues: list, unit_start: int, trigger_start: int) -> tuple[int, bool]:
@@ -115,6 +130,19 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     # "مجلس الرقة المدني، التابع للإدارة الذاتية": an affiliation right after an actor qualifies it
     affiliations = [c for c in cues_of(cues, "affiliation", frame_end, end)
                     if any(0 <= c.start - m[1] <= 4 for m in mentions)]
+    # "بحسب بيان لجهاز X، «...»", "أعلنت وزارة الداخلية مقتل 6 أشخاص ... لانفجار": who reports the
+    # event before it is named (by a source word, or reporting the deaths of people) is not its actor
+    counts_before = [c for c in cues if c.item.cue in _COUNT_NAMES and c.start < t_start]
+
+    def reports_deaths(m) -> bool:  # "announced the deaths of 6 people in ...", no other actor named in between
+        return any(m[1] <= k.start and not any(k.end <= o[0] < t_start for o in mentions) for k in counts_before)
+    # "وكانت قوى الأمن قد عثرت على جثة ...", "police found the body": who finds is not who did it
+    finders = [c for c in cues if c.item.cue == "finder" and start <= c.start < end]
+    reporters += [m for m in mentions if any(0 <= c.start - m[1] <= _FINDER_REACH or 0 <= m[0] - c.end <= 12
+                                             for c in finders)]
+    reporters += [m for m in mentions if start <= m[0] < t_start and any(
+        0 <= m[0] - c.end <= 25 and c.start >= start and (c.item.pattern in _SOURCE_WORDS or reports_deaths(m))
+        for c in cues if c.item.cue == "speech")]
     inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end and m not in reporters
               and not any(0 <= m[0] - c.end <= 6 for c in affiliations)
               and (m[1] <= cut or _OPPONENT.search(text[max(cut, m[0] - 8):m[0]]))
@@ -124,7 +152,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     agent = cues_of(cues, "agent", frame_end, end) + ([] if disrupting else planter)
     claim = cues_of(cues, "claim", frame_end, end)  # "X claimed responsibility", "أعلن X مسؤوليته"
     claim_by = cues_of(cues, "claim_by", frame_end, end)  # "تبناه X", "claimed by X"
-    accuse = cues_of(cues, "accuse", frame_end, end)
+    accuse = [c for c in cues_of(cues, "accuse", frame_end, end) if named_accuser(c, cues)]
     target = cues_of(cues, "target", frame_end, end) + (planter if disrupting else [])
     member = cues_of(cues, "member", frame_end, end)
     support = cues_of(cues, "support", frame_end, end)
@@ -145,7 +173,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                 return True
             if c.start >= m[1] and c.start - m[1] <= 25 and _PASSIVE_AFTER.match(text[m[1]:c.start]):
                 return True
-        return False
+        # "نحو 40 من مسلحي داعش ... قتلوا": a number of the group's members, counted in the unit
+        return bool(counted) and bool(_MEMBERS_COUNTED.search(text, max(start, m[0] - 24), m[0]))
 
     def is_target(m) -> bool:
         """Marked as the one acted upon: "ضد X", "against X", a victim; or a member noun
@@ -192,6 +221,12 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                 or _marked(accuse, m[0], m[1], 25):
             chosen, why = m, "claim"
             break
+    if chosen is None and not verb_trigger:
+        # "قصف للقوات التركية", "هجوم لداعش", "غارة للتحالف": the event noun's genitive ل names who did it
+        owner = next((m for m in perpetrators if 0 <= m[0] - t_end <= _GENITIVE_REACH and not is_target(m) and (
+            (m[0] - t_end <= 2 and text.startswith("ل", m[0])) or _GENITIVE_GAP.fullmatch(text, t_end, m[0]))), None)
+        if owner is not None:
+            chosen, why = owner, "agent"
     if chosen is None and not passive and not passive_ar:
         candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
         # an actor holding the trigger ("Israeli warplanes", "مسلحون مجهولون") is its subject
@@ -273,6 +308,11 @@ def _without(text: str, start: int, end: int, skip: list) -> str:
     return "".join(pieces)
 
 
+def _looks_like_year(text: str, num) -> bool:
+    """"2023" written bare as four digits, 1900-2100: a year the date reader did not take, not a count."""
+    return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end]))
+
+
 def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                   skip: list = ()) -> dict[str, int | None]:
     """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
@@ -304,7 +344,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             counts[_COUNT_NAMES[c.item.cue]] = 0
             continue
         for k, num in enumerate(numbers):
-            if not (start <= num.start and num.end <= end):
+            if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
                 continue
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3

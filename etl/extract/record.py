@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import replace
 
 from etl.schema import DISORDER_OF_EVENT_TYPE, EVENT_COLUMNS, EVENT_TYPE_OF, stable_id
 
-BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
 _PEOPLE_AFTER = re.compile(r"\s+(?:(?:some|most|all|many|several|two|three) of\s+)?(?:them|those|him|the escapees|the fugitives)\b",
                            re.IGNORECASE)
 _PEOPLE_PASSIVE = re.compile(r"\b(?:militants|fighters|members|suspects|people|men|soldiers|others|civilians)\s+"
@@ -34,106 +31,13 @@ _VERBS = {
 }
 
 
-def _in(items: list, start: int, end: int) -> list:
-    return [x for x in items if start <= x.start and x.end <= end]
-
-
-def _nearest(items: list, pos: int) -> object:
-    return min(items, key=lambda x: (abs(x.start - pos), x.start))
-
-
-def _usable_places(mentions: list) -> list:
-    return [m for m in mentions if m.place is not None]
-
-
-def choose_place(scan, unit, sentence, frame_end: int, previous) -> tuple:
-    """(PlaceMention | None, geo_precision, origin) where origin is unit/sentence/previous/article."""
-    trigger_pos = unit[0]
-    for origin, (s, e) in (("unit", (max(unit[0], frame_end), unit[1])), ("sentence", sentence)):
-        found = _usable_places(_in(scan.places, s, e))
-        if found:
-            specific = [m for m in found if _admin1(m.place)] or found
-            after = [m for m in specific if m.start >= trigger_pos]
-            best = _agreeing(after[0] if after else specific[-1], specific)
-            return best, _precision(best), origin
-    if previous is not None and previous[0] is not None:
-        return previous[0], max(previous[1] or 1, 1), "previous"
-    if scan.default_place is not None:
-        return scan.default_place, max(_precision(scan.default_place), 2), "article"
-    return None, None, "none"
-
-
-def _agreeing(mention, others: list):
-    """"حي الميدان في مدينة دمشق": of the places sharing the name, the one in the governorate the
-    sentence's other places are in."""
-    areas = {_admin1(m.place) for m in others if m is not mention}
-    if not areas or _admin1(mention.place) in areas:
-        return mention
-    for candidate in getattr(mention, "candidates", ()) or ():
-        if _admin1(candidate) in areas:
-            return replace(mention, place=candidate)
-    directed = [m for m in others if getattr(m, "direction", None)]
-    if directed:  # "near Tal Tamr, west of Hasakah": the reference place settles the area
-        return directed[0]
-    if getattr(mention.place, "feature_type", "") == "neighbourhood":
-        return next(m for m in others if m is not mention)  # a neighbourhood we do not know there
-    return mention
-
-
-def _admin1(place) -> str | None:
-    return getattr(place, "admin1", None) or getattr(place, "admin1_en", None)
-
-
-def _precision(mention) -> int:
-    value = getattr(mention, "geo_precision", None)
-    return int(value) if value else 1
-
-
-def date_of_mention(d, published: dt.date | None, origin: str, report_date: bool = False) -> tuple:
-    """(event_date, time_precision, origin, background, window) of a DateMention: the window's
-    middle (cut at publication), background when it ended over a year before publication."""
-    start, end = d.date_start, d.date_end
-    if published is not None and end > published:
-        end = max(start, published)
-    best = start if start == end else start + (end - start) // 2
-    precision = d.time_precision
-    if report_date:  # "said on Saturday that ...": the event happened by then
-        precision = max(precision, 2)
-    background = published is not None and (published - end).days > BACKGROUND_DAYS
-    return best, precision, origin, background, (start, end)
-
-
-def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
-                excluded: list | tuple = ()) -> tuple | None:
-    """(event_date, time_precision, origin, background, window) or None without any date."""
-    published = scan.published
-
-    def from_mention(d, origin: str, report_date: bool = False) -> tuple:
-        return date_of_mention(d, published, origin, report_date)
-
-    event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
-    if event_dates:
-        d = _nearest(event_dates, unit[0])
-        # "..., a monitor said on Thursday": the date of the report, the event happened by then
-        reported = any(c.item.cue == "speech" and unit[0] <= c.start and 0 <= d.start - c.end <= 4
-                       for c in scan.cues)
-        return from_mention(d, "unit", report_date=reported)
-    frame_dates = _in(scan.dates, unit[0], frame_end)
-    if frame_dates:
-        return from_mention(frame_dates[-1], "unit", report_date=True)
-    if not relative:
-        others = [d for d in _in(scan.dates, *sentence)
-                  if not any(a <= d.start and d.end <= b for a, b in excluded)]
-        if others:
-            return from_mention(_nearest(others, unit[0]), "sentence")
-    if previous is not None:
-        best, precision, _origin, background, window = previous
-        return best, precision, "previous", background, window
-    if published is not None:
-        return published, 2, "published", False, (published - dt.timedelta(days=7), published)
-    if scan.dates:
-        return from_mention(scan.dates[-1], "article")
-    return None
+def armed_victims(scan, unit) -> bool:
+    """Soldiers or fighters among the dead or wounded ("مقتل ثلاثة جنود", "killing five soldiers", "two
+    policemen were wounded"): a combatant word just after a casualty word, or just before it."""
+    casualties = [c for c in scan.cues if c.item.cue in ("killed", "injured") and unit[0] <= c.start < unit[1]]
+    return any(c.item.cue == "combatant" and unit[0] <= c.start < unit[1] and any(
+        0 <= c.start - k.end <= _VICTIM_REACH or 0 <= k.start - c.end <= _VICTIM_REACH // 2 for k in casualties)
+        for c in scan.cues)
 
 
 def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
@@ -146,7 +50,17 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
             return "Arrests"  # "recaptured some of them", "two militants were captured": people
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
-    if sub in ("Armed clash",) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
+    generic = trigger.item.role_hint == "fallback" or trigger.item.weight <= _GENERIC_WEIGHT - 0.15
+    if sub == "Shelling/artillery/missile attack" and trigger.item.weight <= _GENERIC_WEIGHT - 0.1 and any(
+            c.item.cue == "aircraft" and unit[0] <= c.start < unit[1] for c in scan.cues):
+        return "Air/drone strike"  # "قام طيران النظام الحربي بقصف", "jets bombarded": from the air
+    if (sub == "Armed clash" and generic) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
+        # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle, and so
+        # does an attack whose dead include soldiers or fighters
+        if armed_victims(scan, unit):
+            return "Armed clash"
+        if any(c.item.cue == "protesters" and unit[0] <= c.start < unit[1] for c in scan.cues):
+            return "Excessive force against protesters"  # "قتل سبعة متظاهرين", "killed protesters"
         civilians = [c for c in scan.cues if c.item.cue == "civilian" and unit[0] <= c.start < unit[1]]
         victim_is_civilian = getattr(roles.actor2, "inter", None) == "Civilians"
         if civilians or victim_is_civilian:
@@ -207,10 +121,16 @@ def _confidence(trigger, roles, place, date, hedged: bool = False) -> float:
     return round(max(0.05, min(score, 0.98)), 2)
 
 
+_SYRIAN_STATE = ("Military Forces of Syria", "Police Forces of Syria")
+
+
 def _in_iraq(actors, actor):
-    """"Civilians (Syria)" / "Unidentified Armed Group (Syria)" -> their Iraq entries for Iraqi places."""
+    """"Civilians (Syria)" / "Unidentified Armed Group (Syria)" -> their Iraq entries for Iraqi places; the
+    government's forces ("القوات الحكومية", "the army") in an Iraqi place are Iraq's."""
     if actor is not None and actor.name.endswith("(Syria)"):
         return actors.by_name(actor.name.replace("(Syria)", "(Iraq)")) or actor
+    if actor is not None and actor.name in _SYRIAN_STATE:  # "القوات الحكومية" in an Iraqi place
+        return actors.by_name("Military Forces of Iraq") or actor
     return actor
 
 
@@ -233,6 +153,8 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         roles.actor1, roles.actor2 = _in_iraq(actors, roles.actor1), _in_iraq(actors, roles.actor2)
     if roles.actor2 is roles.actor1:
         roles.actor2 = None  # one actor is not both sides
+    if actors is not None:
+        _code_state_units(roles, actors)
     sub = _sub_event_type(trigger, roles, scan, unit, counts)
     if sub in _AGAINST_PROTESTERS and getattr(roles.actor1, "inter", None) == "Protesters":
         roles.actor1, roles.actor2 = (roles.actor2 if roles.actor2 is not roles.actor1 else None), roles.actor1
@@ -257,19 +179,80 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
         geo_precision=place[1] if p is not None else None,
     )
     if p is not None:
-        event.update(
-            country=_country(p), location=getattr(p, "name_en", None), location_ar=getattr(p, "name_ar", None),
-            latitude=getattr(p, "lat", None), longitude=getattr(p, "lon", None),
-        )
-        for level in ("1", "2", "3"):
-            event[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
-            event[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
+        event.update(place_fields(p))
     event["notes"] = _summary(sub, roles, counts, event["location"], date[4], trigger.item.concept)
     event["merged_sources"] = [
         {k: event[k] for k in ("source", "source_url", "article_id", "evidence", "evidence_start", "evidence_end")}
     ]
     event["activity"] = trigger.item.concept
+    event["place_origin"], event["date_origin"] = place[2], date[2]
+    event["trigger"] = article.text[trigger.start:trigger.end]  # the event word, for review and debugging
+    event["armed_victims"] = armed_victims(scan, unit)  # unit/sentence: said where it is reported
+    # a word that names violence without its tactic ("مجزرة", "هجوم", "explosion"): another report of
+    # the incident may say how it was done
+    event["generic"] = trigger.item.role_hint == "fallback" or (
+        trigger.item.concept in ("clash", "attack") and trigger.item.weight <= _GENERIC_WEIGHT)
     return event
+
+
+_GENERIC_WEIGHT = 0.8
+_VICTIM_REACH = 30  # characters between a casualty word and the soldiers or fighters it counts
+_UNKNOWN_PERPETRATOR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+_ARMED = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
+
+
+def settle_types(events: list[dict]) -> list[dict]:
+    """ACLED's line between battles and violence against civilians, on the finished event: an armed
+    clash whose only target is civilians is an attack on them; an attack named by a generic word
+    ("هجوم", "attack") on armed forces is a battle (civilians killed in a battle count in the battle)."""
+    for event in events:
+        sub, target = event["sub_event_type"], event.get("inter2")
+        if sub == "Armed clash" and target == "Civilians" and event.get("generic") and not event.get("armed_victims"):
+            new = "Attack"
+        elif sub == "Attack" and event.get("generic") and target in _ARMED:
+            new = "Armed clash"
+        else:
+            continue
+        event["sub_event_type"], event["event_type"] = new, EVENT_TYPE_OF[new]
+        event["disorder_type"] = DISORDER_OF_EVENT_TYPE[event["event_type"]]
+    return events
+
+
+def name_unknown_perpetrators(events: list[dict], actors) -> list[dict]:
+    """ACLED codes violence whose perpetrator the report does not name as an unidentified armed group of
+    the country (done last, so a claim or blame later in the article can still name the perpetrator)."""
+    for event in events:
+        if event["actor1"] is None and event["event_type"] in _UNKNOWN_PERPETRATOR_TYPES:
+            actor = actors.by_name(f"Unidentified Armed Group ({'Iraq' if event.get('country') == 'Iraq' else 'Syria'})")
+            if actor is not None and actor.name != event.get("actor2"):
+                event["actor1"], event["inter1"] = actor.name, actor.inter
+    return events
+
+
+def _code_state_units(roles, actors) -> None:
+    """A unit or militia the dictionary says ACLED codes as another actor (`coded_as`: "Syrian Army 4th
+    Division", "NDF" -> "Military Forces of Syria") is coded so, with the unit as associated actor."""
+    for side, assoc in (("actor1", roles.assoc1), ("actor2", roles.assoc2)):
+        actor = getattr(roles, side)
+        coded = actors.by_name(actor.coded_as) if actor is not None and actor.coded_as else None
+        if coded is not None:
+            setattr(roles, side, coded)
+            if actor not in assoc:
+                assoc.insert(0, actor)
+    if roles.actor2 is roles.actor1:
+        roles.actor2 = None
+
+
+def place_fields(p) -> dict:
+    """The record's place columns for a gazetteer place."""
+    fields = dict(country=_country(p), location=getattr(p, "name_en", None), location_ar=getattr(p, "name_ar", None),
+                  latitude=getattr(p, "lat", None), longitude=getattr(p, "lon", None))
+    for level in ("1", "2", "3"):
+        fields[f"admin{level}"] = getattr(p, f"admin{level}", None) or getattr(p, f"admin{level}_en", None)
+        fields[f"admin{level}_pcode"] = getattr(p, f"admin{level}_pcode", None)
+    return fields
 
 
 def _country(place) -> str | None:

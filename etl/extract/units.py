@@ -1,0 +1,64 @@
+"""Stage 2 of extraction, units: the clauses of a sentence that carry an event word.
+
+`event_units(text, sentence, triggers, dates, after_refs)` -> (unit span, trigger, is_relative) per
+event unit. A sentence with strong triggers of different kinds in different clauses (or in a
+relative clause: الذي/التي, which/who/where) gives one unit per clause; weaker words in the same
+sentence, and a word of the same kind with no date between, describe the same event.
+"""
+
+from __future__ import annotations
+
+from etl.text.sentences import split_clauses
+
+_RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
+                   " where ")
+_OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
+MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
+
+
+def clause_before(text: str, start: int, trigger_start: int) -> str:
+    """The words between the trigger and the last clause mark before it (within the unit)."""
+    cut = max(text.rfind(mark, start, trigger_start) for mark in ("،", ",", "؛", ";"))
+    return text[max(start, cut + 1):trigger_start]
+
+
+
+def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (),
+           after_refs: list = ()) -> list[tuple[tuple[int, int], object, bool]]:
+    """(unit span, best trigger, is_relative) per event unit of the sentence."""
+    s, e = sentence
+    cuts = [c[0] for c in split_clauses(text, s, e)]
+    segment = text[s:e]
+    for word in _RELATIVE_WORDS:
+        pos = segment.find(word)
+        while pos != -1:
+            cuts.append(s + pos + (1 if word.startswith(" ") else 0))
+            pos = segment.find(word, pos + 1)
+    cuts = sorted(set(c for c in cuts if s <= c < e) | {s})
+    clauses = [(c, cuts[i + 1] if i + 1 < len(cuts) else e) for i, c in enumerate(cuts)]
+    picked: list[list] = []  # [clause_index, trigger]
+    for t in triggers:
+        idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
+        if picked:
+            prev_idx, prev = picked[-1]
+            weak = any(x.item.role_hint == "fallback" for x in (t, prev)) or t.item.weight < _OWN_EVENT_WEIGHT
+            dated_between = any(prev.end <= d.start and d.end <= t.start for d in dates)
+            same_kind = prev.item.concept == t.item.concept and not dated_between
+            after_ref = any(a.end <= t.start and t.start - a.end <= 3 for a in after_refs)
+            if idx == prev_idx or weak or same_kind or after_ref:
+                prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
+                better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight)
+                if better and not (after_ref and prev.item.role_hint != "fallback"):
+                    picked[-1] = [idx, t]  # ("escaped ... after a riot": the riot is context)
+                continue
+        picked.append([idx, t])
+    units = []
+    for k, (idx, t) in enumerate(picked):
+        # a unit runs from the clause after the previous event's trigger clause to the start of the
+        # next event's trigger clause (clauses in between belong to both neighbours)
+        u_start = s if k == 0 else clauses[min(picked[k - 1][0] + 1, idx)][0]
+        u_end = clauses[picked[k + 1][0]][0] if k + 1 < len(picked) else e
+        relative = any(text.startswith(w.strip(), clauses[idx][0]) for w in _RELATIVE_WORDS)
+        units.append(((u_start, u_end), t, relative))
+    return units
+

@@ -1,0 +1,67 @@
+"""SIGTERM and Ctrl-C (SIGINT) at 5 moments of a 1,000,000-row ACLED import (issue 9): each run exits
+quietly with 143 / 130 and one line saying the store is unchanged, no traceback, the store is
+byte-identical and no `*.tmp-PID` snapshot is left behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MARSAD = Path(sys.executable).with_name("marsad")
+# seconds after the writer's snapshot appears: while copying/reading, mapping and validating, and loading
+MOMENTS = (0.0, 0.5, 1.5, 3.0, 6.0)
+
+
+@pytest.fixture(scope="module")
+def acled_million(tmp_path_factory) -> tuple[Path, Path]:
+    """A 1,000,000-row ACLED file and a small store already holding 1,000 of its rows."""
+    folder = tmp_path_factory.mktemp("interrupt")
+    big = folder / "acled_1m.csv"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_acled.py"), str(big), "1000000"],
+                   check=True, capture_output=True)
+    small = folder / "acled_1k.csv"
+    with big.open("rb") as src, small.open("wb") as dst:
+        for _ in range(1001):
+            dst.write(src.readline())
+    db = folder / "base.duckdb"
+    done = subprocess.run([str(MARSAD), "etl", "import", "acled", str(small), "--db", str(db)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return big, db
+
+
+def _interrupt(big: Path, base: Path, folder: Path, sig: signal.Signals, moment: float) -> tuple[int, str, Path]:
+    db = folder / f"store-{sig.name}-{moment}.duckdb"
+    shutil.copyfile(base, db)
+    env = dict(os.environ, MARSAD_PROGRESS="no")
+    proc = subprocess.Popen([str(MARSAD), "etl", "import", "acled", str(big), "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    snapshot = db.with_name(f"{db.name}.tmp-{proc.pid}")
+    while not snapshot.exists() and proc.poll() is None:
+        time.sleep(0.005)
+    time.sleep(moment)
+    assert proc.poll() is None, "the import finished before it could be interrupted"
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=120)
+    return proc.returncode, stderr, db
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_sigterm_and_sigint_leave_the_store_byte_identical(acled_million, tmp_path, moment):
+    big, base = acled_million
+    for sig, code in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+        returncode, stderr, db = _interrupt(big, base, tmp_path, sig, moment)
+        assert returncode == code, (sig.name, moment, stderr)
+        assert "Traceback" not in stderr, stderr
+        assert stderr.strip() == "Interrupted: the store is unchanged.", stderr
+        assert db.read_bytes() == base.read_bytes(), f"{sig.name} at {moment}s changed the store"
+        assert not list(tmp_path.glob(f"{db.name}.tmp-*")), "a snapshot was left behind"
+        db.unlink()
