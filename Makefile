@@ -40,10 +40,11 @@ postgresql:
 	fi
 
 ## bench: run the benchmark scripts; they write their figures into BENCHMARKS.md
-bench: $(BIN)/marsad
+bench: $(BIN)/marsad postgresql
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) data/marsad.duckdb* tests/screenshots

@@ -379,9 +379,11 @@ def reviewer(db_path: str, review_db: str, user: str):
     return Reviewer(get_settings(db=db_path, review_db=review_db or None), user=user, db=Path(db_path), reader=reader)
 
 
-def review_queue(rev, status: str | None) -> pd.DataFrame:
-    """Events and their review state, worst first."""
-    return pd.DataFrame(rev.queue(status))
+def review_queue(rev, status: str | None, limit: int | None = None,
+                 event_ids: list[str] | None = None) -> tuple[pd.DataFrame, int]:
+    """(the first `limit` events with this review status, worst first; how many there are)."""
+    rows = rev.queue(status, limit=limit, event_ids=event_ids)
+    return pd.DataFrame(rows), rev.total
 
 
 def review_detail(rev, event_id: str) -> dict:

@@ -23,7 +23,7 @@ from etl.config import Settings, get_settings
 from etl.errors import InputError
 from etl.schema import EVENT_TYPE_OF, TAXONOMY
 from etl.store import reviewed, snapshot
-from etl.store.review import HIDDEN_STATUSES, STATUSES, Change, Decision, ReviewStore, default_url
+from etl.store.review import HIDDEN_STATUSES, STATUSES, Change, ConflictError, Decision, ReviewStore, default_url
 
 GRADES = ("Confirmed", "Fair", "Weak", "Contested", "Discounted")  # best first
 TEXT_FIELDS = ("location", "location_ar", "notes")
@@ -242,6 +242,11 @@ class Reviewer:
             for event_id, fp in reviewed.fingerprints(con, list(rows)).items():
                 rows[event_id]["fingerprint"] = fp
         missing = [i for i in event_ids if i not in rows]
+        if missing:  # split out since the last load: the event it was split from stands in
+            parents = {i: d.split_from for i, d in self.store.decisions(missing).items() if d.split_from}
+            found = self.events(sorted(set(parents.values()))) if parents else {}
+            rows.update({i: {**found[p], "event_id": i} for i, p in parents.items()})
+            missing = [i for i in missing if i not in rows]
         if missing:
             raise ReviewError(f"no event {missing[0]} in the store {self.db} (see `marsad review list`)")
         return rows
@@ -249,7 +254,6 @@ class Reviewer:
     def _current(self, event_id: str, expected_version: int | None) -> Decision:
         current = self.store.decision(event_id)
         if expected_version is not None and expected_version != current.version:
-            from etl.store.review import ConflictError
             raise ConflictError(f"event {event_id} changed since you read it: it is now version {current.version} "
                                 f"({current.status}, by {current.updated_by}); review the new version and try again",
                                 current)
@@ -314,6 +318,32 @@ class Reviewer:
             items.append((new, [Change("merge", "merged_into", current.merged_into, survivor)], current.version))
         return self._write(items, reason)
 
+    def split(self, event_id: str, parts: list[dict[str, str]], reason: str | None) -> list[Decision]:
+        """Split reports of several incidents: one new event per part (a copy of this one with the part's field
+        values, validated like an edit); this event stays, for the first incident. Returns the new decisions."""
+        if not (reason or "").strip():
+            raise ReviewError("--reason: say why the event is split (it goes into the audit trail)")
+        if not parts:
+            raise ReviewError("split: give at least one --part FIELD=VALUE;FIELD=VALUE for a new event")
+        event = self.events([event_id])[event_id]
+        current = self._current(event_id, None)
+        effective = {**event, **current.edits}
+        known = set(self.store.decisions([f"{event_id}~{n}" for n in range(1, 100)]))
+        numbers = [n for n in range(1, 100) if f"{event_id}~{n}" not in known][:len(parts)]
+        items = []
+        children = [f"{event_id}~{n}" for n in numbers]
+        for child, values in zip(children, parts):
+            typed = validate_edits(values, effective, self.settings)
+            grade = typed.pop("grade", None)
+            changes = [Change("split", "split_from", None, event_id)] + [
+                Change("edit", name, _plain(effective.get(name)), value) for name, value in typed.items()]
+            new = Decision(child, "accepted", typed, grade, split_from=event_id, fingerprint=event["fingerprint"])
+            items.append((new, changes, 0))
+        parent = replace(current, status="accepted" if current.status == "pending" else current.status,
+                         fingerprint=event["fingerprint"])
+        items.insert(0, (parent, [Change("split", "split_into", None, children)], current.version))
+        return self._write(items, reason)[1:]
+
     def restore(self, event_id: str, reason: str | None = None, expected_version: int | None = None) -> Decision:
         event = self.events([event_id])[event_id]
         current = self._current(event_id, expected_version)
@@ -323,38 +353,25 @@ class Reviewer:
         return self._write([(new, [Change("restore", "status", current.status, "pending")], current.version)],
                            reason)[0]
 
-    def queue(self, status: str | None = None) -> list[dict]:
-        """Every event with its review state (status, grade, version, source_changed), worst first:
-        source changed since review, then estimated dates, low confidence, then newest."""
+    def queue(self, status: str | None = None, limit: int | None = None, event_ids: list[str] | None = None,
+              near: dict | None = None) -> list[dict]:
+        """Events with their review state (status, grade, version, source_changed) and the analysts' values,
+        worst first: source changed since review, then estimated dates (an estimated anchor, then time precision
+        high to low), low confidence, then newest. `limit`: the first rows only (self.total then holds how many there are)."""
         if status is not None and status not in STATUSES:
             raise ReviewError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
+        decisions = self.store.decisions()
         with self.reading() as con:
-            rows = reviewed.events_with_reviews(con)
-            decisions = self.store.decisions()
-            live = reviewed.fingerprints(con, [r["event_id"] for r in rows if r["event_id"] in decisions])
-        out = []
+            rows, self.total = reviewed.queue_rows(con, decisions, status, limit, event_ids, near)
         for row in rows:
             d = decisions.get(row["event_id"]) or Decision(row["event_id"])
-            changed = bool(d.fingerprint and live.get(row["event_id"]) and live[row["event_id"]] != d.fingerprint)
-            row = {**row, **{k: v for k, v in d.edits.items() if k in row}, "status": d.status, "version": d.version,
-                   "grade": d.grade or reviewed.ORIGIN_GRADES.get(row["origin"]),
-                   "source_changed": changed, "reason": d.reason, "merged_into": d.merged_into,
-                   "reviewed_by": d.updated_by}
-            wanted = status is None or row["status"] == status or (status == "pending" and changed)
-            if wanted:
-                out.append(row)
-        return sorted(out, key=_worst_first)
+            row.update({k: v for k, v in d.edits.items() if k in row})
+            row.update({"grade": d.grade or reviewed.ORIGIN_GRADES.get(row["origin"]), "reason": d.reason,
+                        "merged_into": d.merged_into, "reviewed_by": d.updated_by})
+        return rows
 
     def log(self, event_id: str | None = None) -> list[dict]:
         return self.store.log(event_id)
-
-
-def _worst_first(row: dict):
-    day = row.get("event_date")
-    ordinal = day.toordinal() if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]).toordinal()
-    confidence = row.get("confidence")
-    return (not row["source_changed"], row.get("date_estimated") is not True, -(row.get("time_precision") or 1),
-            1.0 if confidence is None else float(confidence), -ordinal, row["event_id"])
 
 
 def _plain(value):

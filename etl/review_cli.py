@@ -150,6 +150,24 @@ def merge_command(event_ids: list[str] = typer.Argument(..., help="Two or more e
     _done(decisions[1:], f"merged into {decisions[0].event_id}")
 
 
+@review_app.command("split")
+def split_command(event_id: str = typer.Argument(..., help="Event id."),
+                  parts: list[str] = typer.Option(..., "--part", help="A new event: FIELD=VALUE;FIELD=VALUE... "
+                                                  "(repeatable; the other fields are copied from EVENT_ID)."),
+                  reason: str = typer.Option(..., help="Why (kept in the audit log)."),
+                  db: Optional[Path] = DbOption) -> None:
+    """Split an event that reports several incidents: one new event per --part (this one stays for the first)."""
+    from etl.review import parse_assignments
+
+    reviewer = _reviewer(db)
+    try:
+        decisions = reviewer.split(event_id, [parse_assignments([x for x in part.split(";") if x.strip()])
+                                              for part in parts], reason)
+    finally:
+        reviewer.close()
+    _done(decisions, f"split from {event_id}; in the store after `marsad review apply` or the next load")
+
+
 @review_app.command("restore")
 def restore_command(event_id: str = typer.Argument(..., help="Event id."),
                     reason: Optional[str] = typer.Option(None, help="Why (optional)."),

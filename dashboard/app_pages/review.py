@@ -201,18 +201,16 @@ def render() -> None:
     _flash(t)
     status = st.segmented_control(t("review.status"), STATUSES, key="review-status", default="pending",
                                   format_func=lambda s: t(f"review.status_{s}")) or "pending"
-    everything = review_queue(rev, None)
-    queue = everything[(everything["status"] == status) | (everything["source_changed"] & (status == "pending"))] \
-        if not everything.empty else everything
+    queue, total = review_queue(rev, status, SHOWN)
     chosen = st.session_state.get("review-event")
     if queue.empty and chosen is None:
         with st.container(key="review-empty"):
             st.info(t("review.empty"))
         return
-    st.caption(t("review.count", count=t.number(len(queue)), shown=t.number(min(len(queue), SHOWN))))
-    rows = queue.head(SHOWN).to_dict("records")
+    st.caption(t("review.count", count=t.number(total), shown=t.number(min(total, SHOWN))))
+    rows = queue.to_dict("records")
     if chosen is not None and chosen not in {r["event_id"] for r in rows}:  # just acted on: keep it in view
-        rows = everything[everything["event_id"] == chosen].to_dict("records") + rows
+        rows = review_queue(rev, None, event_ids=[chosen])[0].to_dict("records") + rows
     ids = [r["event_id"] for r in rows]
     if not ids:
         return

@@ -4,7 +4,7 @@ SQLite next to the event store by default (nothing to set up), or a PostgreSQL s
 (MARSAD_REVIEW_DB=postgresql+psycopg://...). Two tables:
 
 - `review_decisions`: one row per reviewed event — its status (accepted, rejected, merged, pending after a
-  restore), the fields an analyst set (JSON), grade, the event it was merged into, the machine source
+  restore), the fields an analyst set (JSON), grade, the event it was merged into or split from, the source
   fingerprint the decision was made on, and a `version` that grows with every change (optimistic
   concurrency: a change names the version it was made on and is refused if the row has moved on).
 - `review_audit`: append-only — who, when, which event, action, field, before, after, reason. Triggers
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from etl.errors import MarsadError, StoreError
 
@@ -38,6 +38,7 @@ decisions_table = sa.Table(
     sa.Column("edits", sa.Text, nullable=False, default="{}"),
     sa.Column("grade", sa.String(20)),
     sa.Column("merged_into", sa.String(200)),
+    sa.Column("split_from", sa.String(200)),
     sa.Column("reason", sa.Text),
     sa.Column("fingerprint", sa.String(64)),
     sa.Column("version", sa.Integer, nullable=False),
@@ -91,6 +92,7 @@ class Decision:
     edits: dict = field(default_factory=dict)
     grade: str | None = None
     merged_into: str | None = None
+    split_from: str | None = None
     reason: str | None = None
     fingerprint: str | None = None
     version: int = 0
@@ -162,22 +164,48 @@ class ReviewStore:
         return self._engine
 
     def exists(self) -> bool:
-        """Whether the store holds any decision table yet (no connection is made to a missing SQLite file)."""
+        """Whether the store holds the decision tables yet (no connection is made to a missing SQLite file).
+        The first time they are found, columns added by a later Marsad are added to them (all nullable)."""
+        if self._ready:
+            return True
         path = _sqlite_path(self.url)
         if path is not None and not path.exists():
             return False
         try:
             with self.engine.connect() as con:
-                return sa.inspect(con).has_table("review_decisions")
+                found = sa.inspect(con).has_table("review_decisions")
+            if found:
+                self._upgrade()
+                self._ready = True
+            return found
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot reach the review store {self.safe_url}: {_short(exc)}") from None
+
+    def _upgrade(self) -> None:
+        with self.engine.connect() as con:
+            con.execution_options(marsad_write=True)
+            with con.begin():
+                inspector = sa.inspect(con)
+                missing = [t for t in (decisions_table, audit_table) if not inspector.has_table(t.name)]
+                if missing:
+                    _metadata.create_all(con, tables=missing)
+                    for statement in _APPEND_ONLY[self.backend]:
+                        con.exec_driver_sql(statement)
+                for table in (decisions_table, audit_table):
+                    if table in missing:
+                        continue
+                    have = {c["name"] for c in inspector.get_columns(table.name)}
+                    for column in table.columns:
+                        if column.name not in have:
+                            kind = column.type.compile(dialect=con.dialect)
+                            con.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
     @property
     def safe_url(self) -> str:
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
     def create(self) -> None:
-        if self._ready:
+        if self.exists():
             return
         path = _sqlite_path(self.url)
         if path is not None:
@@ -208,8 +236,14 @@ class ReviewStore:
         query = sa.select(decisions_table)
         if event_ids is not None:
             query = query.where(decisions_table.c.event_id.in_(sorted(set(event_ids))))
-        with self.engine.connect() as con:
-            return {row.event_id: _decision(row) for row in con.execute(query)}
+        return {row.event_id: _decision(row) for row in self._read(query)}
+
+    def _read(self, query) -> list:
+        try:
+            with self.engine.connect() as con:
+                return list(con.execute(query))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read the review store {self.safe_url}: {_short(exc)}") from None
 
     def decision(self, event_id: str) -> Decision:
         return self.decisions([event_id]).get(event_id) or Decision(event_id)
@@ -223,15 +257,13 @@ class ReviewStore:
             query = query.where(audit_table.c.event_id == event_id)
         if limit is not None:
             query = query.order_by(None).order_by(audit_table.c.audit_id.desc()).limit(limit)
-        with self.engine.connect() as con:
-            rows = [dict(row._mapping) for row in con.execute(query)]
+        rows = [dict(row._mapping) for row in self._read(query)]
         return sorted(rows, key=lambda r: r["audit_id"])
 
     def audit_count(self) -> int:
         if not self.exists():
             return 0
-        with self.engine.connect() as con:
-            return int(con.execute(sa.select(sa.func.count()).select_from(audit_table)).scalar_one())
+        return int(self._read(sa.select(sa.func.count()).select_from(audit_table))[0][0])
 
     # ------------------------------------------------------------------ writes
 
@@ -268,7 +300,7 @@ class ReviewStore:
                 f"event {event_id} changed since you read it: it is now version {current.version} "
                 f"({current.status}, by {current.updated_by} at {_when(current.updated_at)}); "
                 "review the new version and try again", current) from None
-        except OperationalError as exc:
+        except SQLAlchemyError as exc:
             raise StoreError(f"the review store {self.safe_url} refused the change: {_short(exc)}") from None
         return stored
 
@@ -279,7 +311,8 @@ class _Moved(Exception):
 
 def _row(d: Decision) -> dict:
     return {"event_id": d.event_id, "status": d.status, "edits": json.dumps(d.edits, ensure_ascii=False, sort_keys=True),
-            "grade": d.grade, "merged_into": d.merged_into, "reason": d.reason, "fingerprint": d.fingerprint}
+            "grade": d.grade, "merged_into": d.merged_into, "split_from": d.split_from, "reason": d.reason,
+            "fingerprint": d.fingerprint}
 
 
 def _decision(row) -> Decision:
@@ -289,8 +322,8 @@ def _decision(row) -> Decision:
 def _decision_from(values: dict) -> Decision:
     edits = values.get("edits") or "{}"
     return Decision(values["event_id"], values["status"], json.loads(edits) if isinstance(edits, str) else edits,
-                    values.get("grade"), values.get("merged_into"), values.get("reason"), values.get("fingerprint"),
-                    int(values["version"]), values.get("updated_by"), values.get("updated_at"))
+                    values.get("grade"), values.get("merged_into"), values.get("split_from"), values.get("reason"),
+                    values.get("fingerprint"), int(values["version"]), values.get("updated_by"), values.get("updated_at"))
 
 
 def _encode(value) -> str | None:

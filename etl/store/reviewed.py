@@ -2,7 +2,9 @@
 
 `apply_decisions(con, decisions, run_id)` runs inside a writer's snapshot (etl.store.snapshot.writing):
 edited fields are set on the events, rejected and merged-away events move to `hidden_events` (and back on a
-restore), a merge unites the sources, and `event_reviews` records each reviewed event's status, grade,
+restore), a merge unites the sources, a split creates its new events as copies of the event they were split
+from (with its reports; their own values follow as edits), and `event_reviews` records each reviewed event's
+status, grade,
 number of independent sources and whether its source changed since the decision.
 
 The source fingerprint of an article event is its article's text and its evidence; of a dataset event,
@@ -83,6 +85,62 @@ def events_with_reviews(con: duckdb.DuckDBPyConnection, event_ids: list[str] | N
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def queue_rows(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], status: str | None = None,
+               limit: int | None = None, event_ids: list[str] | None = None,
+               near: dict | None = None) -> tuple[list[dict], int]:
+    """(rows, total) of the review queue, worst first: source changed since the decision, then estimated dates
+    (date_estimated, then time precision high to low), low confidence, newest. status: only events with this decision status
+    (pending: also reviewed events whose source changed); limit: first rows only; event_ids: only these;
+    near: {event_type, date_from, date_to, lat, lon, degrees, location}: other events maybe the same incident.
+    Each row: QUEUE_COLUMNS + hidden, n_sources, status, version, source_changed (decided events carry their
+    live fingerprint comparison). The analysts' field values are not applied here (see etl.review)."""
+    reviews = _has_review_tables(con)
+    con.register("_queue_decisions", _decisions_table(decisions))
+    try:
+        cols = ", ".join(f'e."{c}"' for c in QUEUE_COLUMNS)
+        union = "SELECT *, false AS hidden FROM events" + (
+            " UNION ALL SELECT *, true AS hidden FROM hidden_events" if reviews else "")
+        fingerprint = _fingerprint_sql("e.event_id IN (SELECT event_id FROM _queue_decisions)", reviews)
+        conditions = ["($status IS NULL OR coalesce(d.status, 'pending') = $status OR ($status = 'pending' AND "
+                      "d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint))"]
+        params: dict = {"status": status, "run_id": -1}
+        if event_ids is not None:
+            conditions.append("list_contains($ids, e.event_id)")
+            params["ids"] = sorted(set(event_ids))
+        if near is not None:
+            conditions.append("e.event_type = $near_type AND e.event_date BETWEEN $near_from AND $near_to "
+                              "AND NOT e.hidden AND e.event_id <> $near_id AND ((e.latitude BETWEEN $lat_lo AND $lat_hi "
+                              "AND e.longitude BETWEEN $lon_lo AND $lon_hi) OR (e.latitude IS NULL AND "
+                              "e.location IS NOT DISTINCT FROM $near_location))")
+            located = near["lat"] is not None and near["lon"] is not None
+            lat, lon, deg = (near["lat"], near["lon"], near["degrees"]) if located else (0.0, 0.0, -1.0)  # -1: none
+            params.update({"near_type": near["event_type"], "near_from": near["date_from"], "near_to": near["date_to"],
+                           "near_id": near["event_id"], "near_location": near["location"], "lat_lo": lat - deg,
+                           "lat_hi": lat + deg, "lon_lo": lon - deg, "lon_hi": lon + deg})
+        n_sources = ("r.n_sources" if reviews else "NULL::INTEGER")
+        sql = (f"WITH f AS ({fingerprint}) SELECT {cols}, e.hidden, {n_sources} AS n_sources, "
+               "coalesce(d.status, 'pending') AS status, coalesce(d.version, 0) AS version, "
+               "coalesce(d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint, false) "
+               "AS source_changed, count(*) OVER () AS total "
+               f"FROM ({union}) e LEFT JOIN _queue_decisions d ON d.event_id = e.event_id "
+               "LEFT JOIN f ON f.event_id = e.event_id "
+               + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
+               + "WHERE " + " AND ".join(conditions)
+               + " ORDER BY source_changed DESC, coalesce(e.date_estimated, false) DESC, e.time_precision DESC, "
+               "coalesce(e.confidence, 1.0), e.event_date DESC, e.event_id" + (" LIMIT $limit" if limit is not None else ""))
+        if limit is not None:
+            params["limit"] = limit
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        con.unregister("_queue_decisions")
+    total = rows[0].pop("total") if rows else 0
+    for row in rows[1:]:
+        row.pop("total")
+    return rows, int(total)
+
+
 def event_sources(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> list[dict]:
     """The reports merged into these events (event_sources rows)."""
     cur = con.execute("SELECT event_id, source, source_url, article_id, evidence, evidence_start, evidence_end "
@@ -123,6 +181,16 @@ def _apply(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], run_i
     con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM hidden_events WHERE event_id IN ({restore})",
                 {"hidden": list(HIDDEN_STATUSES)})
     con.execute(f"DELETE FROM hidden_events WHERE event_id IN ({restore})", {"hidden": list(HIDDEN_STATUSES)})
+    # events split out of another: a fresh copy of the event they were split from (edits follow), with its reports
+    split = "SELECT event_id FROM _decisions WHERE split_from IS NOT NULL"
+    con.execute(f"DELETE FROM events WHERE event_id IN ({split})")
+    con.execute(f"DELETE FROM hidden_events WHERE event_id IN ({split})")
+    copied = ", ".join("d.event_id" if c == "event_id" else f'p."{c}"' for c in (*EVENT_COLUMNS, "run_id"))
+    con.execute(f"INSERT INTO events ({cols}) SELECT {copied} FROM _decisions d JOIN (SELECT * FROM events UNION ALL "
+                "SELECT * FROM hidden_events) p ON p.event_id = d.split_from")
+    con.execute(f"DELETE FROM event_sources WHERE event_id IN ({split})")
+    con.execute("INSERT INTO event_sources SELECT d.event_id, s.source, s.source_url, s.article_id, s.evidence, "
+                "s.evidence_start, s.evidence_end FROM _decisions d JOIN event_sources s ON s.event_id = d.split_from")
     # source fingerprints before any edit is applied (a reloaded dataset row is still the machine version)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _fp AS {_fingerprint_sql('e.event_id IN (SELECT event_id FROM _decisions)')}",
                 {"run_id": run_id})
@@ -179,6 +247,7 @@ def _decisions_table(decisions: dict[str, Decision]) -> pa.Table:
         "status": pa.array([d.status for d in rows], pa.string()),
         "grade": pa.array([d.grade for d in rows], pa.string()),
         "merged_into": pa.array([d.merged_into for d in rows], pa.string()),
+        "split_from": pa.array([d.split_from for d in rows], pa.string()),
         "reason": pa.array([d.reason for d in rows], pa.string()),
         "fingerprint": pa.array([d.fingerprint for d in rows], pa.string()),
         "version": pa.array([d.version for d in rows], pa.int32()),

@@ -128,13 +128,14 @@ def test_accept_edit_reject_and_merge_in_the_browser(chromium, review_server):
 
         rows = rev.queue()
         arrests = next(r for r in rows if ARRESTS in (r["evidence"] or ""))
-        other = candidates(rows, arrests)[0]  # the page offers the events of its type close in time and place
+        other = candidates(rev, arrests)[0]  # the page offers the events of its type close in time and place
         _choose(page, "review-event", _label(t, arrests))
         _open_expander(page, "review-merge-with")
         _choose(page, "review-merge-with", _label(t, other))
         page.keyboard.press("Escape")
         page.locator('[data-testid="stMain"] h1').first.click()  # leave the picker: its choice is sent
         wait_idle(page)
+        _open_expander(page, "review-merge-with")
         expect(page.locator(".st-key-review-merge-with")).to_contain_text(_label(t, other))
         expect(page.locator(".st-key-review-flash")).to_have_count(0)
         _button(page, "review-merge").click()

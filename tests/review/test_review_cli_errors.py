@@ -38,4 +38,8 @@ def test_bad_edits_and_unknown_events_are_one_line_errors(article_store, monkeyp
         assert code == 2, (args, err)
         assert message in " ".join(err.split()) and "Traceback" not in err, (args, err)
     assert marsad(monkeypatch, capsys, "review", "log", "--format", "jsonl")[1] == ""
+    monkeypatch.setenv("MARSAD_REVIEW_DB", "postgresql+psycopg://nobody@127.0.0.1:1/reviews")
+    code, _, err = marsad(monkeypatch, capsys, "review", "accept", e3)
+    assert code == 2 and "cannot reach the review store postgresql+psycopg://nobody@127.0.0.1:1/reviews" in err
+    assert "Traceback" not in err
     assert not (article_store.parent / "marsad.reviews.sqlite").exists()  # nothing was written anywhere

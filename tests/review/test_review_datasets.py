@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 
 from etl.config import get_settings
 from etl.pipeline import import_dataset
-from etl.review import Reviewer
+from etl.review import Reviewer, ReviewError, apply_decisions_now
 from etl.review_gold import export_gold
 from tests.review.conftest import ROOT, pick
 
@@ -73,3 +74,49 @@ def test_export_gold_writes_the_accepted_article_events(article_store, review_db
     assert first["arrests"] == 210 and first["must"] is True and "اعتقلت 210" in first["evidence"]
     assert second["date_window"] == ["2023-02-16", "2023-02-16"]
     rev.close()
+
+
+def test_a_merge_unites_the_sources_and_hides_the_merged_event_in_the_store(article_store, review_db):
+    settings = get_settings(db=str(article_store), review_db=review_db, progress="no")
+    rev = Reviewer(settings, user="amal")
+    rows = rev.queue()
+    kept, merged = pick(rows, "اعتقلت 210"), pick(rows, "أعاقت بشكل كبير")
+    rev.merge([kept, merged], "one operation")
+    rev.close()
+    apply_decisions_now(settings)
+    assert stored(article_store, f"SELECT count(*) FROM events WHERE event_id = '{merged}'") == [(0,)]
+    assert stored(article_store, f"SELECT count(*) FROM hidden_events WHERE event_id = '{merged}'") == [(1,)]
+    evidence = [e for (e,) in stored(article_store, f"SELECT evidence FROM event_sources WHERE event_id = '{kept}'")]
+    assert any("اعتقلت 210" in e for e in evidence) and any("أعاقت بشكل كبير" in e for e in evidence)
+    assert stored(article_store, f"SELECT status, n_sources FROM event_reviews WHERE event_id = '{kept}'") == [
+        ("accepted", 1)]  # two reports, one article: one independent source
+
+    rev = Reviewer(settings, user="amal")
+    rev.restore(merged, "two operations after all")
+    rev.close()
+    apply_decisions_now(settings)
+    assert stored(article_store, f"SELECT count(*) FROM events WHERE event_id = '{merged}'") == [(1,)]
+    assert stored(article_store, f"SELECT count(*) FROM hidden_events WHERE event_id = '{merged}'") == [(0,)]
+
+
+def test_a_split_event_is_created_in_the_store_and_survives_a_reload(article_store, review_db, tmp_path):
+    from etl.article_pipeline import load_articles
+    from tests.review.conftest import example_article
+
+    settings = get_settings(db=str(article_store), review_db=review_db, progress="no")
+    rev = Reviewer(settings, user="amal")
+    arrests = pick(rev.queue(), "اعتقلت 210")
+    with pytest.raises(ReviewError, match="arrests: -1 is negative"):
+        rev.split(arrests, [{"arrests": "-1"}], "two raids")
+    child, = rev.split(arrests, [{"arrests": "60", "event_date": "2023-02-16"}], "two raids, two days")
+    assert (child.event_id, child.split_from) == (f"{arrests}~1", arrests)
+    rev.edit(child.event_id, {"fatalities": "1"}, "one killed in the second raid")  # before the store has it
+    rev.close()
+    load_articles([example_article(tmp_path / "articles")], settings=settings)  # the same article again
+    row = stored(article_store, "SELECT event_date::VARCHAR, arrests, fatalities, article_id FROM events "
+                                f"WHERE event_id = '{child.event_id}'")
+    parent = stored(article_store, f"SELECT arrests, article_id FROM events WHERE event_id = '{arrests}'")
+    assert row[0][:3] == ("2023-02-16", 60, 1) and parent == [(210, row[0][3])]
+    assert stored(article_store, f"SELECT count(*) FROM event_sources WHERE event_id = '{child.event_id}'") == [(1,)]
+    actions = [(x["event_id"], x["action"], x["field"]) for x in Reviewer(settings).log()]
+    assert actions[:2] == [(arrests, "split", "split_into"), (child.event_id, "split", "split_from")]

@@ -134,3 +134,20 @@ def test_concurrent_editors_lose_no_update(article_store, review_db):
     assert [x["version"] for x in log] == list(range(1, 16))  # every edit built on the one before
     assert sorted(x["user_name"] for x in log) == ["editor0"] * 5 + ["editor1"] * 5 + ["editor2"] * 5
     assert ReviewStore(review_db).audit_count() == 15
+
+
+def test_a_review_store_made_by_an_older_marsad_gains_the_new_columns(article_store, tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as con:  # review_decisions as the first version created it (no split_from)
+        con.exec_driver_sql("CREATE TABLE review_decisions (event_id VARCHAR(200) PRIMARY KEY, status VARCHAR(20) "
+                            "NOT NULL, edits TEXT NOT NULL, grade VARCHAR(20), merged_into VARCHAR(200), reason TEXT, "
+                            "fingerprint VARCHAR(64), version INTEGER NOT NULL, updated_by VARCHAR(200) NOT NULL, "
+                            "updated_at DATETIME NOT NULL)")
+        con.exec_driver_sql("INSERT INTO review_decisions VALUES ('art:x', 'accepted', '{}', NULL, NULL, NULL, NULL, 1, "
+                            "'amal', '2026-01-01 00:00:00')")
+    engine.dispose()
+    assert ReviewStore(url).decision("art:x").version == 1
+    r = reviewer(article_store, url)
+    r.accept([pick(r.queue(), CURFEW)])
+    assert len(r.store.decisions()) == 2
