@@ -159,3 +159,34 @@ def test_canonical_events_jsonl_with_a_windows_1256_tail_keeps_its_arabic_and_qu
     assert batch.table.num_rows == 1999 and batch.rows_read == 2000
     [bad] = batch.quarantined
     assert bad.record_no == 2000 and "not UTF-8 like the rest of the file" in bad.reason and "منبج" in bad.raw
+
+
+def test_an_article_the_extractor_fails_on_is_quarantined_with_the_reason_and_the_others_load(tmp_path, monkeypatch):
+    """Whatever a text does to the extractor, the run goes on: that article is quarantined, naming it and the
+    error, and the other articles load (the failure is provoked here, as no real text is known to cause one)."""
+    import etl.extract.batch as batch
+    from etl.article_pipeline import load_articles
+    from etl.config import get_settings
+    from etl.store import snapshot as store
+
+    real = batch.extract_events
+
+    def failing_on_one(article, knowledge, **kw):
+        if "POISON" in article.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(article, knowledge, **kw)
+
+    monkeypatch.setattr(batch, "extract_events", failing_on_one)
+    feed = tmp_path / "drop.jsonl"
+    feed.write_text('{"id": "bad-1", "published": "2024-01-02", "text": "POISON ISIS gunmen killed three civilians in '
+                    'Raqqa yesterday."}\n{"id": "good-2", "published": "2024-01-02", "text": "ISIS gunmen killed three '
+                    'civilians in Raqqa yesterday."}\n', encoding="utf-8")
+    report = load_articles([feed], settings=get_settings(db=str(tmp_path / "store.duckdb"), progress="no"))
+    assert (report.read, report.inserted, report.quarantined) == (2, 1, 1) and report.reconciles
+    con = store.read_only(tmp_path / "store.duckdb")
+    try:
+        (reason,) = con.execute("SELECT reason FROM quarantine").fetchone()
+        refs = [r[0] for r in con.execute("SELECT ref FROM articles").fetchall()]
+    finally:
+        con.close()
+    assert "bad-1: events could not be extracted (RecursionError" in reason and refs == ["good-2"]

@@ -14,6 +14,7 @@ from etl.config import Settings, get_settings
 from etl.dedup import merge_events
 from etl.extract.events import extract_events
 from etl.extract.mentions import load_knowledge
+from etl.schema import Quarantined
 from etl.sources.articles import read_articles
 
 
@@ -26,7 +27,7 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
     article keeps its own events (as `marsad extract` prints them).
     """
     settings = settings or get_settings()
-    knowledge = load_knowledge(settings.knowledge_dir)
+    knowledge = None  # loaded at the first readable article
     articles, quarantined, events = [], [], []
     for path in paths:
         for item in read_articles(path):
@@ -35,8 +36,15 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
                 continue
             if published is not None:
                 item = replace(item, published=published)
+            knowledge = knowledge or load_knowledge(settings.knowledge_dir)
+            try:
+                found = extract_events(item, knowledge)
+            except Exception as exc:  # a text no rule foresaw must not stop the other articles
+                quarantined.append((str(path), Quarantined(1, item.text[:500], f"{item.ref or item.article_id}: events "
+                                                           f"could not be extracted ({type(exc).__name__}: {exc})")))
+                continue
             articles.append(item)
-            events.extend(extract_events(item, knowledge))
+            events.extend(found)
     if not across_articles:
         return articles, quarantined, events
     merged = merge_events(events, distance_km=settings.dedup_distance_km)
