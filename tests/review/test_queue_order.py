@@ -3,18 +3,30 @@ article), then coarse dates and low confidence, then the newest."""
 
 from __future__ import annotations
 
-import datetime as dt
+from etl.config import get_settings
+from etl.review import Reviewer
+from etl.store import snapshot
+from etl.store.review import Change, Decision, ReviewStore
 
-from etl.review import _worst_first
+ROWS = [  # event_id, date_estimated, time_precision, confidence, event_date
+    ("low-confidence", None, 1, 0.2, "2020-01-01"), ("estimated", True, 1, 0.9, "2020-01-01"),
+    ("plain", None, 1, 0.9, "2020-01-01"), ("changed", None, 1, 0.9, "2020-01-01"),
+    ("coarse", None, 3, 0.9, "2020-01-01"), ("newer", None, 1, 0.9, "2021-06-01"),
+]
 
 
-def _row(event_id, *, estimated=None, precision=1, confidence=0.9, changed=False, day="2020-01-01"):
-    return {"event_id": event_id, "date_estimated": estimated, "time_precision": precision, "confidence": confidence,
-            "source_changed": changed, "event_date": dt.date.fromisoformat(day)}
-
-
-def test_estimated_dates_come_first_after_changed_sources():
-    rows = [_row("low-confidence", confidence=0.2), _row("estimated", estimated=True), _row("plain"),
-            _row("changed", changed=True), _row("coarse", precision=3)]
-    assert [r["event_id"] for r in sorted(rows, key=_worst_first)] == [
-        "changed", "estimated", "coarse", "low-confidence", "plain"]
+def test_estimated_dates_come_first_after_changed_sources(tmp_path):
+    db = tmp_path / "m.duckdb"
+    with snapshot.writing(db) as con:
+        for event_id, estimated, precision, confidence, day in ROWS:
+            con.execute("INSERT INTO events (event_id, event_date, time_precision, event_type, sub_event_type, origin, "
+                        "confidence, date_estimated) VALUES (?, ?, ?, 'Battles', 'Armed clash', 'manual', ?, ?)",
+                        [event_id, day, precision, confidence, estimated])
+    url = f"sqlite:///{tmp_path / 'reviews.sqlite'}"
+    ReviewStore(url).write_all([(Decision("changed", "accepted", fingerprint="the source as it was"),
+                                 [Change("accept", "status", "pending", "accepted")], 0)], user="amal", reason=None)
+    rev = Reviewer(get_settings(db=str(db), review_db=url), user="amal")
+    assert [r["event_id"] for r in rev.queue()] == [
+        "changed", "estimated", "coarse", "low-confidence", "newer", "plain"]
+    assert [r["event_id"] for r in rev.queue("pending")][:2] == ["changed", "estimated"]
+    rev.close()
