@@ -1,5 +1,7 @@
 """Safe HTML for article text: every piece of source text goes through html.escape; the only markup
-is our own <mark>/<p> tags. Pure; no Streamlit import."""
+is our own <mark>/<p>/<br> tags, and the result is one line (every line break of the text, \r and U+2028/9
+included, becomes <p> or <br>), so even passed through Markdown it stays one raw HTML block that Markdown never
+reads (show it with st.html all the same). Pure; no Streamlit import."""
 
 from __future__ import annotations
 
@@ -10,7 +12,11 @@ from typing import Iterable
 Span = tuple[int, int, str]  # start, end (in the text), css class
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+
+
 def _paragraphs(escaped: str) -> str:
+    escaped = _LINE_BREAK.sub("\n", escaped)
     parts = [p.strip() for p in re.split(r"\n\s*\n", escaped) if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in parts)
 

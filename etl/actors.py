@@ -3,7 +3,8 @@
 Data: `<knowledge_dir>/actors.csv` (UTF-8, one row per actor, analyst-editable), columns
 `actor, actor_ar, inter, country, aliases_ar, aliases_en, generic_ar, generic_en, parent` and optionally
 `coded_as` (the actor ACLED codes this unit or militia as, with the unit as associated actor: "NDF" ->
-"Military Forces of Syria");
+"Military Forces of Syria") and `strikes` ("air": a force that strikes Syria and Iraq from the air, so its
+"bombardment" (قصف) is an air strike);
 list columns are `|`-separated.
 
 - `load_actors(knowledge_dir) -> ActorDictionary` (cached per path + mtime).
@@ -49,6 +50,7 @@ class Actor:
     generic_en: tuple[str, ...]
     parent: str | None
     coded_as: str | None = None
+    strikes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ def _read_actors(path: Path) -> list[Actor]:
             generic_ar=_split(row["generic_ar"]), generic_en=_split(row["generic_en"]),
             parent=(row["parent"] or "").strip() or None,
             coded_as=(row.get("coded_as") or "").strip() or None,
+            strikes=(row.get("strikes") or "").strip() or None,
         ))
     return actors
 

@@ -84,7 +84,10 @@ def _merge_with_stored(events: list[dict], new_articles: set[str], db: Path, set
     window = dt.timedelta(days=366)  # the widest date window (year precision) a match may need
     con = store.read_only(db)
     try:
-        stored = article_store.stored_article_events(con, min(dates) - window, max(dates) + window,
+        # clamped: an event dated near 9999-12-31 (or 0001-01-01) must not overflow the window
+        earliest = max(min(dates), dt.date.min + window) - window
+        latest = min(max(dates), dt.date.max - window) + window
+        stored = article_store.stored_article_events(con, earliest, latest,
                                              [e["sub_event_type"] for e in events], new_articles)
     finally:
         con.close()

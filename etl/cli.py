@@ -65,7 +65,7 @@ def _on_signal(signum, _frame):
 
 
 def _interrupted_line() -> str:
-    from etl.store import SWAPPED
+    from etl.store.snapshot import SWAPPED
 
     kept = [db for db in SWAPPED if db.exists()]  # a rebuild's staging store is deleted when it stops
     if not kept:

@@ -196,3 +196,19 @@ def build_fixture_store(path: Path, n_events: int = 300, seed: int = 7) -> Path:
     finally:
         con.close()
     return path
+
+
+APP = str(PROJECT_ROOT / "dashboard" / "streamlit_app.py")
+
+
+def open_page(page: str, lang: str = "en", **params):
+    """Run the dashboard in Streamlit's AppTest with these URL parameters and switch to `page`; no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lang": lang, **params})
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
-from streamlit.testing.v1 import AppTest
 
 from dashboard import charts
 from dashboard.literal import WORD_JOINER, literal_markdown, shown_text
-from tests.dashboard_fixtures import build_fixture_store
+from tests.dashboard_fixtures import build_fixture_store, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 PAYLOAD = "![x](http://evil.example/q.png)"
 HOSTILE = [
     PAYLOAD, "[click](http://evil.example/link)", "<img src=x onerror=alert(1)>", "**bold** _it_ `code` ~~s~~",
@@ -80,15 +77,6 @@ def store(tmp_path_factory):
         mp.setenv("MARSAD_LANGUAGE", "en")
         yield str(path)
 
-
-def open_page(page: str, lang: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": lang, **params})
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def markdown_sources(at) -> list[str]:

@@ -1,16 +1,14 @@
 """Every dashboard page in English and Arabic, run with Streamlit's AppTest on the fixture store."""
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.literal import shown_text
-from tests.dashboard_fixtures import build_fixture_store
+from tests.dashboard_fixtures import APP, build_fixture_store, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 PAGES = {"overview": "overview", "timeline": "timeline", "actors": "actors", "map": "map", "events": "events",
          "news": "news", "data_sources": "data"}
 TITLES = {
@@ -40,15 +38,6 @@ def count(store, sql, *params):
     finally:
         con.close()
 
-
-def open_page(page: str, lang: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": lang, **params})
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def captions(at) -> list[str]:

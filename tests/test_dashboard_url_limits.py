@@ -3,15 +3,12 @@ no traceback, and says in a notice which value was dropped or cut (AppTest on th
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.literal import shown_text
-from tests.dashboard_fixtures import build_fixture_store
+from tests.dashboard_fixtures import build_fixture_store, open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 PAGES = ("overview", "timeline", "actors", "map", "events", "news", "data_sources")
 TITLES = {"overview": "Overview", "timeline": "Timeline", "actors": "Actors", "map": "Map", "events": "Events",
           "news": "News", "data_sources": "Data"}
@@ -26,15 +23,6 @@ def store(tmp_path_factory):
         mp.setenv("MARSAD_LANGUAGE", "en")
         yield str(path)
 
-
-def open_page(page: str, lang: str = "en", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": lang, **params})
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def notices(at) -> list[str]:

@@ -1,5 +1,7 @@
 """dashboard.highlight: article text becomes safe HTML; only our own <mark>/<p> tags are markup."""
 
+import pytest
+
 from dashboard.highlight import evidence_span, spans_html, term_spans
 
 TEXT = "Intro.\n\nISIS attacked <b>Raqqa</b> <script>alert(1)</script> today.\nMore."
@@ -33,3 +35,17 @@ def test_arabic_direction():
 
 def test_css_class_is_escaped():
     assert '<mark class="a&quot;b">' in spans_html("abc", [(0, 1, 'a"b')])
+
+
+@pytest.mark.parametrize("breaks", ["\r\r", "\r\n\r\n", "\u2028\u2028", "\u2029", "\n\n", "\r \r"])
+def test_article_html_is_one_line_that_markdown_never_reads(breaks):
+    """A bare carriage return is a line ending to Markdown: two of them used to end the raw HTML block, and the
+    rest of the article was read as Markdown (an image fetched from the author's host)."""
+    from markdown_it import MarkdownIt
+
+    text = f"Gunmen attacked a checkpoint.{breaks}![x](http://evil.example/q.png) and http://evil.example/plain"
+    out = spans_html(text, [(0, 6, "actor")])
+    assert "\r" not in out and "\n" not in out and "\u2028" not in out and "\u2029" not in out
+    rendered = MarkdownIt("commonmark", {"html": True}).render(out)
+    assert "<img" not in rendered and "<a " not in rendered
+    assert "![x](http://evil.example/q.png)" in rendered

@@ -127,3 +127,35 @@ def test_an_article_that_is_utf8_with_a_windows_1256_tail_is_quarantined_not_gar
     whole.write_bytes((text * 50).encode("cp1256"))  # Windows-1256 throughout is still read
     [article] = list(read_articles(whole))
     assert isinstance(article, Article) and article.text.startswith("قتل ثلاثة")
+
+
+def test_an_event_dated_at_the_end_of_the_calendar_does_not_break_a_load_into_a_store_with_articles(tmp_path):
+    """The search for stored reports of the same event widens the dates by a year: near 9999-12-31 it
+    overflowed (a traceback on the second load into a store that already holds articles)."""
+    from etl.article_pipeline import load_articles
+    from etl.config import get_settings
+
+    settings = get_settings(db=str(tmp_path / "store.duckdb"), progress="no")
+    first = tmp_path / "first.txt"
+    first.write_text("---\npublished: 2024-01-02\n---\nISIS gunmen killed three civilians in Raqqa yesterday.\n",
+                     encoding="utf-8")
+    load_articles([first], settings=settings)
+    late = tmp_path / "late.txt"
+    late.write_text("---\npublished: 9999-12-31\n---\nISIS gunmen killed three civilians in Raqqa yesterday.\n",
+                    encoding="utf-8")
+    report = load_articles([late], settings=settings)
+    assert report.read == 1 and report.reconciles
+
+
+def test_canonical_events_jsonl_with_a_windows_1256_tail_keeps_its_arabic_and_quarantines_the_tail(tmp_path):
+    path = tmp_path / "events.jsonl"
+    good = [json.dumps({"event_id": f"m{i}", "event_date": "2024-01-02", "sub_event_type": "Armed clash",
+                        "location": "الرقة"}, ensure_ascii=False) for i in range(1, 2000)]
+    tail = json.dumps({"event_id": "m9", "event_date": "2024-01-02", "sub_event_type": "Armed clash",
+                       "location": "منبج"}, ensure_ascii=False)
+    path.write_bytes("\n".join(good).encode("utf-8") + b"\n" + tail.encode("cp1256") + b"\n")
+    batch = events_csv.read(path)
+    assert set(batch.table.column("location").to_pylist()) == {"الرقة"}
+    assert batch.table.num_rows == 1999 and batch.rows_read == 2000
+    [bad] = batch.quarantined
+    assert bad.record_no == 2000 and "not UTF-8 like the rest of the file" in bad.reason and "منبج" in bad.raw

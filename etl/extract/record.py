@@ -51,9 +51,15 @@ def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
         inter = getattr(roles.actor1, "inter", None)
         return "Government regains territory" if inter == "State forces" else "Non-state actor overtakes territory"
     generic = trigger.item.role_hint == "fallback" or trigger.item.weight <= _GENERIC_WEIGHT - 0.15
-    if sub == "Shelling/artillery/missile attack" and trigger.item.weight <= _GENERIC_WEIGHT - 0.1 and any(
-            c.item.cue == "aircraft" and unit[0] <= c.start < unit[1] for c in scan.cues):
-        return "Air/drone strike"  # "قام طيران النظام الحربي بقصف", "jets bombarded": from the air
+    if getattr(roles.actor1, "strikes", None) == "air" and sub in ("Armed clash", "Attack") and (
+            generic or trigger.item.weight <= _GENERIC_WEIGHT):
+        return "Air/drone strike"  # "هجوم للتحالف الدولي": a force that strikes from the air
+    if sub == "Shelling/artillery/missile attack" and (
+            (trigger.item.weight <= _GENERIC_WEIGHT - 0.1 and (
+                getattr(roles.actor1, "strikes", None) == "air"  # "قصف التحالف": the coalition strikes from the air
+                or any(c.item.cue == "aircraft" and unit[0] <= c.start < unit[1] for c in scan.cues)))
+            or any(c.item.cue == "aircraft" and 0 <= c.start - trigger.end <= _FROM_AIR_REACH for c in scan.cues)):
+        return "Air/drone strike"  # "قام طيران النظام الحربي بقصف", "بقذيفة من طائرة مسيرة": from the air
     if (sub == "Armed clash" and generic) or (sub == "Attack" and trigger.item.role_hint == "fallback"):
         # "هجوم" on civilians is an attack on them; "اشتباكات" that killed civilians stay a battle, and so
         # does an attack whose dead include soldiers or fighters
@@ -196,6 +202,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
 
 
 _GENERIC_WEIGHT = 0.8
+_FROM_AIR_REACH = 12  # "قذيفة من طائرة مسيرة": the aircraft right after the munition
 _VICTIM_REACH = 30  # characters between a casualty word and the soldiers or fighters it counts
 _UNKNOWN_PERPETRATOR_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 

@@ -94,18 +94,22 @@ def read_json_rows(path: Path) -> CsvRows:
     head = read_file_head(path, "JSON Lines")
     if b"\x00" in head or head.startswith(b"\x89PNG"):
         raise InputError(f"{path}: not a JSON Lines file, it is a binary file")
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    odd: list[Quarantined] = []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1256")
+        text = data.decode("cp1256") if data.lstrip().startswith(b"[") else None
+        if text is None:
+            text, odd = lines_by_encoding(data)
     records = json_records(path, text)
     unit = "item" if text.lstrip().startswith("[") else "line"
-    if not records:
+    if not records and not odd:
         raise InputError(f"{path}: the file has no records (only blank lines)")
     columns: dict[str, list] = {c: [] for c in EVENT_COLUMNS}
     record_nos: list[int] = []
     raws: list[str] = []
-    quarantined: list[Quarantined] = []
+    quarantined: list[Quarantined] = list(odd)
     seen_keys: set[str] = set()
     for record_no, raw, value in records:
         if isinstance(value, RecursionError):
@@ -133,5 +137,30 @@ def read_json_rows(path: Path) -> CsvRows:
     table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
     table = table.append_column("raw_record", pa.array(raws, pa.string()))
     table = table.append_column("record_no", pa.array(record_nos, pa.int64()))
-    return CsvRows(table, quarantined, len(records), "utf-8", sorted(seen_keys))
+    quarantined.sort(key=lambda q: q.record_no)
+    return CsvRows(table, quarantined, len(records) + len(odd), "utf-8", sorted(seen_keys))
+
+
+def lines_by_encoding(data: bytes) -> tuple[str, list[Quarantined]]:
+    """JSON Lines that are not UTF-8 throughout: the majority of the lines with non-ASCII text decides the
+    file's encoding (UTF-8 or Windows-1256); each line in the other encoding is quarantined (its number,
+    its text in its own encoding, the reason) and left blank in the returned text, never read garbled."""
+    lines = data.split(b"\n")
+    valid = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            valid.append(True)
+        except UnicodeDecodeError:
+            valid.append(False)
+    utf8 = sum(1 for ok, line in zip(valid, lines) if ok and not line.isascii())
+    if utf8 and utf8 >= valid.count(False):
+        encoding, own, reason = "utf-8", "cp1256", "is not UTF-8 like the rest of the file (Windows-1256?)"
+        odd = {n for n, ok in enumerate(valid) if not ok}
+    else:
+        encoding, own, reason = "cp1256", "utf-8", "is UTF-8 in a file that is otherwise Windows-1256"
+        odd = {n for n, (ok, line) in enumerate(zip(valid, lines)) if ok and not line.isascii()}
+    text = "\n".join("" if n in odd else line.decode(encoding) for n, line in enumerate(lines))
+    return text, [Quarantined(n + 1, lines[n].decode(own, errors="replace")[:RAW_LIMIT],
+                              f"line {n + 1} {reason}; fix its encoding") for n in sorted(odd)]
 

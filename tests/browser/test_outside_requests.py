@@ -126,11 +126,15 @@ def test_markdown_in_the_url_is_shown_as_text(watched, server, path):
     assert_nothing_outside(page, requests, dialogs, f"{path or 'overview'}?q={PAYLOAD}")
 
 
-@pytest.mark.parametrize("key,path", [p for p in PAGES if p[0] not in ("timeline", "data")],
-                         ids=[key for key, _ in PAGES if key not in ("timeline", "data")])
+_SKIPPED = ("timeline", "data", "news")  # the caption only / the News tests above
+
+
+@pytest.mark.parametrize("key,path", [p for p in PAGES if p[0] not in _SKIPPED],
+                         ids=[key for key, _ in PAGES if key not in _SKIPPED])
 def test_every_page_filtered_to_the_hostile_actor_fetches_nothing(watched, server, key, path):
     """The actor from the URL in the caption, its events in charts, tables, map and actor card (the timeline
-    and data pages show no name from the data but the caption, which every page here shows)."""
+    and data pages show no name from the data but the caption, which the pages here show; News has its own
+    tests above)."""
     page, requests, dialogs = watched
     open_page(page, server, path, "en", actor=ACTOR, **JUNK)
     assert_no_error(page, f"{key} filtered to the hostile actor")

@@ -243,3 +243,12 @@ def test_the_owner_of_an_ambush_is_its_perpetrator_even_after_the_victims(knowle
     event = _one(_events(knowledge, 'وقعت دورية من جيش النظام في كمين لتنظيم "داعش" قرب مدينة السخنة يوم السبت.',
                          published=dt.date(2018, 9, 15)))
     assert event["sub_event_type"] == "Armed clash" and event["actor1"] == "Islamic State"
+
+
+def test_a_bombardment_or_attack_by_a_force_that_strikes_from_the_air_is_an_air_strike(knowledge):
+    coalition = _one(_events(knowledge, "قتل عشرات المدنيين جراء هجوم للتحالف الدولي على مسجد في بلدة هجين بريف "
+                                        "دير الزور يوم السبت.", published=dt.date(2018, 12, 16)))
+    assert coalition["sub_event_type"] == "Air/drone strike" and coalition["actor1"] == "International Coalition"
+    drone = _one(_events(knowledge, "قتل عنصران من قسد بقذيفة من طائرة مسيرة تركية قرب مدينة القامشلي يوم الأحد.",
+                         published=dt.date(2022, 11, 21)))
+    assert drone["sub_event_type"] == "Air/drone strike"
