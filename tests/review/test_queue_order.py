@@ -1,32 +1,32 @@
-"""The review queue's order: events whose date is only estimated (an undated article) come first, then coarse
-dates, low confidence, then the newest."""
+"""The review queue's order: a changed source first, then events whose date is only estimated (an undated
+article), then coarse dates and low confidence, then the newest."""
 
 from __future__ import annotations
 
-import datetime as dt
+from etl.config import get_settings
+from etl.review import Reviewer
+from etl.store import snapshot
+from etl.store.review import Change, Decision, ReviewStore
 
-import duckdb
-
-from etl.schema import EVENT_COLUMNS
-from etl.store.reviewed import queue_rows
-from etl.store.snapshot import migrate
-
-
-def _event(event_id, *, estimated=None, precision=1, confidence=0.9):
-    row = {c: None for c in EVENT_COLUMNS}
-    row.update(event_id=event_id, event_date=dt.date(2020, 1, 1), time_precision=precision, event_type="Battles",
-               sub_event_type="Armed clash", origin="article", confidence=confidence, date_estimated=estimated)
-    return [row[c] for c in EVENT_COLUMNS]
+ROWS = [  # event_id, date_estimated, time_precision, confidence, event_date
+    ("low-confidence", None, 1, 0.2, "2020-01-01"), ("estimated", True, 1, 0.9, "2020-01-01"),
+    ("plain", None, 1, 0.9, "2020-01-01"), ("changed", None, 1, 0.9, "2020-01-01"),
+    ("coarse", None, 3, 0.9, "2020-01-01"), ("newer", None, 1, 0.9, "2021-06-01"),
+]
 
 
-def test_estimated_dates_come_first_in_the_queue():
-    con = duckdb.connect()
-    migrate(con)
-    rows = [_event("low-confidence", confidence=0.2), _event("estimated", estimated=True, precision=3),
-            _event("plain"), _event("coarse", precision=3)]
-    con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-                    rows)
-    queue, total = queue_rows(con, {})
-    assert total == 4
-    assert [r["event_id"] for r in queue] == ["estimated", "coarse", "low-confidence", "plain"]
-    assert queue[0]["date_estimated"] is True
+def test_estimated_dates_come_first_after_changed_sources(tmp_path):
+    db = tmp_path / "m.duckdb"
+    with snapshot.writing(db) as con:
+        for event_id, estimated, precision, confidence, day in ROWS:
+            con.execute("INSERT INTO events (event_id, event_date, time_precision, event_type, sub_event_type, origin, "
+                        "confidence, date_estimated) VALUES (?, ?, ?, 'Battles', 'Armed clash', 'manual', ?, ?)",
+                        [event_id, day, precision, confidence, estimated])
+    url = f"sqlite:///{tmp_path / 'reviews.sqlite'}"
+    ReviewStore(url).write_all([(Decision("changed", "accepted", fingerprint="the source as it was"),
+                                 [Change("accept", "status", "pending", "accepted")], 0)], user="amal", reason=None)
+    rev = Reviewer(get_settings(db=str(db), review_db=url), user="amal")
+    assert [r["event_id"] for r in rev.queue()] == [
+        "changed", "estimated", "coarse", "low-confidence", "newer", "plain"]
+    assert [r["event_id"] for r in rev.queue("pending")][:2] == ["changed", "estimated"]
+    rev.close()
