@@ -39,8 +39,14 @@ PARAM_NAMES = {
     "origins": "origin",
     "min_fatalities": "minfat",
     "dates": "dates",
+    "review": "review",
     "text": "q",
 }
+# which events to count: all; those an analyst accepted; those graded at least Fair or Confirmed (an event keeps
+# the grade an analyst gave it, else the grade its origin warrants: UCDP, ACLED, GTD Fair, GDELT Weak; extracted
+# events are ungraded until reviewed)
+REVIEW_KINDS = ("all", "accepted", "fair", "confirmed")
+_GRADES_AT_LEAST = {"fair": ["Fair", "Confirmed"], "confirmed": ["Confirmed"]}
 # which event dates to show: every one, only those the report gives (or lets count from its publication
 # date), or only those counted from an estimated anchor (an undated article: first in line for review)
 DATE_KINDS = ("all", "reported", "estimated")
@@ -92,6 +98,7 @@ class Filters:
     origins: tuple[str, ...] = ()
     min_fatalities: int = 0
     dates: str = "all"
+    review: str = "all"
     text: str = ""
 
     def __post_init__(self) -> None:
@@ -100,6 +107,7 @@ class Filters:
         object.__setattr__(self, "min_fatalities", max(0, int(self.min_fatalities or 0)))
         object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
         object.__setattr__(self, "dates", self.dates if self.dates in DATE_KINDS else "all")
+        object.__setattr__(self, "review", self.review if self.review in REVIEW_KINDS else "all")
 
     # ---- SQL -------------------------------------------------------------------------------
     def _dates_and_text(self, c: str, prefix: str, date_column: str,
@@ -146,6 +154,17 @@ class Filters:
             parts.append(f"NOT coalesce({c}date_estimated, FALSE)")
         elif self.dates == "estimated":
             parts.append(f"coalesce({c}date_estimated, FALSE)")
+        if self.review == "accepted":
+            parts.append(f"{c}event_id IN (SELECT event_id FROM event_reviews WHERE status = 'accepted')")
+        elif self.review in _GRADES_AT_LEAST:
+            from etl.store.reviewed import ORIGIN_GRADES
+
+            grades = _GRADES_AT_LEAST[self.review]
+            # graded so by an analyst, or never graded by one and from an origin that starts at such a grade
+            parts.append(f"({c}event_id IN (SELECT event_id FROM event_reviews WHERE list_contains($f_grades, grade))"
+                         f" OR ({c}event_id NOT IN (SELECT event_id FROM event_reviews WHERE grade IS NOT NULL)"
+                         f" AND list_contains($f_graded_origins, {c}origin)))")
+            params.update(f_grades=grades, f_graded_origins=[o for o, g in ORIGIN_GRADES.items() if g in grades])
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
@@ -169,6 +188,8 @@ class Filters:
             out["minfat"] = str(self.min_fatalities)
         if self.dates != "all":
             out["dates"] = self.dates
+        if self.review != "all":
+            out["review"] = self.review
         if self.text:
             out["q"] = self.text
         return out
@@ -236,6 +257,12 @@ class Filters:
                 dates = item
             else:
                 notices.append(UrlNotice("unknown", "dates", n=1))
+        review = "all"
+        for item in values("review"):
+            if item in REVIEW_KINDS:
+                review = item
+            else:
+                notices.append(UrlNotice("unknown", "review", n=1))
         text = next(iter(reversed(values("q"))), "")
         if len(text.strip()) > _MAX_TEXT:
             notices.append(UrlNotice("text_cut", "q", n=len(text.strip())))
@@ -250,6 +277,7 @@ class Filters:
             origins=known("origin", lambda v: v in ORIGINS),
             min_fatalities=min_fat,
             dates=dates,
+            review=review,
             text=text,
         )
         return filters, notices
@@ -326,6 +354,8 @@ class Filters:
             parts.append(t("caption.min_fatalities", n=self.min_fatalities))
         if self.dates != "all":
             parts.append(t(f"caption.dates_{self.dates}"))
+        if self.review != "all":
+            parts.append(t(f"caption.review_{self.review}"))
         if self.text:
             parts.append(t("caption.text", text=self.text))
         return t("caption.sep").join(parts)

@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.filters import DATE_KINDS, DATE_MAX, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
+from dashboard.filters import DATE_KINDS, DATE_MAX, REVIEW_KINDS, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
 from dashboard.i18n import Translator
 from etl.schema import EVENT_TYPE_OF
 
@@ -39,6 +39,7 @@ def _seed_from_url(earliest: dt.date | None, latest: dt.date | None, actors: lis
     st.session_state["flt_actors"] = [a for a in f.actors if a in known]
     st.session_state["flt_minfat"] = f.min_fatalities
     st.session_state["flt_date_kind"] = f.dates
+    st.session_state["flt_review"] = f.review
     st.session_state["flt_text"] = f.text
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
@@ -75,6 +76,7 @@ def _on_reset() -> None:
         st.session_state[key] = []
     st.session_state["flt_minfat"] = 0
     st.session_state["flt_date_kind"] = "all"
+    st.session_state["flt_review"] = "all"
     st.session_state["flt_text"] = ""
     st.session_state["flt_preset"] = "all"
     st.session_state.pop("flt_dates", None)
@@ -139,6 +141,8 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     sb.number_input(t("filters.min_fatalities"), min_value=0, max_value=1_000_000, step=1, key="flt_minfat")
     sb.selectbox(t("filters.date_kind"), DATE_KINDS, key="flt_date_kind", help=t("filters.date_kind_help"),
                  format_func=lambda k: t(f"filters.date_kind_{k}"))
+    sb.selectbox(t("filters.review"), REVIEW_KINDS, key="flt_review", help=t("filters.review_help"),
+                 format_func=lambda k: t(f"filters.review_{k}"))
     sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
     sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")
 
@@ -156,6 +160,7 @@ def current_filters() -> Filters:
         date_from=date_from, date_to=date_to,
         **{name: ss.get(key, []) for name, key in _KEYS.items()},
         min_fatalities=int(ss.get("flt_minfat") or 0), dates=ss.get("flt_date_kind") or "all",
+        review=ss.get("flt_review") or "all",
         text=ss.get("flt_text", ""),
     )
 

@@ -214,3 +214,12 @@ def test_an_estimated_date_is_said_on_the_event_and_can_be_filtered(store, lang,
     only = open_page("events", lang, dates="estimated")
     assert only.selectbox(key="flt_date_kind").value == "estimated"
     assert any(("1 event" if lang == "en" else "حدث واحد") in shown_text(c.value) for c in only.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_review_filter_limits_every_page_and_says_so(store, lang):
+    for page in ("overview", "events", "map", "actors", "timeline"):
+        at = open_page(page, lang, review="fair")  # no exception on any page
+        assert at.selectbox(key="flt_review").value == "fair"
+    words = "graded Fair or Confirmed" if lang == "en" else "مقبول أو مؤكَّد"
+    assert any(words in shown_text(c.value) for c in at.caption)

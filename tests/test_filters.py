@@ -229,3 +229,33 @@ def test_estimated_dates_can_be_shown_alone_or_left_out_and_the_choice_lives_in_
     parsed, notices = Filters.parse_query_params({"dates": "<b>soon</b>"})
     assert parsed.dates == "all" and [n.kind for n in notices] == ["unknown"]
     assert "estimated dates only" in f.caption("en") and "التقديرية" in f.caption("ar")
+
+
+def test_events_can_be_limited_to_accepted_ones_or_to_a_minimum_grade():
+    from etl.schema import EVENT_COLUMNS
+    from etl.store.snapshot import migrate
+
+    con = duckdb.connect()
+    migrate(con)
+    for event_id, origin in (("ucdp:1", "ucdp"), ("ucdp:2", "ucdp"), ("gdelt:1", "gdelt"), ("art:1", "article"),
+                             ("art:2", "article")):
+        row = {c: None for c in EVENT_COLUMNS}
+        row.update(event_id=event_id, event_date=dt.date(2020, 1, 1), time_precision=1, event_type="Battles",
+                   sub_event_type="Armed clash", origin=origin)
+        con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                    [row[c] for c in EVENT_COLUMNS])
+    # an analyst accepted art:1 as Confirmed and discounted ucdp:2; the others keep their origin's grade
+    con.execute("INSERT INTO event_reviews (event_id, status, grade, version, source_changed) VALUES "
+                "('art:1', 'accepted', 'Confirmed', 1, false), ('ucdp:2', 'accepted', 'Discounted', 1, false)")
+
+    def ids(f: Filters) -> list[str]:
+        where, params = f.to_sql()
+        return [r[0] for r in con.execute(f"SELECT event_id FROM events WHERE {where} ORDER BY 1", params).fetchall()]
+
+    assert ids(Filters()) == ["art:1", "art:2", "gdelt:1", "ucdp:1", "ucdp:2"]
+    assert ids(Filters(review="accepted")) == ["art:1", "ucdp:2"]
+    assert ids(Filters(review="fair")) == ["art:1", "ucdp:1"]
+    assert ids(Filters(review="confirmed")) == ["art:1"]
+    f = Filters(review="fair")
+    assert Filters.from_query_params(f.to_query_params()) == f and f.to_query_params() == {"review": "fair"}
+    assert "graded Fair or Confirmed" in f.caption("en") and "مقبول أو مؤكَّد" in f.caption("ar")
