@@ -251,18 +251,16 @@ class Filters:
                 min_fat = MAX_FATALITIES
             else:
                 min_fat = int(item)
-        dates = "all"
-        for item in values("dates"):
-            if item in DATE_KINDS:
-                dates = item
-            else:
-                notices.append(UrlNotice("unknown", "dates", n=1))
-        review = "all"
-        for item in values("review"):
-            if item in REVIEW_KINDS:
-                review = item
-            else:
-                notices.append(UrlNotice("unknown", "review", n=1))
+        def choice(key: str, kinds: tuple[str, ...]) -> str:  # the last known value wins; others noticed
+            chosen = kinds[0]
+            for item in values(key):
+                if item in kinds:
+                    chosen = item
+                else:
+                    notices.append(UrlNotice("unknown", key, n=1))
+            return chosen
+
+        dates, review = choice("dates", DATE_KINDS), choice("review", REVIEW_KINDS)
         text = next(iter(reversed(values("q"))), "")
         if len(text.strip()) > _MAX_TEXT:
             notices.append(UrlNotice("text_cut", "q", n=len(text.strip())))
