@@ -121,10 +121,8 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
     if previous is not None:
         best, precision, _origin, background, window = previous
         return best, precision, "previous", background, window
-    if published is not None:
+    if published is not None:  # always, from extract_events (the publication date or its estimate)
         return published, 2, "published", False, (published - dt.timedelta(days=7), published)
-    if scan.dates:
-        return from_mention(scan.dates[-1], "article")
     return None
 
 
