@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import dev_set  # noqa: E402
+import english_wire  # noqa: E402
 from benchmarks_report import replace_section  # noqa: E402
 from etl.extract import extract_events, load_knowledge  # noqa: E402
 from etl.sources.articles import Article  # noqa: E402
@@ -177,7 +178,7 @@ def _quality_section(knowledge) -> str:
     wrong = [(g, p, n) for (g, p), n in confusion if g != p]
     right = sum(n for (g, p), n in confusion if g == p)
     conf_rows = "\n".join(f"| {g} | {p} | {n} |" for g, p, n in wrong[:15])
-    rel_rows = "\n".join(f"| {label} | {n} | {hit / n:.2f} |" if n else f"| {label} | 0 | — |"
+    rel_rows = "\n".join(f"| {label} | {n} | {hit / n:.2f} ({hit} of {n}) |" if n else f"| {label} | 0 | — |"
                          for label, (hit, n) in result["reliability"].items())
     return f"""
 ### Quality on real news (development set)
@@ -231,7 +232,7 @@ def run(n_articles: int = 300) -> str:
     long_rows = "\n".join(f"| one article of {size / 1e6:.2f} MB (CPU) | {secs:.1f} s ({secs / size * 1e6:.1f} s per MB) | "
                           f"linear in length |" for size, secs in _long_article_s(knowledge, corpus))
     cold_met = "met" if cold < TARGET_COLD_S else "NOT met"
-    quality = _quality_section(knowledge)
+    quality = _quality_section(knowledge) + english_wire.section(knowledge)
     body = f"""
 ## Extraction (`benchmarks/bench_extract.py`)
 

@@ -38,15 +38,16 @@ def load_scorer(folder: Path):
     return module
 
 
-def predict(folder: Path, knowledge, today: dt.date | None = None) -> list[dict]:
-    """Every event extracted from the set's articles (each article's own events, as `marsad extract`)."""
+def predict(folder: Path, knowledge, today: dt.date | None = None, background: bool = False) -> list[dict]:
+    """Every event extracted from the set's articles (each article's own events, as `marsad extract`
+    with its default settings; `background=True` as with MARSAD_KEEP_BACKGROUND_EVENTS)."""
     from etl.extract import extract_events
     from etl.sources.articles import read_articles
 
     out = []
     for article in read_articles(folder / "ar" / "articles.jsonl"):
         if hasattr(article, "article_id"):
-            for event in extract_events(article, knowledge, today=today):
+            for event in extract_events(article, knowledge, today=today, background=background):
                 out.append({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in event.items() if k in _KEEP})
     return out
 

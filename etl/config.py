@@ -69,6 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 30.0, "Seconds a feed URL fetch may take to connect and to wait for data.", float),
     Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
     Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
+    Setting("keep_background_events", False, "Also keep events an article mentions as background (over a year before it was published), at confidence below 0.5; off: only the article's news.", _bool),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

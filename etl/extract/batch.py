@@ -38,7 +38,7 @@ def extract_from_paths(paths: list[Path | str], *, settings: Settings | None = N
                 item = replace(item, published=published)
             knowledge = knowledge or load_knowledge(settings.knowledge_dir)
             try:
-                found = extract_events(item, knowledge)
+                found = extract_events(item, knowledge, background=settings.keep_background_events)
             except Exception as exc:  # a text no rule foresaw must not stop the other articles
                 quarantined.append((str(path), Quarantined(1, item.text[:500], f"{item.ref or item.article_id}: events "
                                                            f"could not be extracted ({type(exc).__name__}: {exc})")))

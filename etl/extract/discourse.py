@@ -183,8 +183,26 @@ def as_seized_weapons(scan, trigger, unit: tuple[int, int]):
     return trigger
 
 
+# "منذ" / "since" is background only before a long period or a year ("منذ 2014", "منذ سنوات", "since
+# the war began in 2011"); "منذ الساعات الأولى", "منذ أسابيع", "since Friday" are the news itself
+_LONG_PERIOD = re.compile(r"(?:1[89]|20)\d\d|عام|اعوام|أعوام|سنة|سنوات|سنين|years?\b|\bwar\b|الحرب|الثورة",
+                          re.IGNORECASE)
+_SINCE_REACH = 40
+
+
 def has_cue(scan, cue: str, start: int, end: int) -> bool:
-    return any(c.item.cue == cue and start <= c.start and c.end <= end for c in scan.cues)
+    return any(c.item.cue == cue and start <= c.start and c.end <= end and (cue != "background" or _long_ago(scan, c))
+               for c in scan.cues)
+
+
+def _long_ago(scan, c) -> bool:
+    word = scan.text[c.start:c.end]
+    if word.startswith("سابق"):  # "أحد قادة الفصيل سابقاً": a former leader, not a past event
+        before = scan.text[max(0, c.start - 30):c.start].split()
+        return not (before and before[-1].startswith(("ال", "وال")))
+    if "منذ" not in word and word.lower() != "since":
+        return True
+    return bool(_LONG_PERIOD.search(scan.text, c.end, min(len(scan.text), c.end + _SINCE_REACH)))
 
 
 def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
@@ -296,6 +314,11 @@ def same_incident(a: dict, b: dict) -> bool:
     return _same_spot(a, b)
 
 
+def _vague(event: dict) -> bool:
+    """A generic word that names no tactic ("هجوم", "attack"); "تفجير", "explosion" at least say how."""
+    return bool(event.get("generic")) and event.get("activity") in ("attack", "clash")
+
+
 def _take_place_and_type(kept: dict, other: dict) -> None:
     """The merged incident keeps the more precise place, the higher type and a named initiator."""
     if _area_of(kept, other) and not _area_of(other, kept):
@@ -303,7 +326,8 @@ def _take_place_and_type(kept: dict, other: dict) -> None:
             kept[k] = other.get(k)
     if kept["sub_event_type"] != other["sub_event_type"] and (
             (kept.get("generic") and not other.get("generic"))
-            or (kept.get("generic") == other.get("generic")
+            or (kept.get("generic") and _vague(kept) and not _vague(other))
+            or (kept.get("generic") == other.get("generic") and _vague(kept) == _vague(other)
                 and _TYPE_RANK[other["event_type"]] > _TYPE_RANK[kept["event_type"]])):
         for k in ("event_type", "sub_event_type", "disorder_type", "activity", "generic"):
             kept[k] = other.get(k)

@@ -25,7 +25,7 @@ from etl.extract.discourse import (
     refers_back, refers_to_reported, split_by_places,
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
-from etl.extract.record import build_event, name_unknown_perpetrators, place_fields, settle_types
+from etl.extract.record import build_event, calibrated, name_unknown_perpetrators, place_fields, settle_types
 from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
@@ -51,10 +51,13 @@ def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
     return (min(today, named + dt.timedelta(days=_WEEK)) if named else today), True
 
 
-def extract_events(article, knowledge: Knowledge, today: dt.date | None = None) -> list[dict]:
+def extract_events(article, knowledge: Knowledge, today: dt.date | None = None,
+                   background: bool = False) -> list[dict]:
     """Canonical candidate events reported by one article (see module docstring). An article with no
     known publication date loses no event: dates count from `anchor_date`, and an event whose date
-    depends on an estimated anchor gets time_precision >= 3 and date_estimated."""
+    depends on an estimated anchor gets time_precision >= 3 and date_estimated. Background mentions
+    (an event over a year before the report, "since 2014", "months of fighting") are not the
+    article's news and are left out; `background=True` keeps them, at confidence < 0.5."""
     if not article.text or not article.text.strip():
         return []
     anchor, estimated = anchor_date(article, today)
@@ -66,7 +69,7 @@ def extract_events(article, knowledge: Knowledge, today: dt.date | None = None) 
             d.date_start <= event["event_date"] <= d.date_end for d in fixed)
         if event["date_estimated"]:
             event["time_precision"] = max(event["time_precision"], 3)
-    return events
+    return [calibrated(event) for event in events if background or not event["background"]]
 
 
 def _extract(article, knowledge: Knowledge) -> list[dict]:
@@ -171,8 +174,8 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             if date[1] == 1 and has_cue(scan, "duration", unit[0], unit[1]):
                 # "in an operation that lasted several days", reported on a day: within a week
                 date = (date[0], 2, date[2], date[3], (date[0] - dt.timedelta(days=7), date[0]))
-            if not date[3] and (
-                    (date[2] != "unit" and has_cue(scan, "background", s, trigger.start))
+            if not date[3] and date[2] != "unit" and (  # a date of its own: only its age makes it background
+                    has_cue(scan, "background", s, trigger.start)
                     or has_cue(scan, "background", max(s, trigger.start - 14), trigger.start)):
                 date = (*date[:3], True, date[4])  # "ومنذ إعلانه ... سيطرته", "months of fighting"
             if refers_to_reported(scan, trigger, unit, date, counts, candidates, roles):

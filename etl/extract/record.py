@@ -122,7 +122,7 @@ def _confidence(trigger, roles, place, date, hedged: bool = False) -> float:
     score += {"unit": 0.05, "sentence": 0.03, "previous": 0.0}.get(date[2], -0.05)
     if hedged:
         score -= 0.15
-    if date[3]:
+    if date[3]:  # background (over a year before the report): an event, never the article's news
         score = min(score * 0.5, 0.45)
     return round(max(0.05, min(score, 0.98)), 2)
 
@@ -192,6 +192,7 @@ def build_event(article, scan, trigger, roles, counts, place, date, sentence, un
     ]
     event["activity"] = trigger.item.concept
     event["place_origin"], event["date_origin"] = place[2], date[2]
+    event["background"] = bool(date[3])  # over a year before the report: not the article's news
     event["trigger"] = article.text[trigger.start:trigger.end]  # the event word, for review and debugging
     event["armed_victims"] = armed_victims(scan, unit)  # unit/sentence: said where it is reported
     # a word that names violence without its tactic ("مجزرة", "هجوم", "explosion"): another report of
@@ -268,3 +269,24 @@ def _country(place) -> str | None:
         return country
     code = country or getattr(place, "country_code", None)
     return {"SY": "Syria", "IQ": "Iraq"}.get(code or "", code)
+
+
+# sub-types whose sides the report almost always names (who fought, whose aircraft or guns, who took
+# the ground): an unknown side there means the extractor did not find it, not that it was unknown
+_SIDES_NAMED = ("Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", *_TERRITORY,
+                "Change to group/activity", "Headquarters or base established", "Non-violent transfer of territory")
+
+
+def calibrated(event: dict) -> dict:
+    """The event with its confidence lowered where the final record shows a known weakness: an
+    unknown actor1 where reports name the side (measured on the development set: 4 of 15 such events
+    matched gold, against 8 in 10 overall), and a date known only to the month or worse that was not
+    estimated from the anchor (4 of 10)."""
+    score = event["confidence"]
+    actor1 = event.get("actor1") or ""
+    if event["sub_event_type"] in _SIDES_NAMED and (not actor1 or actor1.startswith("Unidentified")):
+        score = min(score * 0.6, 0.45)
+    if (event.get("time_precision") or 1) >= 3 and not event.get("date_estimated"):
+        score -= 0.15
+    event["confidence"] = round(max(0.05, score), 2)
+    return event

@@ -95,6 +95,9 @@ def date_of_mention(d, published: dt.date | None, origin: str, report_date: bool
     return best, precision, origin, background, (start, end)
 
 
+_SINCE_REACH = 60  # characters from "منذ" / "since" to the date it starts from
+
+
 def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
                 excluded: list | tuple = ()) -> tuple | None:
     """(event_date, time_precision, origin, background, window) or None without any date."""
@@ -103,7 +106,15 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
     def from_mention(d, origin: str, report_date: bool = False) -> tuple:
         return date_of_mention(d, published, origin, report_date)
 
-    event_dates = _in(scan.dates, max(unit[0], frame_end), unit[1])
+    # "the biggest attack since the army took the town in November 2017": a date after "since" is the
+    # start of the comparison, not the day of the event
+    since = [c.end for c in scan.cues if c.item.cue == "background" and sentence[0] <= c.start < sentence[1]
+             and ("منذ" in scan.text[c.start:c.end] or scan.text[c.start:c.end].lower() == "since")]
+
+    def not_since(dates):
+        return [d for d in dates if not any(end <= d.start <= end + _SINCE_REACH for end in since)]
+
+    event_dates = not_since(_in(scan.dates, max(unit[0], frame_end), unit[1]))
     if event_dates:
         d = _nearest(event_dates, unit[0])
         # "..., a monitor said on Thursday": the date of the report, the event happened by then
@@ -114,7 +125,7 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
     if frame_dates:
         return from_mention(frame_dates[-1], "unit", report_date=True)
     if not relative:
-        others = [d for d in _in(scan.dates, *sentence)
+        others = [d for d in not_since(_in(scan.dates, *sentence))
                   if not any(a <= d.start and d.end <= b for a, b in excluded)]
         if others:
             return from_mention(_nearest(others, unit[0]), "sentence")
