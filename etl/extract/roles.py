@@ -36,6 +36,8 @@ _CLAUSE_MARK = re.compile(r"[،,;؛]")
 # "3 soldiers and 5" / "ثلاثة جنود و5": at most three words then and/و right before the next number
 _SUM_JOINER = re.compile(r"^(?:\s+[^\s\d،,.;؛]+){0,3}\s+(?:and\s+|و\s*)(?:at least\s+|more than\s+)?$", re.IGNORECASE)
 _OPPONENT = re.compile(r"(?:\bwith|\bagainst|مع|ضد)\s+(?:the\s+)?$", re.IGNORECASE)
+# "قتيلان من قسد", "جرحى في صفوف قوات النظام": the dead and wounded of X
+_FROM_RANKS = re.compile(r"\s*(?:من|في\s+صفوف|من\s+صفوف|بين\s+صفوف|of)\s*[\"“”«»'(]*\s*")
 _SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|حين|لدى|بعد|إثر|اثر)\s", re.IGNORECASE)
 _WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
@@ -168,7 +170,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         for c in counted:
             if c.end <= m[0] and m[0] - c.end <= 25 and not any(c.end <= t < m[0] for t in trigger_starts) \
                     and not _SUBORDINATE.search(text[c.end:m[0]]) \
-                    and (_DIGIT.search(text[c.end:m[0]]) or _marked(member, m[0], m[1], 24,
+                    and (_DIGIT.search(text[c.end:m[0]]) or _FROM_RANKS.fullmatch(text[c.end:m[0]])
+                         or _marked(member, m[0], m[1], 24,
                                                                     after=2 if _LATIN.match(text[m[0]:m[1]]) else -1)):
                 return True
             if c.start >= m[1] and c.start - m[1] <= 25 and _PASSIVE_AFTER.match(text[m[1]:c.start]):

@@ -78,7 +78,7 @@ def _patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str], object], ..
                      rf"(?P<mon>{mon})(?:{R.YEAR_WORDS}{R.YEAR}|\s+(?:{R.PAST}|{R.NOW})(?!\w))?(?!\d)", R.day_month),
         ("absolute", "M", rf"{R.B}{R.PRE}(?P<ord>{W.alternation(W.ordinal_days())})\s+من\s+(?:شهر\s+)?"
                      rf"(?P<mon>{mon})(?:{R.YEAR_WORDS}{R.YEAR}|\s+(?:{R.PAST}|{R.NOW})(?!\w))?(?!\d)", R.day_month),
-        ("absolute", "U", rf"{R.DB}(?:(?P<d>[0-3]?\d)|(?P<ord>{W.alternation(W.ordinal_days())}))\s+من\s+(?:هذا\s+)?"
+        ("absolute", "U", rf"{R.DB}(?:(?P<d>[0-3]?\d)|(?P<ord>{W.alternation(W.ordinal_days())}))\s+من\s+(?:هذا\s+|ذات\s+|نفس\s+)?"
                      rf"الشهر(?:\s+(?P<rel>{R.PAST}|{R.NOW}))?{R.E}", R.day_of_month),
         ("absolute", "M", rf"{R.B}(?P<mon>{mon})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d/])(?:,?\s*{R.YEAR})?(?!\d)",
          R.day_month),

@@ -117,6 +117,21 @@ def test_a_militia_coded_as_its_state_keeps_its_own_name_as_associated_actor(kno
     assert "NDF: National Defence Forces" in (event["assoc_actor_1"] or "")
 
 
+
+def test_the_dead_of_a_force_in_a_headline_are_its_victims_and_count(knowledge):
+    event = _one(_events(knowledge, "قتيلان من قوات سوريا الديمقراطية بتفجير سيارة في مدينة الحسكة",
+                         published=dt.date(2024, 11, 12)))
+    assert (event["sub_event_type"], event["actor2"], event["fatalities"]) == (
+        "Remote explosive/landmine/IED", "SDF: Syrian Democratic Forces", 2)
+    assert event["actor1"] == "Unidentified Armed Group (Syria)"
+
+
+def test_a_generic_attack_word_does_not_turn_a_bombing_into_a_clash(knowledge):
+    text = ("هجوم على سيارة لقوات سوريا الديمقراطية في الحسكة\n\n"
+            "قتل عنصران من قوات سوريا الديمقراطية بتفجير استهدف سيارتهما في مدينة الحسكة، اليوم الثلاثاء.")
+    events = _events(knowledge, text, published=dt.date(2024, 11, 12))
+    assert [e["sub_event_type"] for e in events] == ["Remote explosive/landmine/IED"]
+
 # 3. One incident reported several times is one event -----------------------------------------------------
 
 def test_headline_lead_and_detail_of_one_attack_are_one_event(knowledge):
@@ -189,6 +204,12 @@ def test_a_cumulative_toll_since_the_start_of_the_year_is_no_event(knowledge):
                      published=dt.date(2024, 4, 19))
     assert events == []
 
+
+
+def test_a_day_of_the_same_month_is_a_date(knowledge):
+    event = _one(_events(knowledge, "أعلن التحالف الدولي يوم الجمعة أنه قصف، في 17 من ذات الشهر، مسجدا يستخدمه تنظيم داعش "
+                                    "في بلدة الصفافية بريف دير الزور.", published=dt.date(2019, 1, 25)))
+    assert event["event_date"] == dt.date(2019, 1, 17)
 
 # 8. Place ------------------------------------------------------------------------------------------------
 
