@@ -102,6 +102,9 @@ def place_from_row(row: tuple) -> Place:
     return Place(**values)
 
 
+_AREA_WORD = "منطقه "  # "منطقة " normalised (ta marbuta as ha)
+
+
 class Gazetteer:
     """Places with name lookup and text matching (see module docstring)."""
 
@@ -114,10 +117,14 @@ class Gazetteer:
                                                                                "subdistrict", "country")}
         self._governorate_of = {(p.country, p.admin1): p for p in places if p.feature_type == "governorate"}
         keys: dict[str, dict[str, list[int]]] = {"ar": {}, "en": {}}
+        towns = {normalize_key(n) for p in places if p.feature_type in ("city", "town") for n in (p.name_ar, *p.variants_ar)}
         for i, p in enumerate(places):
             for lang, names in (("ar", (p.name_ar, *p.variants_ar)), ("en", (p.name_en, *p.variants_en))):
                 for n in names:
                     key = normalize_key(n)
+                    if lang == "ar" and p.feature_type == "district" and key.startswith(_AREA_WORD) \
+                            and key[len(_AREA_WORD):] in towns:
+                        continue  # "منطقة تدمر" in the news is the area around the town, not the district
                     if key:
                         bucket = keys[lang].setdefault(key, [])
                         if i not in bucket:

@@ -46,7 +46,7 @@ def is_everyday_word(key: str, lang: str) -> bool:
 TRIGGERS_AR = {  # place word before the name -> kind
     "مدينه": "city", "بلده": "town", "قريه": "village", "مزرعه": "village", "حي": "neighbourhood",
     "قري": "village", "قريتي": "village", "بلدات": "town", "بلدتي": "town", "احياء": "neighbourhood",
-    "محافظه": "governorate", "منطقه": "district", "ناحيه": "subdistrict", "ريف": "countryside",
+    "محافظه": "governorate", "منطقه": "near", "ناحيه": "subdistrict", "ريف": "countryside",
     "محيط": "near", "اطراف": "near", "قرب": "near", "ضواحي": "near", "بالقرب من": "near", "على مقربه من": "near",
     "مخيم": "camp", "قضاء": "district", "باديه": "countryside", "صحراء": "countryside",
 }

@@ -232,6 +232,13 @@ def test_hashtags_read_as_place_names(knowledge):
     assert event["admin1"] == "Al-Hasakeh"
 
 
+
+def test_the_area_of_a_town_is_near_the_town_not_the_district_centroid(knowledge):
+    event = _one(_events(knowledge, "قتل جنديان أمريكيان في هجوم نفذته خلايا داعش في منطقة تدمر بالبادية السورية أمس.",
+                         published=dt.date(2025, 12, 21)))
+    assert event["location"] == "Tadmor" and event["geo_precision"] == 2
+    assert abs(event["latitude"] - 34.56) < 0.05 and abs(event["longitude"] - 38.28) < 0.05  # the town, not 50 km east
+
 # 9. Triggers that were missed ----------------------------------------------------------------------------
 
 def test_seizing_a_place_is_a_territorial_event(knowledge):
