@@ -132,6 +132,8 @@ def absorb(kept: dict, other: dict) -> None:
         kept["source_url"] = other["source_url"]
     confidences = [c for c in (kept.get("confidence"), other.get("confidence")) if c is not None]
     kept["confidence"] = max(confidences) if confidences else None
+    if kept.get("generic") and other.get("generic") is False:  # an extractor's flag: now named by a precise word
+        kept["generic"] = False
     listed = kept["merged_sources"]
     for src in _sources_of(other):
         if src not in listed:

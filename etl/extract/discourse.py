@@ -73,6 +73,9 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
         return False
     last = candidates[-1]
     generic_attack = trigger.item.concept == "clash" and trigger.item.weight <= 0.6
+    if generic_attack:  # "الاستهداف تزامن مع ...": the last violent event, past a reinforcement or a curfew
+        last = next((c for c in reversed(candidates[-3:])
+                     if EVENT_TYPE_OF[c["sub_event_type"]] != "Strategic developments"), last)
     if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
             and last.get("activity") != trigger.item.concept:
         return False
