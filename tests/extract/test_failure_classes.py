@@ -132,6 +132,13 @@ def test_a_generic_attack_word_does_not_turn_a_bombing_into_a_clash(knowledge):
     events = _events(knowledge, text, published=dt.date(2024, 11, 12))
     assert [e["sub_event_type"] for e in events] == ["Remote explosive/landmine/IED"]
 
+
+def test_aircraft_belonging_to_a_force_are_that_forces_strike(knowledge):
+    event = _one(_events(knowledge, "شنت طائرات حربية تابعة لطيران التحالف الدولي سلسلة غارات ليلية على مواقع داعش "
+                                    "في ريف كركوك.", published=dt.date(2021, 2, 23)))
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+        "Air/drone strike", "International Coalition", "Islamic State")
+
 # 3. One incident reported several times is one event -----------------------------------------------------
 
 def test_headline_lead_and_detail_of_one_attack_are_one_event(knowledge):
