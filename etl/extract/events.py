@@ -26,7 +26,8 @@ from etl.extract.discourse import (
 )
 from etl.extract.mentions import Knowledge, find_mentions, is_specific
 from etl.extract.record import build_event, calibrated, name_unknown_perpetrators, place_fields, settle_types
-from etl.extract.roles import assign_counts, assign_roles, speech_frame_end
+from etl.extract.counts import assign_counts
+from etl.extract.roles import assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
 from etl.text.dates import date_in_url, find_dates, weekday_dated_day

@@ -1,4 +1,4 @@
-"""Who did what to whom, and how many: actor roles and counts inside one event unit.
+"""Who did what to whom: actor roles inside one event unit.
 
 Pure functions over the mentions found in an article (etl.extract gathers them). Rules, all general:
 
@@ -14,11 +14,7 @@ Pure functions over the mentions found in an article (etl.extract gathers them).
   after the trigger, else one between actor1 and the trigger (V S O + instrument), else civilians;
   "X و/and Y (Z)" chains and "بدعم من X" / "backed by X" are associated actors; "X، التابع لـ Y"
   qualifies X; "بين X و Y" / "between X and Y" gives both;
-- counts: every killed/injured/arrested cue takes the nearest number in the unit (each number once,
-  closest pairs first; numbers inside dates, actor names between do not count as distance; a passive
-  cue takes the number before it); "N1 X and N2 Y" on one side adds up; a negated cue ("لم يسفر عن
-  إصابات", "no one was injured") gives 0; a singular victim ("مقتل مدني", "killed a civilian",
-  "a fighter was killed") gives 1, a dual noun (راعيان) 2; "the death toll rose to N" gives N.
+- counts are etl.extract.counts.
 """
 
 from __future__ import annotations
@@ -30,16 +26,12 @@ _PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$
 _JOINER = re.compile(r"^\s*(?:,|،|و|and|as well as|\(|\)|\s)*\s*$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
-_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been)\s+$", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
-_CLAUSE_MARK = re.compile(r"[،,;؛]")
 # "3 soldiers and 5" / "ثلاثة جنود و5": at most three words then and/و right before the next number
-_SUM_JOINER = re.compile(r"^(?:\s+[^\s\d،,.;؛]+){0,3}\s+(?:and\s+|و\s*)(?:at least\s+|more than\s+)?$", re.IGNORECASE)
 _OPPONENT = re.compile(r"(?:\bwith|\bagainst|مع|ضد)\s+(?:the\s+)?$", re.IGNORECASE)
 # "قتيلان من قسد", "جرحى في صفوف قوات النظام": the dead and wounded of X
 _FROM_RANKS = re.compile(r"\s*(?:من|في\s+صفوف|من\s+صفوف|بين\s+صفوف|of)\s*[\"“”«»'(]*\s*")
 _SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|حين|لدى|بعد|إثر|اثر)\s", re.IGNORECASE)
-_WORDS = re.compile(r"\w{2,}")
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
@@ -47,9 +39,7 @@ _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
 _GENITIVE_GAP = re.compile(r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
 _GENITIVE_REACH = 16
 _FINDER_REACH = 40  # characters between a finder and the finding word after it
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
-MAX_COUNT_GAP = 40
 _ACCUSER_REACH = 12  # characters between the accuser and the blaming word  # characters between a cue and its number
 
 
@@ -305,103 +295,3 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         elif m in joined:
             roles.assoc1.append(actor)
     return roles
-
-
-def _without(text: str, start: int, end: int, skip: list) -> str:
-    """text[start:end] with the skipped spans (actor names, dates) cut out."""
-    pieces, pos = [], start
-    for a, b in sorted(skip):
-        if b <= pos or a >= end:
-            continue
-        pieces.append(text[pos:max(pos, a)])
-        pos = max(pos, b)
-    pieces.append(text[pos:end] if pos < end else "")
-    return "".join(pieces)
-
-
-def _looks_like_year(text: str, num) -> bool:
-    """"2023" written bare as four digits, 1900-2100: a year the date reader did not take, not a count."""
-    return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end]))
-
-
-def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
-                  skip: list = ()) -> dict[str, int | None]:
-    """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
-    dates between a cue and a number (`skip` spans) do not count as distance."""
-    start, end = unit
-    counts: dict[str, int | None] = {"fatalities": None, "injuries": None, "arrests": None}
-    count_cues = [c for c in cues if c.item.cue in _COUNT_NAMES and start <= c.start and c.end <= end]
-    negations = cues_of(cues, "negation", start, end)
-    results = cues_of(cues, "result", start, end)
-    negated_ranges = [(n.start, n.end) for n in negations]
-
-    def negated(c) -> bool:
-        for n_start, n_end in negated_ranges:
-            if n_end <= c.start and c.start - n_end <= 22:
-                return True
-            # "لم يسفر الهجوم عن إصابات": a negated result verb zeroes the counts after it
-            if n_end <= c.start and any(r.start >= n_end and r.start - n_end <= 3 for r in results) \
-                    and c.start - n_end <= 45:
-                return True
-        return False
-
-    for c in cues:
-        if c.item.cue == "casualties" and start <= c.start and c.end <= end and negated(c):
-            counts["fatalities"] = counts["fatalities"] or 0
-            counts["injuries"] = counts["injuries"] or 0
-    pairs = []
-    for c in count_cues:
-        if negated(c):
-            counts[_COUNT_NAMES[c.item.cue]] = 0
-            continue
-        for k, num in enumerate(numbers):
-            if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
-                continue
-            between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
-            other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
-            if len(between) <= MAX_COUNT_GAP and not other_clause:
-                # "two others were injured": a passive cue takes its number from before it
-                penalty = 25 if num.start >= c.end and _PASSIVE_EN.search(text[max(start, c.start - 16):c.start]) else 0
-                pairs.append((len(between) + penalty, k, c))
-    pairs.sort(key=lambda p: (p[0], p[1]))
-    used: set[int] = set()
-    for distance, k, c in pairs:
-        name = _COUNT_NAMES[c.item.cue]
-        if k in used or counts[name]:
-            continue
-        counts[name] = numbers[k].value
-        used.add(k)
-        # "killed 3 soldiers and 5 militants" / "154 IS fighters and 27 of its own had been killed":
-        # a second number joined by "and"/"و" on the same side of the cue adds up (ACLED totals)
-        ordered = [j for j in range(len(numbers)) if j not in used and start <= numbers[j].start < end]
-        for j in ordered:
-            a, b = (numbers[k], numbers[j]) if numbers[j].start > numbers[k].start else (numbers[j], numbers[k])
-            same_side = (a.start > c.start) == (b.start > c.start)
-            joint = text[a.end:b.start]
-            if same_side and _SUM_JOINER.match(joint) and not any(
-                    a.end <= x.start < b.start for x in count_cues if x is not c):
-                counts[name] += numbers[j].value
-                used.add(j)
-                break
-    tolls = [c for c in cues if c.item.cue == "toll" and start <= c.start < end]
-    if tolls:  # "the death toll from ... rose to 13", "ارتفعت حصيلة ضحايا ... إلى 13 قتيلاً"
-        for to in (c for c in cues if c.item.cue == "toll_to" and tolls[0].end <= c.start < end):
-            after = [n for n in numbers if 0 <= n.start - to.end <= 3]
-            if after and (counts["fatalities"] is None or after[0].value > counts["fatalities"]):
-                counts["fatalities"] = after[0].value
-                break
-    for c in count_cues:  # "A Peshmerga fighter was killed": one
-        name = _COUNT_NAMES[c.item.cue]
-        if counts[name] is None and _SINGULAR_PASSIVE.search(text[max(start, c.start - 12):c.start]):
-            counts[name] = 1
-    groups = cues_of(cues, "group_noun", start, end)
-    for kind, value in (("person_two", 2), ("person_one", 1)):
-        persons = cues_of(cues, kind, start, end)
-        for c in count_cues:
-            name = _COUNT_NAMES[c.item.cue]
-            if any(0 <= g.start - c.end <= 30 for g in groups):
-                continue  # "arrested an Islamic State cell": a group, not one person
-            if counts[name] is None and any(
-                    len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
-                counts[name] = value
-    return counts
