@@ -14,6 +14,13 @@ import re
 from etl.extract.roles import _COUNT_NAMES, _PASSIVE_EN, cues_of
 
 MAX_COUNT_GAP = 40
+_MEASURE = re.compile(r"\s*(?:[-–]\s*)?(?:عام|عاما|عامًا|عاماً|أعوام|اعوام|سنة|سنه|سنوات|سنين|شهر|شهرا|أشهر|اشهر|شهور|"
+                      r"يوم|يوما|أيام|ايام|ساعة|ساعه|ساعات|دقيقة|دقائق|كم|كيلومتر|كيلومترات|متر|مترا|أمتار|"
+                      r"years?|months?|days?|hours?|minutes?|km|kilomet|metres?|meters?|miles?|year-old)(?!\w)", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"(?:(?<!\w)و\s*|\band\s+)$", re.IGNORECASE)
+_OTHERS = re.compile(r"آخرين|آخرون|اخرين|اخرون|\bothers\b", re.IGNORECASE)
+# after one listed victim: up to three words (the noun and its adjectives, no clause mark), then و
+_NEXT_ITEM = re.compile(r"(?:\s+[^\s\d،,.;؛:]+){0,3}?\s+(?:و(?=\S)|and\s+)")
 _SUM_JOINER = re.compile(r"^(?:\s+[^\s\d،,.;؛]+){0,3}\s+(?:and\s+|و\s*)(?:at least\s+|more than\s+)?$", re.IGNORECASE)
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been)\s+$", re.IGNORECASE)
@@ -34,8 +41,45 @@ def _without(text: str, start: int, end: int, skip: list) -> str:
 
 
 def _looks_like_year(text: str, num) -> bool:
-    """"2023" written bare as four digits, 1900-2100: a year the date reader did not take, not a count."""
-    return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end]))
+    """"2023" written bare as four digits, 1900-2100: a year the date reader did not take, not a count;
+    a number with a unit of time or length after it ("18 عاماً", "3 أيام", "10 كم", "20 years old") is a
+    measure, not a count of people."""
+    return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end])) or bool(_MEASURE.match(text, num.end))
+
+
+def _plus_others(text: str, num, value: int, c, count_cues: list) -> int:
+    """"مقتل القيادي ... وثلاثة آخرين", "X and three others were killed": the others and the one named
+    (not "two were killed and three others wounded": those others are beside the dead)."""
+    if any(x is not c and x.end <= num.start and x.item.cue != c.item.cue for x in count_cues):
+        return value
+    if _AND_BEFORE.search(text[max(0, num.start - 6):num.start]) and _OTHERS.search(text, num.end, num.end + 30):
+        return value + 1
+    return value
+
+
+def _enumerated(text: str, c, numbers: list, persons: list, end: int) -> int | None:
+    """"قتل مدني وثلاثة ضباط وعنصر", "مقتل جنديين أمريكيين ومترجم": the victims listed right after the
+    cue, each a number or a singular/dual person noun, joined by و / and: their sum (None if fewer
+    than two items)."""
+    pos, total, items = c.end, 0, 0
+    while pos < end:
+        gap_text = text[pos:min(end, pos + 4)]
+        lead = len(gap_text) - len(gap_text.lstrip(" \u00a0"))
+        at = pos + lead
+        num = next((n for n in numbers if at <= n.start <= at + 1), None)
+        person = next((p for p in persons if at <= p.start <= at + 1), None)
+        if num is not None and not _looks_like_year(text, num):
+            total, pos = total + num.value, num.end
+        elif person is not None:
+            total, pos = total + (2 if person.item.cue == "person_two" else 1), person.end
+        else:
+            break
+        items += 1
+        joint = _NEXT_ITEM.match(text, pos, end)
+        if joint is None:
+            break
+        pos = joint.end() - 1 if text[joint.end() - 1] == "و" else joint.end()
+    return total if items >= 2 else None
 
 
 def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
@@ -83,7 +127,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         name = _COUNT_NAMES[c.item.cue]
         if k in used or counts[name]:
             continue
-        counts[name] = numbers[k].value
+        counts[name] = _plus_others(text, numbers[k], numbers[k].value, c, count_cues)
         used.add(k)
         # "killed 3 soldiers and 5 militants" / "154 IS fighters and 27 of its own had been killed":
         # a second number joined by "and"/"و" on the same side of the cue adds up (ACLED totals)
@@ -108,6 +152,13 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         name = _COUNT_NAMES[c.item.cue]
         if counts[name] is None and _SINGULAR_PASSIVE.search(text[max(start, c.start - 12):c.start]):
             counts[name] = 1
+    persons = cues_of(cues, "person_one", start, end) + cues_of(cues, "person_two", start, end)
+    unit_numbers = [n for n in numbers if start <= n.start and n.end <= end]
+    for c in count_cues:  # "قتل مدني وثلاثة ضباط وعنصر": the listed victims add up
+        name = _COUNT_NAMES[c.item.cue]
+        listed = None if negated(c) else _enumerated(text, c, unit_numbers, persons, end)
+        if listed is not None and (counts[name] is None or listed > counts[name]):
+            counts[name] = listed
     groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
         persons = cues_of(cues, kind, start, end)

@@ -139,6 +139,18 @@ def test_aircraft_belonging_to_a_force_are_that_forces_strike(knowledge):
     assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
         "Air/drone strike", "International Coalition", "Islamic State")
 
+
+@pytest.mark.parametrize("text, fatalities, injuries", [
+    ("قتل مدني وثلاثة ضباط وعنصر من قوات النظام في هجوم لخلايا داعش في ريف الرقة أمس.", 5, None),
+    ("لقي قائد فوج الطوارئ العقيد سالم الحمد، وعشرة مدنيين آخرين مصرعهم أمس في انفجار سيارة مفخخة في بلدروز.", 11, None),
+    ("A commander and four others were killed in an air strike near Hajin on Monday.", 5, None),
+    ("قتل 5 عناصر من قوات النظام وأصيب 7 آخرون بهجوم لداعش في بادية حمص أمس.", 5, 7),
+    ("قتل شاب يبلغ من العمر 18 عاما برصاص مسلحين مجهولين في مدينة درعا أمس.", 1, None),
+])
+def test_listed_victims_add_up_and_ages_are_no_counts(knowledge, text, fatalities, injuries):
+    event = _one(_events(knowledge, text, published=dt.date(2023, 6, 10)))
+    assert (event["fatalities"], event["injuries"]) == (fatalities, injuries)
+
 # 3. One incident reported several times is one event -----------------------------------------------------
 
 def test_headline_lead_and_detail_of_one_attack_are_one_event(knowledge):
