@@ -84,6 +84,8 @@ def same_event(a: dict, b: dict, distance_km: float = 10.0) -> bool:
     and then their windows must overlap."""
     if a.get("sub_event_type") != b.get("sub_event_type"):
         return False
+    if a.get("listed_from") and a.get("listed_from") == b.get("listed_from"):
+        return False  # "قرى أ وب وج": the report lists separate places (an extractor's key)
     if a.get("article_id") != b.get("article_id") and _coarse_date(a) and _coarse_date(b):
         return False
     wa, wb = date_window(a), date_window(b)

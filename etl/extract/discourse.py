@@ -303,6 +303,8 @@ def same_incident(a: dict, b: dict) -> bool:
     other by a specific one (an air strike, a clash); places that
     agree (the same place, or one names the area that holds the other); overlapping dates; the same
     initiator where both name one."""
+    if a.get("listed_from") and a.get("listed_from") == b.get("listed_from"):
+        return False
     same_sub = a["sub_event_type"] == b["sub_event_type"]
     if not same_sub and not (a["sub_event_type"] in _CO_OCCURRING and b["sub_event_type"] in _CO_OCCURRING
                              and (a.get("generic") or b.get("generic"))):
@@ -387,6 +389,7 @@ def split_by_places(event: dict, places: list, fields_of) -> list[dict]:
         copy = dict(event) if i else event
         copy.update(fields_of(mention.place))
         copy["geo_precision"] = 1
+        copy["listed_from"] = event["event_id"]  # separate by the report's own words: never merged back
         if i:
             copy["event_id"] = f"{event['event_id']}-{i}"
             copy["fatalities"] = copy["injuries"] = copy["arrests"] = None

@@ -267,7 +267,9 @@ class Gazetteer:
         # villages known only from WOF/GeoNames fill gaps: never beside a curated place of that name, and
         # only after a place word ("قرية X", "بلدة X", "the village of X")
         settlement = in_list or ("trig" in bd and trigger_kind(bd["trig"], lang) in _SETTLEMENT_KINDS)
-        if not settlement or any(not needs_place_word(p) for p in places):
+        if in_list and not kind:
+            kind = "village"  # "قرى المتونة ودوما وتيما": every name of the list is a village (the area decides which)
+        if not settlement or (not in_list and any(not needs_place_word(p) for p in places)):
             places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
         if not places or (common and kind in (None, "near") and "trig" not in bd and not in_list

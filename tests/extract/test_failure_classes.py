@@ -172,6 +172,13 @@ def test_a_list_of_attacked_villages_is_one_event_per_village(knowledge):
     assert len(places) == 3, places
 
 
+
+def test_a_listed_village_sharing_a_citys_name_is_the_village_of_the_area(knowledge):
+    events = _events(knowledge, "هاجم تنظيم داعش فجر اليوم قرى المتونة ودوما وتيما بريف السويداء الشرقي.",
+                     published=dt.date(2018, 7, 25))
+    assert sorted((e["location"], e["admin1"]) for e in events) == [
+        ("Al Matunah", "As-Sweida"), ("Douma", "As-Sweida"), ("Tayma", "As-Sweida")]
+
 # 5. Type confusions ---------------------------------------------------------------------------------------
 
 def test_seized_shells_are_not_a_shelling_attack(knowledge):
