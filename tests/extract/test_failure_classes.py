@@ -223,6 +223,12 @@ def test_words_that_name_no_event_make_none(knowledge, text):
     assert _events(knowledge, text, published=dt.date(2020, 1, 7)) == []
 
 
+
+def test_a_court_building_as_the_scene_does_not_make_a_shooting_judicial(knowledge):
+    event = _one(_events(knowledge, "أطلق مسلحون مجهولون النار على قيادي في تنظيم داعش أمام مبنى المحكمة الشرعية في مدينة "
+                                    "الرقة فأردوه قتيلاً.", published=dt.date(2014, 1, 10)))
+    assert (event["actor1"], event["fatalities"]) == ("Unidentified Armed Group (Syria)", 1)
+
 # 7. Background is not news ------------------------------------------------------------------------------
 
 def test_a_cumulative_toll_since_the_start_of_the_year_is_no_event(knowledge):
