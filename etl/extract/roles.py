@@ -30,7 +30,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 # "3 soldiers and 5" / "ثلاثة جنود و5": at most three words then and/و right before the next number
 _OPPONENT = re.compile(r"(?:\bwith|\bagainst|مع|ضد)\s+(?:the\s+)?$", re.IGNORECASE)
 # "قتيلان من قسد", "جرحى في صفوف قوات النظام": the dead and wounded of X
-_FROM_RANKS = re.compile(r"\s*(?:من|في\s+صفوف|من\s+صفوف|بين\s+صفوف|of)\s*[\"“”«»'(]*\s*")
+_FROM_RANKS = re.compile(r"\s*(?:(?:عدد|عشرات|العشرات|العديد|مئات|المئات)\s+)?(?:من|في\s+صفوف|من\s+صفوف|بين\s+صفوف|of)"
+                         r"\s*[\"“”«»'(]*\s*(?:(?:قوات|عناصر|مقاتلي|مسلحي|جنود|أفراد|افراد)\s*[\"“”«»'(]*\s*)?")
 _SUBORDINATE = re.compile(r"\b(?:when|as|after|while|because)\b|(?:عندما|حين|لدى|بعد|إثر|اثر)\s", re.IGNORECASE)
 _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|had been)\s+$", re.IGNORECASE)
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}

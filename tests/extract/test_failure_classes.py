@@ -118,6 +118,12 @@ def test_a_militia_coded_as_its_state_keeps_its_own_name_as_associated_actor(kno
 
 
 
+def test_a_number_of_a_forces_members_killed_are_its_victims(knowledge):
+    event = _one(_events(knowledge, "قتل عدد من قوات أسايش وأصيب آخرون بجروح إثر انفجار دراجة نارية مفخخة في مدينة القامشلي أمس.",
+                         published=dt.date(2016, 9, 6)))
+    assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Syria)", "Asayish")
+
+
 def test_the_dead_of_a_force_in_a_headline_are_its_victims_and_count(knowledge):
     event = _one(_events(knowledge, "قتيلان من قوات سوريا الديمقراطية بتفجير سيارة في مدينة الحسكة",
                          published=dt.date(2024, 11, 12)))
