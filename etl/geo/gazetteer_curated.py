@@ -17,14 +17,14 @@ NAME_OVERRIDES = {
 }
 EXTRA_VARIANTS = {
     "الطبقه": ("الثورة|طبقة", "Tabqa|Al-Tabqa|Tabaqa|Al-Tabqah|Al-Thawrah|Ath-Thawrah|Thawrah"),
-    "الرقه": ("الرقة|رقة", "Raqqa|Raqqah|Ar-Raqqa|Ar-Raqqah|Al-Raqqa|Al-Raqqah|Rakka"),
+    "الرقه": ("الرقة|رقة", "Raqqa|Raqqah|Ar-Raqqa|Ar-Raqqah|Al-Raqqa|Al-Raqqah|Rakka|Raqa|Al-Raqa|Ar-Raqa"),
     "عين العرب": ("كوباني|عين العرب", "Kobani|Kobane|Ayn al-Arab|Ain al-Arab|Ain al Arab"),
     "القامشلي": ("قامشلو|القامشلي", "Qamishli|Al-Qamishli|Qamishlo|Quamishli|Kamishli"),
     "راس العين": ("سري كانيه|رأس العين", "Ras al-Ain|Ras al-Ayn|Ras al Ain|Serekaniye|Ras Al Ain"),
     "تل ابيض": ("تل أبيض|تل ابيض|كري سبي", "Tal Abyad|Tell Abyad|Tell Abiad|Tal Abiad|Gire Spi"),
     "عين عيسي": ("عين عيسى", "Ain Issa|Ayn Issa|Ein Issa|Ayn Isa|Ain Issa town"),
     "دير الزور": ("دير الزور|ديرالزور",
-                  "Deir ez-Zor|Deir ez-Zour|Deir al-Zor|Deir al-Zour|Deir Ezzor|Deir el-Zour|Dayr az-Zawr|Deir-ez-Zor"),
+                  "Deir ez-Zor|Deir ez-Zour|Deir al-Zor|Deir al-Zour|Deir Ezzor|Deir el-Zour|Dayr az-Zawr|Deir-ez-Zor|Deir Ezour|Deir Ezzour|Deir Azzour|Deir Al-Zour"),
     "دمشق": ("دمشق", "Damascus|Dimashq"),
     "حلب": ("حلب", "Aleppo|Halab"),
     "حمص": ("حمص", "Homs|Hims"),
