@@ -27,7 +27,8 @@ from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
-from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, write_gazetteer
+from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, build_osm_rows, write_gazetteer
+from etl.geo.gazetteer_osm import OSM_FILE, SOURCE_LABEL as OSM_SOURCE
 from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
 from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
                                 kind_in_name, place_follows, settlement_word_before,
@@ -83,7 +84,7 @@ class PlaceMention:
 def needs_place_word(place: Place) -> bool:
     """Localities added from Who's On First / GeoNames (etl.geo.gazetteer_localities) count as a place only
     after a place word: their spellings are renderings and many are everyday words."""
-    return place.source == LOCALITY_SOURCE
+    return place.source in (LOCALITY_SOURCE, OSM_SOURCE)
 
 
 _VARIANT_FIELDS = ("variants_ar", "variants_en")
@@ -360,16 +361,19 @@ def _read_places(path: Path) -> list[Place]:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(path: str, mtime_ns: int) -> Gazetteer:
-    return Gazetteer(_read_places(Path(path)))
+def _load_cached(path: str, mtime_ns: int, osm_path: str = "", osm_mtime_ns: int = 0) -> Gazetteer:
+    return Gazetteer(_read_places(Path(path)) + (_read_places(Path(osm_path)) if osm_path else []))
 
 
 def load_gazetteer(knowledge_dir: Path | str) -> Gazetteer:
-    """The gazetteer in `<knowledge_dir>/gazetteer.csv` (re-read when the file changes)."""
+    """The gazetteer in `<knowledge_dir>/gazetteer.csv` and, beside it, the OpenStreetMap places of
+    `gazetteer_osm.csv` (ODbL, a file of its own); re-read when a file changes."""
     path = Path(knowledge_dir) / GAZETTEER_FILE
     if not path.is_file():
         raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.geo.gazetteer build)")
-    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+    osm = Path(knowledge_dir) / OSM_FILE
+    osm_key = (str(osm.resolve()), osm.stat().st_mtime_ns) if osm.is_file() else ("", 0)
+    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns, *osm_key)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = build_gazetteer_rows(args.sources, args.geo)
     write_gazetteer(rows, args.out)
-    print(f"wrote {len(rows)} places to {args.out}")
+    osm = build_osm_rows(args.sources, rows)
+    write_gazetteer(osm, args.out.with_name(OSM_FILE))
+    print(f"wrote {len(rows)} places to {args.out} and {len(osm)} to {args.out.with_name(OSM_FILE)} (ODbL)")
     return 0
 
 

@@ -7,6 +7,8 @@ Sources (see data/knowledge/sources/PROVENANCE.md, data/geo/PROVENANCE.md):
 - `syria_iraq_places.csv`: OCHA admin capitals, OCHA city neighbourhoods, GeoNames cities500 (Syria, Iraq).
 - `ucdp_ged_syria_exact_locations.csv`: UCDP GED exact locations (English names only).
 - `wof_{sy,iq}_localities.csv`: Who's On First / GeoNames villages and neighbourhoods (etl.geo.gazetteer_localities).
+- `osm_iom_syria_points.csv`: OpenStreetMap villages (ODbL), written to their own gazetteer_osm.csv
+  (`build_osm_rows`, etl.geo.gazetteer_osm).
 
 A GeoNames place within 6 km of an OCHA admin capital with the same name is merged into it; a UCDP location
 within 10 km of a town/village with a matching transliteration (consonant skeleton) becomes a variant of it.
@@ -367,6 +369,13 @@ def build_gazetteer_rows(sources_dir: Path, geo_dir: Path) -> list[dict]:
     iraq = _iraq_governorate_rows(sources_dir)
     localities = locality_rows(sources_dir, geo_dir, admin + iraq + places + ucdp, _new_row, _add_variants)
     return [_finish(r) for r in countries + admin + iraq + places + ucdp + localities]
+
+
+def build_osm_rows(sources_dir: Path, rows: list[dict]) -> list[dict]:
+    """The OpenStreetMap places (ODbL, kept in a file of their own) that `rows` lack."""
+    from etl.geo.gazetteer_osm import osm_rows
+
+    return [_finish(r) for r in osm_rows(Path(sources_dir), rows, _new_row, _add_variants)]
 
 
 def write_gazetteer(rows: list[dict], path: Path) -> None:

@@ -226,3 +226,16 @@ def test_missing_or_broken_gazetteer_gives_a_clear_error(tmp_path: Path):
     (tmp_path / "gazetteer.csv").write_text("place_id,name_en\nx,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
         load_gazetteer(tmp_path)
+
+
+def test_openstreetmap_villages_fill_gaps_in_a_file_of_their_own(tmp_path: Path, gazetteer):
+    # ODbL data stays separate: the build writes gazetteer_osm.csv beside gazetteer.csv, and the villages
+    # it adds are matched after a place word only
+    assert main(["build", "--out", str(tmp_path / "gazetteer.csv")]) == 0
+    with (tmp_path / "gazetteer_osm.csv").open(encoding="utf-8") as f:
+        osm = list(csv.DictReader(f))
+    assert len(osm) > 500 and all(r["place_id"].startswith("osm:") for r in osm)
+    assert not any(r["place_id"].startswith("osm:") for r in csv.DictReader((tmp_path / "gazetteer.csv").open(encoding="utf-8")))
+    coded = _coded(gazetteer, "قصفت القوات التركية قرية الفيضات بريف الحسكة", "ar")
+    assert coded[0][1:4] == ("Al Faydat", "village", "Al-Hasakeh")
+    assert _coded(gazetteer, "قصفت القوات التركية الفيضات", "ar") == []
