@@ -62,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_max_field_bytes", 1_000_000, "Longest field (bytes) of a dataset CSV; a row with a longer one is quarantined, the rest loads.", int),
     Setting("gzip_max_bytes", 4_000_000_000, "Most bytes a .gz input may decompress to; a larger one is refused.", int),
     Setting("gzip_max_ratio", 100.0, "Most a .gz input may expand (decompressed / compressed bytes); a file expanding more (a zip bomb) is refused.", float),
+    Setting("keep_background_events", False, "Also keep events an article mentions as background (over a year before it was published), at confidence below 0.5; off: only the article's news.", _bool),
     Setting("article_max_chars", 2_000_000, "Longest article text (characters) that is read; a longer article is quarantined with the reason.", int),
     Setting("fetch_allowed_hosts", "", "Comma-separated host names of internal feeds that may be fetched although they resolve to private addresses (only public addresses are fetched otherwise).", str),
     Setting("fetch_max_redirects", 5, "Most redirects followed when fetching a feed URL.", int),
@@ -69,7 +70,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 30.0, "Seconds a feed URL fetch may take to connect and to wait for data.", float),
     Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
     Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
-    Setting("keep_background_events", False, "Also keep events an article mentions as background (over a year before it was published), at confidence below 0.5; off: only the article's news.", _bool),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
