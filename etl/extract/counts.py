@@ -115,6 +115,9 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         for k, num in enumerate(numbers):
             if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
                 continue
+            if num.start < c.start and any(x.item.cue in _COUNT_NAMES and x.item.cue != c.item.cue
+                                           and 0 <= num.start - x.end <= 3 for x in cues):
+                continue  # "قتل طفلان وأصيبت امرأة": the number right after another count word is that one's
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
             if len(between) <= MAX_COUNT_GAP and not other_clause:
@@ -166,7 +169,10 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             name = _COUNT_NAMES[c.item.cue]
             if any(0 <= g.start - c.end <= 30 for g in groups):
                 continue  # "arrested an Islamic State cell": a group, not one person
+            # "قتل طفلان وأصيبت امرأة": the persons right after another count word are that one's
+            own = [p for p in persons if not any(x.item.cue in _COUNT_NAMES and x.item.cue != c.item.cue
+                                                 and 0 <= p.start - x.end <= 3 for x in cues)]
             if counts[name] is None and any(
-                    len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in persons):
+                    len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in own):
                 counts[name] = value
     return counts

@@ -291,6 +291,28 @@ def test_shooting_at_people_with_no_outcome_stated_is_an_attack(knowledge):
     assert event["event_type"] == "Violence against civilians"
 
 
+
+@pytest.mark.parametrize("text, expected", [
+    ("عثرت قوى الأمن الداخلي على جثة رجل مقتول بطلق ناري قرب قرية الكسرة بريف دير الزور الغربي.",
+     ("Attack", "Unidentified Armed Group (Syria)", 1)),
+    ("نفذت قوات التحالف الدولي عملية إنزال جوي في بلدة أطمة شمالي إدلب استهدفت قيادياً في تنظيم داعش.",
+     ("Armed clash", "International Coalition", None)),
+    ("أعلنت خلية الإعلام الأمني مقتل ثلاثة إرهابيين بضربة جوية نفذتها طائرات القوة الجوية العراقية في وادي حوران بالأنبار.",
+     ("Air/drone strike", "Military Forces of Iraq", 3)),
+    ("سلم عشرة من عناصر داعش أنفسهم لقوات سوريا الديمقراطية في ريف دير الزور الشرقي.",
+     ("Agreement", None, None)),
+])
+def test_shootings_airborne_raids_air_forces_and_surrenders(knowledge, text, expected):
+    event = _one(_events(knowledge, text, published=dt.date(2024, 5, 15)))
+    got = (event["sub_event_type"], event["actor1"], event["fatalities"])
+    assert got[0] == expected[0] and (expected[1] is None or got[1] == expected[1]) and got[2] == expected[2]
+
+
+def test_the_count_right_after_another_count_word_is_not_shared(knowledge):
+    event = _one(_events(knowledge, "قتل طفلان وأصيبت امرأة بجروح إثر انفجار لغم أرضي في قرية الجرنية بريف الرقة أمس.",
+                         published=dt.date(2024, 5, 15)))
+    assert (event["fatalities"], event["injuries"]) == (2, 1)
+
 # 11. The caller's ids ------------------------------------------------------------------------------------
 
 def test_events_carry_the_callers_article_id(knowledge):
