@@ -118,6 +118,12 @@ def test_a_militia_coded_as_its_state_keeps_its_own_name_as_associated_actor(kno
 
 
 
+def test_local_fighters_and_revolutionaries_are_the_insurgents(knowledge):
+    event = _one(_events(knowledge, "اندلعت اشتباكات بين مقاتلين محليين وعناصر الفرقة الرابعة في حي المنشية بمدينة درعا أمس.",
+                         published=dt.date(2021, 8, 10)))
+    assert (event["actor1"], event["actor2"]) == ("Syrian insurgents", "Military Forces of Syria")
+
+
 def test_a_number_of_a_forces_members_killed_are_its_victims(knowledge):
     event = _one(_events(knowledge, "قتل عدد من قوات أسايش وأصيب آخرون بجروح إثر انفجار دراجة نارية مفخخة في مدينة القامشلي أمس.",
                          published=dt.date(2016, 9, 6)))
