@@ -173,6 +173,8 @@ def _national_mentions(text: str, cues: list, actors: list, knowledge: Knowledge
     """"قوات أمريكية", "Turkish troops", "Russian jets": a nationality beside a forces word is
     that state's forces (when the dictionary did not already name them there)."""
     found = []
+    ordered = sorted(actors, key=lambda m: (m[0], m[1]))
+    starts = [m[0] for m in ordered]
     for c in cues:
         if c.item.cue != "nationality":
             continue
@@ -181,7 +183,8 @@ def _national_mentions(text: str, cues: list, actors: list, knowledge: Knowledge
         if not before and not after:
             continue
         start, end = (before.start(), c.end) if before else (c.start, after.end())
-        if any(m[0] < end and start < m[1] for m in actors):
+        i = bisect_left(starts, end)  # actor mentions do not overlap: only the last one starting before end can
+        if any(m[0] < end and start < m[1] for m in ordered[max(0, i - 2):i]):
             continue
         name = knowledge.triggers.nationality_actor.get(c.item.pattern)
         actor = knowledge.actors.by_name(name) if name else None
