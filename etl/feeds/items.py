@@ -208,7 +208,8 @@ def _page_article(item: Item, fetcher: Fetcher, settings: Settings) -> Article |
     url = item.page_url
     raw = json.dumps({"title": item.title, "link": url}, ensure_ascii=False)
     try:
-        response = fetcher.get(url, max_bytes=settings.watch_item_max_bytes)
+        response = fetcher.get(url, max_bytes=settings.watch_item_max_bytes,
+                               max_bytes_setting="MARSAD_WATCH_ITEM_MAX_BYTES")
     except FetchFailed as exc:
         if exc.transient:
             raise Deferred(str(exc)) from None

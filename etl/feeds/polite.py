@@ -25,13 +25,15 @@ class Fetcher:
         self._last: dict[str, float] = {}  # host -> time.monotonic() of its last request
         self.requests = 0
 
-    def get(self, url: str, *, headers: dict[str, str] | None = None, max_bytes: int | None = None) -> Response:
+    def get(self, url: str, *, headers: dict[str, str] | None = None, max_bytes: int | None = None,
+            max_bytes_setting: str = "MARSAD_FETCH_MAX_BYTES") -> Response:
         delay = max(0.0, float(self.settings.watch_retry_backoff))
         attempts = max(0, int(self.settings.watch_retries)) + 1
         for attempt in range(attempts):
             self._pace(url)
             try:
-                return fetch_response(url, self.settings, headers=headers, max_bytes=max_bytes)
+                return fetch_response(url, self.settings, headers=headers, max_bytes=max_bytes,
+                                      max_bytes_setting=max_bytes_setting)
             except FetchFailed as exc:
                 if not exc.transient or attempt == attempts - 1:
                     if exc.transient and attempts > 1:

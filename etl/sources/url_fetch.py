@@ -59,9 +59,9 @@ def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
 
 
 def fetch_response(url: str, settings: Settings, *, headers: dict[str, str] | None = None,
-                   max_bytes: int | None = None) -> Response:
-    """The response to GET `url` (extra request `headers`; body limited to `max_bytes`, else
-    settings.fetch_max_bytes) after the checked redirects; see the module."""
+                   max_bytes: int | None = None, max_bytes_setting: str = "MARSAD_FETCH_MAX_BYTES") -> Response:
+    """The response to GET `url` (extra request `headers`; body limited to `max_bytes`, the setting named
+    `max_bytes_setting` in messages, else settings.fetch_max_bytes) after the checked redirects; see the module."""
     allowed = {h.strip().lower().rstrip(".") for h in str(settings.fetch_allowed_hosts).split(",") if h.strip()}
     deadline = time.monotonic() + settings.fetch_timeout
     limit = settings.fetch_max_bytes if max_bytes is None else max_bytes
@@ -83,7 +83,7 @@ def fetch_response(url: str, settings: Settings, *, headers: dict[str, str] | No
                 if response.status >= 400:
                     raise FetchFailed(f"{url}: cannot be fetched (HTTP {response.status} {response.reason})",
                                       transient=response.status >= 500 or response.status in (408, 429))
-                body = b"" if response.status == 304 else _body(url, response, limit, deadline)
+                body = b"" if response.status == 304 else _body(url, response, limit, deadline, max_bytes_setting)
                 return Response(response.status, body, response.getheader("Content-Type", ""),
                                 response.getheader("ETag"), response.getheader("Last-Modified"), current)
             except (OSError, http.client.HTTPException) as exc:
@@ -182,18 +182,19 @@ def _connection(scheme: str, host: str, addresses: list[str], port: int, timeout
     return kind(host, addresses, port, timeout)
 
 
-def _body(url: str, response: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
+def _body(url: str, response: http.client.HTTPResponse, limit: int, deadline: float,
+          setting: str = "MARSAD_FETCH_MAX_BYTES") -> bytes:
     """The response body, refused past `limit` bytes or the deadline."""
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise InputError(f"{url}: the response has {int(declared):,} bytes, more than the limit of {limit:,} "
-                         "(MARSAD_FETCH_MAX_BYTES); not read")
+                         f"({setting}); not read")
     parts, size = [], 0
     while chunk := response.read(CHUNK):
         size += len(chunk)
         if size > limit:
             raise InputError(f"{url}: the response is larger than the limit of {limit:,} bytes "
-                             "(MARSAD_FETCH_MAX_BYTES); not read")
+                             f"({setting}); not read")
         if time.monotonic() > deadline:
             raise FetchFailed(f"{url}: the response took longer than the limit (MARSAD_FETCH_TIMEOUT); not read",
                               transient=True)

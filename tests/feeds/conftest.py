@@ -87,7 +87,10 @@ def _handler(server: FeedServer):
             if route.etag is not None:
                 self.send_header("ETag", route.etag)
             self.end_headers()
-            self.wfile.write(route.body)
+            try:
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):  # the client was killed (test_watch_killed)
+                pass
 
     return Handler
 
