@@ -106,9 +106,9 @@ def load_extracted(articles: list, bad_articles: list, events: list[dict], *, co
         report.details.update({f"events_{k}": v for k, v in event_counts.items()})
         report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
-        report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
         if also is not None:
             also(con, report)
+        report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
         run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
 
