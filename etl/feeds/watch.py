@@ -9,6 +9,7 @@ the next source is due (at most a minute, so edits are seen).
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Callable
 
@@ -57,11 +58,18 @@ def poll_one(source: Source, settings: Settings, fetcher: Fetcher, state) -> Pol
     try:
         return poll_source(source, settings, fetcher, state)
     except Exception as exc:  # noqa: BLE001 - one source must not stop the others
+        if _interrupted():  # DuckDB turns a signal during a query into its own error: stop, record nothing
+            raise
         reason = str(exc) if isinstance(exc, MarsadError) else f"{type(exc).__name__}: {exc}"
         try:
             return record_poll(source, settings, state, utcnow(), "failed", error=reason)
         except MarsadError as again:  # the store itself is busy or broken: say so, go on
             return PollResult(source.name, "failed", error=f"{reason}; not recorded: {again}", retry_in=0)
+
+
+def _interrupted() -> bool:
+    """Whether the command line received SIGINT/SIGTERM (etl.cli's handler notes it before raising)."""
+    return bool(getattr(sys.modules.get("etl.cli"), "_received", None))
 
 
 def watch(settings: Settings, *, once: bool, due_only: bool = False, names: list[str] | None = None,
