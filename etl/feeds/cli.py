@@ -79,7 +79,7 @@ def list_command(fmt: Format = typer.Option(Format.table, "--format", help="tabl
         table.add_row(*(escape(str(v)) for v in (r["name"], r["kind"], r["where"], r["language"], r["interval"],
                                                  "yes" if r["enabled"] else "no", r["last_poll"], r["status"],
                                                  r["failures"], r["items_read"], r["next_poll"])))
-    out.print(table)
+    Console(highlight=False, width=max(out.width, 160)).print(table)
     for r in rows:
         if r["last_error"]:
             out.print(f"{r['name']}: last error: {r['last_error']}", markup=False, soft_wrap=True)
