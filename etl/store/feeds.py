@@ -101,19 +101,3 @@ def add_poll(con: duckdb.DuckDBPyConnection, run_id: int, source: str, status: s
     con.execute(sql_text("feed_poll_add"), [run_id, source, status, counts.get("seen", 0), counts.get("new", 0),
                                             counts.get("loaded", 0), counts.get("quarantined", 0),
                                             counts.get("deferred", 0), error])
-
-
-def polls(db: Path, source: str, limit: int = 10) -> list[tuple]:
-    """The accounting of the newest polls of `source`: (run, run status, started, poll status, seen, new,
-    loaded, quarantined, deferred, error)."""
-    if not Path(db).exists():
-        return []
-    con = read_only(db)
-    try:
-        return con.execute(sql_text("feed_polls_of_run"), [source, limit]).fetchall()
-    except duckdb.Error as exc:
-        if _missing_tables(exc):
-            return []
-        raise
-    finally:
-        con.close()
