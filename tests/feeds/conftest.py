@@ -9,6 +9,7 @@ import email.utils
 import html
 import http.server
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.hits: Counter = Counter()
         self.not_modified: Counter = Counter()
+        self.arrivals: list[tuple[str, float]] = []  # (path, time.monotonic()) of every request
         self.lock = threading.Lock()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -57,6 +59,7 @@ def _handler(server: FeedServer):
         def do_GET(self):  # noqa: N802 - http.server's name
             with server.lock:
                 server.hits[self.path] += 1
+                server.arrivals.append((self.path, time.monotonic()))
                 hits = server.hits[self.path]
             route = server.routes.get(self.path)
             if route is None:

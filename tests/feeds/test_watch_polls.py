@@ -135,3 +135,17 @@ def test_a_failing_source_does_not_stop_the_others_and_is_polled_again_later(ser
     assert retried["error-page"].status == "loaded" and retried["error-page"].counts["loaded"] == 1
     assert query(db, "SELECT failures, last_status, last_error FROM feed_state WHERE source = 'error-page'")[0] == \
         (0, "ok", None)
+
+
+def test_requests_to_one_host_are_spaced_by_the_per_host_interval(server, env, monkeypatch):
+    monkeypatch.setenv("MARSAD_WATCH_HOST_INTERVAL", "0.4")
+    feed = server.serve("/t5/feed.rss", rss([{"guid": f"t5-{i}", "link": server.url(f"/t5/{i}.html"),
+                                              "title": f"Teaser {i}", "description": "Short."} for i in range(3)]))
+    for i in range(3):
+        server.serve(f"/t5/{i}.html", page(f"Page {i}", REPORTS[i] + FILLER), content_type="text/html")
+    write_sources(env / "sources.toml", {"name": "paced", "kind": "feed", "url": feed})
+    assert poll()["paced"].counts["loaded"] == 3
+    times = [t for path, t in server.arrivals if path.startswith("/t5/")]
+    assert len(times) == 4  # the feed and three pages, one after the other
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.35, gaps  # never closer than the interval (less the network's jitter)
