@@ -16,7 +16,7 @@ import pytest
 
 from etl.config import PROJECT_ROOT, get_settings
 from etl.errors import InputError
-from etl.feeds.sources_file import load_sources
+from etl.feeds.sources_file import add_source, load_sources
 from etl.feeds.watch import watch
 from tests.feeds.conftest import FILLER, REPORTS, page, query, rss, write_sources
 
@@ -84,31 +84,28 @@ def test_add_check_and_list_through_the_command_line(server, env):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# our sources: keep this comment\n") and 'name = "wire"' in text
     assert [(s.name, s.interval_s, s.language) for s in load_sources(path)] == [("wire", 1800, "en")]
-    again = marsad("sources", "add", "wire", "--kind", "feed", "--url", feed)
-    assert again.returncode == 2 and "a source of that name exists" in again.stderr
-    bad = marsad("sources", "add", "other", "--kind", "feed", "--url", "ftp://x.example/feed")
-    assert bad.returncode == 2 and "field 'url'" in bad.stderr and path.read_text(encoding="utf-8") == text
+    with pytest.raises(InputError, match="a source of that name exists"):
+        add_source(path, {"name": "wire", "kind": "feed", "url": feed})
+    with pytest.raises(InputError, match="field 'url'"):
+        add_source(path, {"name": "other", "kind": "feed", "url": "ftp://x.example/feed"})
+    assert path.read_text(encoding="utf-8") == text
+    add_source(path, {"name": "down", "kind": "feed", "url": server.url("/c/missing.rss")})
 
-    checked = marsad("sources", "check", "wire")
-    assert checked.returncode == 0, checked.stderr
+    checked = marsad("sources", "check")
+    assert checked.returncode == 2, checked.stderr  # one source cannot be read; the other is reported
     assert "wire: 2 items, 2 new; a poll would read 2 (1 by fetching the article page)" in checked.stdout
     assert "article page to fetch" in checked.stdout and "text in the feed" in checked.stdout
+    assert "down: cannot be read:" in checked.stdout and "HTTP 404" in checked.stdout
     assert not (env / "marsad.duckdb").exists() and server.hits["/c/2.html"] == 0  # nothing loaded, no page read
 
     server.serve("/c/2.html", page("Teaser", REPORTS[1] + FILLER), content_type="text/html")
     polled = marsad("etl", "watch", "--once")
-    assert polled.returncode == 0 and "wire: run 1: 2 items, 2 new: 2 loaded" in polled.stdout, polled
+    assert polled.returncode == 1, polled  # a source failed, recorded; the other one loaded
+    assert "wire: run 1: 2 items, 2 new: 2 loaded" in polled.stdout and "down: run 2: failed:" in polled.stdout
     listed = marsad("sources", "list", "--format", "jsonl")
-    row = json.loads(listed.stdout.strip().splitlines()[0])
-    assert (row["name"], row["status"], row["items_read"], row["failures"]) == ("wire", "ok", 2, 0)
-
-    down = marsad("sources", "add", "down", "--kind", "feed", "--url", server.url("/c/missing.rss"))
-    assert down.returncode == 0
-    failed = marsad("etl", "watch", "--once")
-    assert failed.returncode == 1 and "down: run 2: failed:" in failed.stdout and "HTTP 404" in failed.stdout
-    assert "wire: run 3:" in failed.stdout  # the others went on (the never-polled source first)
-    checked = marsad("sources", "check", "down")
-    assert checked.returncode == 2 and "down: cannot be read:" in checked.stdout
+    rows = {r["name"]: r for r in map(json.loads, listed.stdout.strip().splitlines())}
+    assert (rows["wire"]["status"], rows["wire"]["items_read"], rows["wire"]["failures"]) == ("ok", 2, 0)
+    assert (rows["down"]["status"], rows["down"]["failures"]) == ("failed", 1) and "HTTP 404" in rows["down"]["last_error"]
 
 
 def test_folder_jsonl_drop_and_sitemap_sources_load_each_item_once(server, env):
