@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import import_module
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 
@@ -37,14 +38,51 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     'updated' when its text or its events changed); event counts are in the report's details.
     """
     settings = settings or get_settings()
-    db = Path(db or settings.db)
     for path in paths:
         if not import_module("etl.sources.articles").is_url(str(path)) and not Path(path).exists():
             raise InputError(f"{path}: no such file or folder")
     articles, bad_articles, events = extract_from_paths(paths, settings=settings, published=published)
+    return load_extracted(articles, bad_articles, events, command="articles",
+                          label=", ".join(str(p) for p in paths), db=db, settings=settings, today=today)
+
+
+def extract_articles(items: list, *, settings: Settings | None = None) -> tuple[list, list, list[dict]]:
+    """(articles, quarantined, events) of Article objects already read (a poller's feed items), as
+    etl.extract.batch.extract_from_paths gives them for files: each article's events, merged across
+    the articles; an article no rule foresaw is quarantined (label, Quarantined) and the others go on."""
+    from etl.dedup import merge_events
+    from etl.extract.events import extract_events
+    from etl.extract.mentions import load_knowledge
+    from etl.schema import Quarantined
+
+    settings = settings or get_settings()
+    knowledge = load_knowledge(settings.knowledge_dir) if items else None
+    articles, quarantined, events = [], [], []
+    for item in items:
+        try:
+            found = extract_events(item, knowledge)
+        except Exception as exc:  # noqa: BLE001 - a text no rule foresaw must not stop the other articles
+            quarantined.append((item.input_path or "", Quarantined(1, item.text[:500], f"{item.ref or item.article_id}: "
+                                f"events could not be extracted ({type(exc).__name__}: {exc})")))
+            continue
+        articles.append(item)
+        events.extend(found)
+    return articles, quarantined, merge_events(events, distance_km=settings.dedup_distance_km)
+
+
+def load_extracted(articles: list, bad_articles: list, events: list[dict], *, command: str, label: str,
+                   db: Path | None = None, settings: Settings | None = None, today: dt.date | None = None,
+                   also: Callable | None = None) -> RunReport:
+    """Load extracted articles + events (and the quarantined articles, as (label, Quarantined)) as one
+    atomic run: the one article load of `marsad etl articles` and of a feed poll (etl.feeds).
+
+    also(con, report): called inside the run's snapshot after the load, before the run is closed, so
+    whatever it writes (a poll's seen items) is swapped in together with the articles, or not at all.
+    """
+    settings = settings or get_settings()
+    db = Path(db or settings.db)
     events = _merge_with_stored(events, {a.article_id for a in articles}, db, settings)
-    label = ", ".join(str(p) for p in paths)
-    report = RunReport(None, "articles", label, read=len(articles) + len(bad_articles))
+    report = RunReport(None, command, label, read=len(articles) + len(bad_articles))
     table = _events_table(events) if events else None
     quarantined = [(q.record_no, q.raw, f"{src}: {q.reason}") for src, q in bad_articles]
     good = None
@@ -55,7 +93,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
     else:
         bad_events = []
     with store.writing(db) as con:
-        run_id = run_store.start_run(con, "articles", label, None, __version__)
+        run_id = run_store.start_run(con, command, label, None, __version__)
         run_store.add_quarantine(con, run_id, label, quarantined + [(n, raw, f"event: {why}") for n, raw, why in bad_events])
         event_counts = event_store.upsert_events(con, good, run_id) if good is not None and good.num_rows else \
             {"inserted": 0, "updated": 0, "unchanged": 0}
@@ -68,6 +106,8 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         report.details.update({f"events_{k}": v for k, v in event_counts.items()})
         report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
+        if also is not None:
+            also(con, report)
         report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
         run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report

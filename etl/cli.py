@@ -20,12 +20,14 @@ from etl import __version__
 from etl.config import SETTINGS, get_settings
 from etl.errors import MarsadError
 from etl.review_cli import review_app
+from etl.feeds.cli import sources_app, watch_command
 
 app = typer.Typer(help="Marsad (مرصد): a counter-terrorism observatory — ETL and dashboard.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 etl_app = typer.Typer(help="Load events into the store and inspect it.", no_args_is_help=True)
 app.add_typer(etl_app, name="etl")
 app.add_typer(review_app, name="review")
+app.add_typer(sources_app, name="sources")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -287,6 +289,9 @@ def dashboard_command(port: int = typer.Option(8501, help="Port to serve on."), 
     app_path = Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py"
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path),
                                       "--server.port", str(port)], env=env))
+
+
+etl_app.command("watch")(watch_command)
 
 
 @app.command("version")

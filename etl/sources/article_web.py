@@ -75,6 +75,12 @@ def _entry_date(entry) -> dt.date | None:
 
 
 def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
+    return [item for _, item in feed_entries(data, input_path)]
+
+
+def feed_entries(data: bytes, input_path: str) -> list[tuple[dict, Article | Quarantined]]:
+    """(feedparser entry, its Article or Quarantined record) of every entry of a feed (read_feed keeps
+    the second; a poller (etl.feeds) also needs the entry's id, link and whether it carries content)."""
     import feedparser
 
     feed = feedparser.parse(data)
@@ -83,23 +89,23 @@ def read_feed(data: bytes, input_path: str) -> list[Article | Quarantined]:
         reason = getattr(feed, "bozo_exception", None) or "no RSS/Atom channel or feed element"
         raise InputError(f"{input_path}: not an RSS/Atom feed ({reason})")
     feed_source = feed.feed.get("title")
-    out: list[Article | Quarantined] = []
+    out: list[tuple[dict, Article | Quarantined]] = []
     for no, entry in enumerate(feed.entries, 1):
         bodies = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
         text = max((html_to_text(b) for b in bodies if b), key=len, default="")
         link = entry.get("link")
         if not text:
             raw = json.dumps({"title": entry.get("title"), "link": link}, ensure_ascii=False)
-            out.append(Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text"))
+            out.append((entry, Quarantined(no, raw, f"{Path(input_path).name}: feed entry {no} has no text")))
             continue
         if too_long := article_too_long(text):
-            out.append(Quarantined(no, excerpt(text), f"{Path(input_path).name}: feed entry {no}: {too_long}"))
+            out.append((entry, Quarantined(no, excerpt(text), f"{Path(input_path).name}: feed entry {no}: {too_long}")))
             continue
         source = (entry.get("source") or {}).get("title") or feed_source
-        out.append(make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
-                                published=_entry_date(entry), source=source, given_id=entry.get("id"),
-                                language=(entry.get("language") or "")[:2] or None,
-                                input_path=input_path))
+        out.append((entry, make_article(text=text, url=link, title=html_to_text(entry.get("title", "")),
+                                        published=_entry_date(entry), source=source, given_id=entry.get("id"),
+                                        language=(entry.get("language") or "")[:2] or None,
+                                        input_path=input_path)))
     return out
 
 

@@ -9,6 +9,12 @@ reserved and unspecified addresses are refused before connecting, unless the hos
 settings.fetch_allowed_hosts (a team's internal feeds). Redirects (settings.fetch_max_redirects),
 size (fetch_max_bytes) and time (fetch_timeout, for connecting, each read and the whole response) are
 limited. Every refusal is an InputError naming the URL.
+
+`fetch_response` is the same fetch for a poller (etl.feeds): it sends extra request headers (a
+conditional GET's If-None-Match / If-Modified-Since), returns the status (304 Not Modified has no body),
+the validators (ETag, Last-Modified) and the final URL, takes its own size limit, and raises
+FetchFailed (an InputError) with `transient` set when trying again later may succeed (the network, a
+timeout, HTTP 5xx or 429) and unset for a permanent answer (HTTP 4xx).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import socket
 import ssl
 import time
 import urllib.parse
+from dataclasses import dataclass
 
 from etl.config import Settings
 from etl.errors import InputError
@@ -27,10 +34,37 @@ REDIRECTS = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
 
+class FetchFailed(InputError):
+    """The URL could not be fetched; `transient`: trying again later may succeed."""
+
+    def __init__(self, message: str, transient: bool):
+        super().__init__(message)
+        self.transient = transient
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int  # 200 (or another 2xx), or 304 when a conditional GET found the resource unchanged
+    body: bytes
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+    url: str  # after the redirects
+
+
 def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
     """(body, Content-Type) of `url` after the checked redirects; see the module."""
+    response = fetch_response(url, settings)
+    return response.body, response.content_type
+
+
+def fetch_response(url: str, settings: Settings, *, headers: dict[str, str] | None = None,
+                   max_bytes: int | None = None, max_bytes_setting: str = "MARSAD_FETCH_MAX_BYTES") -> Response:
+    """The response to GET `url` (extra request `headers`; body limited to `max_bytes`, the setting named
+    `max_bytes_setting` in messages, else settings.fetch_max_bytes) after the checked redirects; see the module."""
     allowed = {h.strip().lower().rstrip(".") for h in str(settings.fetch_allowed_hosts).split(",") if h.strip()}
     deadline = time.monotonic() + settings.fetch_timeout
+    limit = settings.fetch_max_bytes if max_bytes is None else max_bytes
     current = url
     for _ in range(settings.fetch_max_redirects + 1):
         scheme, host, port, target = _checked_url(current)
@@ -40,17 +74,20 @@ def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
             try:
                 connection.request("GET", target, headers={"User-Agent": "Marsad feed reader",
                                                            "Accept": "application/rss+xml, application/atom+xml, "
-                                                                     "application/xml, text/xml, text/html, */*"})
+                                                                     "application/xml, text/xml, text/html, */*",
+                                                           **(headers or {})})
                 response = connection.getresponse()
                 if response.status in REDIRECTS and response.getheader("Location"):
                     current = urllib.parse.urljoin(current, response.getheader("Location").strip())
                     continue
                 if response.status >= 400:
-                    raise InputError(f"{url}: cannot be fetched (HTTP {response.status} {response.reason})")
-                return _body(url, response, settings.fetch_max_bytes, deadline), \
-                    response.getheader("Content-Type", "")
+                    raise FetchFailed(f"{url}: cannot be fetched (HTTP {response.status} {response.reason})",
+                                      transient=response.status >= 500 or response.status in (408, 429))
+                body = b"" if response.status == 304 else _body(url, response, limit, deadline, max_bytes_setting)
+                return Response(response.status, body, response.getheader("Content-Type", ""),
+                                response.getheader("ETag"), response.getheader("Last-Modified"), current)
             except (OSError, http.client.HTTPException) as exc:
-                raise InputError(f"{url}: cannot be fetched ({exc or type(exc).__name__})") from None
+                raise FetchFailed(f"{url}: cannot be fetched ({exc or type(exc).__name__})", transient=True) from None
         finally:
             connection.close()
     raise InputError(f"{url}: more than {settings.fetch_max_redirects} redirects (MARSAD_FETCH_MAX_REDIRECTS); "
@@ -145,19 +182,21 @@ def _connection(scheme: str, host: str, addresses: list[str], port: int, timeout
     return kind(host, addresses, port, timeout)
 
 
-def _body(url: str, response: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
+def _body(url: str, response: http.client.HTTPResponse, limit: int, deadline: float,
+          setting: str = "MARSAD_FETCH_MAX_BYTES") -> bytes:
     """The response body, refused past `limit` bytes or the deadline."""
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise InputError(f"{url}: the response has {int(declared):,} bytes, more than the limit of {limit:,} "
-                         "(MARSAD_FETCH_MAX_BYTES); not read")
+                         f"({setting}); not read")
     parts, size = [], 0
     while chunk := response.read(CHUNK):
         size += len(chunk)
         if size > limit:
             raise InputError(f"{url}: the response is larger than the limit of {limit:,} bytes "
-                             "(MARSAD_FETCH_MAX_BYTES); not read")
+                             f"({setting}); not read")
         if time.monotonic() > deadline:
-            raise InputError(f"{url}: the response took longer than the limit (MARSAD_FETCH_TIMEOUT); not read")
+            raise FetchFailed(f"{url}: the response took longer than the limit (MARSAD_FETCH_TIMEOUT); not read",
+                              transient=True)
         parts.append(chunk)
     return b"".join(parts)
