@@ -69,6 +69,7 @@ def load_articles(paths: list[Path | str], *, db: Path | None = None, settings: 
         report.message = (f"{len(events)} events: {event_counts['inserted']} new, {event_counts['updated']} updated, "
                           f"{event_counts['unchanged']} unchanged, {len(bad_events)} quarantined")
         report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
+        report.details["alerts"] = import_module("etl.alerts.run").update_alerts(con, run_id, settings)
         run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
 
