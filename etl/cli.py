@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Optional
 
+from importlib import import_module
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -293,6 +295,9 @@ def dashboard_command(port: int = typer.Option(8501, help="Port to serve on."), 
 def version_command() -> None:
     """Print the Marsad version."""
     out.print(__version__)
+
+
+app.command("alerts")(import_module("etl.alerts_cli").alerts_command)
 
 
 if __name__ == "__main__":

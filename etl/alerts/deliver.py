@@ -19,7 +19,7 @@ ATOM_ENTRIES = 100
 def _plain(value):
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    if isinstance(value, float) and value != value or type(value).__name__ == "NaTType":  # pandas' missing values
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
