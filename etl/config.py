@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
     Setting("alert_min_events", 5, "Surge alerts: fewest events in the 7- or 30-day window for an events surge (one event in a quiet village is no surge).", int),
     Setting("alert_min_fatalities", 10, "Surge alerts: fewest fatalities in the window for a fatalities surge.", int),
-    Setting("alert_p_value", 0.001, "Surge alerts: largest Poisson tail probability P(X >= observed) under the baseline rate that raises an alert.", float),
+    Setting("alert_p_value", 0.0001, "Surge alerts: largest Poisson tail probability P(X >= observed) under the baseline rate that raises an alert.", float),
     Setting("alert_min_ratio", 2.0, "Surge alerts: the window's count must be at least this many times the count the baseline expects.", float),
     Setting("alert_baseline_days", 84, "Surge alerts: days of the baseline just before the window (12 weeks); also how far back an area's events must go for first-seen actor and new-type alerts.", int),
     Setting("alert_cooldown_days", 14, "Surge alerts: days after a surge alert during which the same area or actor, measure and window raises no new one.", int),

@@ -30,7 +30,7 @@ class AlertParams:
 
     min_events: int = 5
     min_fatalities: int = 10
-    p_value: float = 0.001
+    p_value: float = 0.0001
     min_ratio: float = 2.0
     baseline_days: int = 84
     cooldown_days: int = 14
@@ -142,9 +142,10 @@ def _surges(units: pd.DataFrame, days: list[dt.date], lo, hi, data_start, params
     codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([units["scope"], units["key"]]))
     n_days = hi - lo + 1
     offset = units["event_date"].values - lo
-    series = {"events": np.zeros((len(uniques), n_days), np.int64), "fatalities": np.zeros((len(uniques), n_days), np.int64)}
+    series = {m: np.zeros((len(uniques), n_days), np.int64) for m in (*MEASURES, "squares")}
     np.add.at(series["events"], (codes, offset), 1)
     np.add.at(series["fatalities"], (codes, offset), units["fatalities"].values)
+    np.add.at(series["squares"], (codes, offset), units["fatalities"].values ** 2)
     cumulative = {m: np.concatenate([np.zeros((len(uniques), 1), np.int64), s.cumsum(axis=1)], axis=1)
                   for m, s in series.items()}
     last = {k: _day_number(v) for k, v in previous.items()}
@@ -160,13 +161,15 @@ def _surges(units: pd.DataFrame, days: list[dt.date], lo, hi, data_start, params
                 base = c[:, t + 1 - window] - c[:, t + 1 - window - params.baseline_days]
                 expected = base / params.baseline_days * window
                 rate = (base + 1) / params.baseline_days * window
+                spread = _dispersion(cumulative, t, window, params.baseline_days) if measure == "fatalities" else 1.0
                 candidate = (observed >= params.min_count(measure)) & (observed >= params.min_ratio * expected)
                 for u in np.flatnonzero(candidate):
                     scope, key = uniques[u]
                     state = (scope, key, measure, window)
                     if state in last and _day_number(day) - last[state] <= params.cooldown_days:
                         continue
-                    p = float(upper_tail(observed[u:u + 1], rate[u:u + 1])[0])
+                    scale = spread[u] if measure == "fatalities" else 1.0
+                    p = float(upper_tail(observed[u:u + 1] / scale, rate[u:u + 1] / scale)[0])
                     if p > params.p_value:
                         continue
                     last[state] = _day_number(day)
@@ -177,6 +180,16 @@ def _surges(units: pd.DataFrame, days: list[dt.date], lo, hi, data_start, params
                         ratio=float(observed[u] / expected[u]) if expected[u] > 0 else None,
                         period_start=day - dt.timedelta(days=window - 1), series=_weekly(series[measure][u], t)))
     return alerts
+
+
+def _dispersion(cumulative: dict, t: int, window: int, baseline_days: int) -> np.ndarray:
+    """Deaths come in clusters: a count of fatalities is compound Poisson (Poisson events, each with Y deaths),
+    its variance E[Y^2]/E[Y] times its mean. The factor, from the unit's events in the baseline and the window
+    together (at least 1), divides observed and expected before the Poisson test (quasi-Poisson)."""
+    start = t + 1 - window - baseline_days
+    deaths = cumulative["fatalities"][:, t + 1] - cumulative["fatalities"][:, start]
+    squares = cumulative["squares"][:, t + 1] - cumulative["squares"][:, start]
+    return np.maximum(1.0, np.divide(squares, deaths, out=np.ones(len(deaths)), where=deaths > 0))
 
 
 def _novelties(frame: pd.DataFrame, days: list[dt.date], data_start, params: AlertParams, names: dict,
