@@ -1,7 +1,10 @@
-"""Alerts for the data days to evaluate, from an events table (pure: no store, no I/O).
+"""Alerts for the data days to evaluate (the method: etl/alerts/__init__.py).
 
-`evaluate(events, days, params, previous)` returns one dict per alert (the columns of the `alerts` table,
-etl/store/sql/006_alerts.sql). The method is described in etl/alerts/__init__.py.
+`evaluate(events, days, params, previous)` takes an events table and returns one dict per alert (the columns of
+the `alerts` table, etl/store/sql/006_alerts.sql). The events are first aggregated by DuckDB
+(etl.store.alerts.alert_inputs: daily counts per area and actor, first sightings, each area's previous active
+day), the same SQL a load runs on the store itself (`evaluate_inputs`), so a million-event store is never
+copied into Python; what follows is pure numpy over those small tables.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ EVENT_COLUMNS = ("event_date", "time_precision", "event_type", "actor1", "actor2
 KINDS = ("surge", "first_actor", "new_type", "reactivated")
 MEASURES = ("events", "fatalities")
 SERIES_WEEKS = 16  # weekly counts kept with each alert for its chart: the 16 weeks ending on its day
-EPOCH = dt.date(1970, 1, 1)
-MAX_TIME_PRECISION = 2  # exact day or within a week; month- and year-dated events are left out
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class AlertParams:
     def min_count(self, measure: str) -> int:
         return self.min_events if measure == "events" else self.min_fatalities
 
+    def history_days(self) -> int:
+        """Days of data before the first day evaluated that the counts need (baseline, window, cool-down, chart)."""
+        return self.baseline_days + max(self.windows) + self.cooldown_days + 7 * SERIES_WEEKS
+
 
 def alert_id(kind: str, scope: str, key: str, measure: str | None, window: int | None, day: dt.date,
              detail: str | None = None) -> str:
@@ -52,71 +57,78 @@ def alert_id(kind: str, scope: str, key: str, measure: str | None, window: int |
     return "alert:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def usable_events(events: pd.DataFrame) -> pd.DataFrame:
-    """The events alerts count: dated to the day or the week; dates as day numbers (days since 1970-01-01);
-    0 for no fatalities."""
-    frame = events.loc[:, list(EVENT_COLUMNS)]
-    frame = frame[frame["time_precision"].fillna(1) <= MAX_TIME_PRECISION].copy()
-    frame["event_date"] = pd.to_datetime(frame["event_date"]).values.astype("datetime64[D]").astype(np.int64)
-    frame["fatalities"] = frame["fatalities"].fillna(0).astype("int64").clip(lower=0)
-    return frame
-
-
-def _units(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, unit it counts for): its area (admin2 P-code) and each distinct actor."""
-    areas = frame[frame["admin2_pcode"].notna()].assign(scope="area", key=lambda f: f["admin2_pcode"])
-    one = frame[frame["actor1"].notna()].assign(scope="actor", key=lambda f: f["actor1"])
-    two = frame[frame["actor2"].notna() & (frame["actor2"] != frame["actor1"])].assign(
-        scope="actor", key=lambda f: f["actor2"])
-    return pd.concat([areas, one, two], ignore_index=True)
-
-
-def _weekly(counts: np.ndarray, t: int) -> list[int]:
-    """Weekly sums of a daily series over the SERIES_WEEKS weeks ending at index t (oldest first)."""
-    start = t + 1 - 7 * SERIES_WEEKS
-    window = counts[max(start, 0): t + 1]
-    window = np.concatenate([np.zeros(max(-start, 0), dtype=counts.dtype), window])
-    return [int(v) for v in window.reshape(SERIES_WEEKS, 7).sum(axis=1)]
-
-
 def evaluate(events: pd.DataFrame, days: list[dt.date], params: AlertParams | None = None,
              previous: dict[tuple, dt.date] | None = None) -> list[dict]:
-    """Every alert raised on the given data days. `previous`: the last day each (scope, key, measure, window)
-    raised a surge alert before these days (for the cool-down)."""
+    """Every alert raised on the given data days, from an events table (EVENT_COLUMNS). `previous`: the last day
+    each (scope, key, measure, window) raised a surge alert before these days (for the cool-down)."""
+    from etl.store.alerts import frame_alert_inputs
+
     params = params or AlertParams()
-    frame = usable_events(events)
     days = sorted(set(days))
-    if frame.empty or not days:
+    if events.empty or not days:
         return []
-    data_start = frame["event_date"].min()
-    span = params.baseline_days + max(params.windows)
-    lo = _day_number(days[0]) - span - params.cooldown_days - 7 * SERIES_WEEKS
-    hi = _day_number(days[-1])
-    recent = frame[(frame["event_date"] >= lo) & (frame["event_date"] <= hi)]
-    names = _area_names(frame)
-    alerts = _surges(_units(recent), days, lo, hi, data_start, params, previous or {}, names)
-    alerts += _novelties(frame, days, data_start, params, names, lo, hi)
+    lo = days[0] - dt.timedelta(days=params.history_days())
+    return evaluate_inputs(frame_alert_inputs(events, days, lo, days[-1], params.quiet_days), days, params, previous)
+
+
+def evaluate_inputs(inputs: dict, days: list[dt.date], params: AlertParams, previous: dict | None = None) -> list[dict]:
+    """Every alert raised on `days` from the aggregates of etl.store.alerts.alert_inputs (computed for these
+    days, from days[0] - params.history_days())."""
+    days = sorted(set(days))
+    if inputs["data_start"] is None or not days:
+        return []
+    lo = days[0] - dt.timedelta(days=params.history_days())
+    names = {r.area: (r.admin2, r.admin1_pcode, r.admin1) for r in inputs["names"].itertuples(index=False)}
+    matrix = _Daily(inputs["daily"], lo, days[-1], params)
+    data_start = _as_date(inputs["data_start"])
+    alerts = _surges(matrix, days, data_start, params, previous or {}, names)
+    alerts += _novelties(inputs, matrix, data_start, params, names)
     return sorted(alerts, key=lambda a: (a["day"], a["kind"], a["scope"], a["area_pcode"] or "", a["actor"] or "",
                                          a["measure"] or "", a["window_days"] or 0, a["event_type"] or ""))
 
 
-def _day_number(day: dt.date) -> int:
-    return (day - EPOCH).days
+def _as_date(value) -> dt.date:
+    return pd.Timestamp(value).date()
 
 
-def _date(number) -> dt.date:
-    return EPOCH + dt.timedelta(days=int(number))
+class _Daily:
+    """Daily counts of each unit (area or actor) as dense arrays over lo..hi, with cumulative sums. Units that
+    cannot reach a minimum count over the whole span are left out (an area always kept: its chart)."""
 
+    def __init__(self, daily: pd.DataFrame, lo: dt.date, hi: dt.date, params: AlertParams) -> None:
+        self.lo = lo
+        n_days = (hi - lo).days + 1
+        if not daily.empty:
+            totals = daily.groupby(["scope", "key"])[["events", "fatalities"]].transform("sum")
+            daily = daily[(daily["scope"] == "area") | (totals["events"] >= params.min_events)
+                          | (totals["fatalities"] >= params.min_fatalities)]
+        codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([daily["scope"], daily["key"]]))
+        self.units = list(uniques)
+        self.index = {unit: i for i, unit in enumerate(self.units)}
+        offset = (pd.to_datetime(daily["day"]).values.astype("datetime64[D]") - np.datetime64(lo, "D")).astype(np.int64)
+        self.series = {}
+        for name in (*MEASURES, "squares"):
+            counts = np.zeros((len(self.units), n_days), np.int64)
+            counts[codes, offset] = daily[name].to_numpy(dtype=np.int64)
+            self.series[name] = counts
+        self.cumulative = {name: np.concatenate([np.zeros((len(self.units), 1), np.int64), s.cumsum(axis=1)], axis=1)
+                           for name, s in self.series.items()}
 
-def _area_names(frame: pd.DataFrame) -> dict[str, tuple]:
-    """admin2 P-code -> (admin2 name, admin1 P-code, admin1 name)."""
-    located = frame[frame["admin2_pcode"].notna()]
-    first = located.groupby("admin2_pcode")[["admin2", "admin1_pcode", "admin1"]].first()
-    return {code: tuple(row) for code, row in zip(first.index, first.itertuples(index=False))}
+    def t(self, day: dt.date) -> int:
+        return (day - self.lo).days
+
+    def weekly(self, unit: tuple, measure: str, day: dt.date) -> list[int]:
+        """Weekly sums over the SERIES_WEEKS weeks ending on `day` (oldest first)."""
+        i = self.index.get(unit)
+        if i is None:
+            return [0] * SERIES_WEEKS
+        t = self.t(day)
+        window = self.series[measure][i, t + 1 - 7 * SERIES_WEEKS: t + 1]
+        return [int(v) for v in window.reshape(SERIES_WEEKS, 7).sum(axis=1)]
 
 
 def _base_alert(kind: str, scope: str, key: str, day: dt.date, names: dict, **figures) -> dict:
-    area = key if scope == "area" else figures.pop("area_pcode", None)
+    area = key if scope == "area" else None
     admin2, admin1_pcode, admin1 = names.get(area, (None, None, None)) if area else (None, None, None)
     alert = {"kind": kind, "scope": scope, "day": day, "area_pcode": area, "area": admin2,
              "admin1_pcode": admin1_pcode, "admin1": admin1, "actor": key if scope == "actor" else None,
@@ -124,133 +136,75 @@ def _base_alert(kind: str, scope: str, key: str, day: dt.date, names: dict, **fi
              "baseline": None, "baseline_days": None, "ratio": None, "p_value": None, "last_seen": None,
              "period_start": day, "period_end": day, "series": None}
     alert.update(figures)
-    detail = alert["actor"] if scope == "area" else None
-    alert["alert_id"] = alert_id(kind, scope, key if scope == "area" else f"{area}|{key}" if area else key,
-                                 alert["measure"], alert["window_days"], day, detail or alert["event_type"])
+    detail = alert["actor"] if kind == "first_actor" else alert["event_type"]
+    alert["alert_id"] = alert_id(kind, scope, key, alert["measure"], alert["window_days"], day, detail)
     return alert
 
 
-def _surges(units: pd.DataFrame, days: list[dt.date], lo, hi, data_start, params: AlertParams,
-            previous: dict, names: dict) -> list[dict]:
-    if units.empty:
+def _surges(matrix: _Daily, days: list[dt.date], data_start: dt.date, params: AlertParams, previous: dict,
+            names: dict) -> list[dict]:
+    if not matrix.units:
         return []
-    totals = units.groupby(["scope", "key"]).agg(n=("fatalities", "size"), f=("fatalities", "sum"))
-    keep = totals[(totals["n"] >= params.min_events) | (totals["f"] >= params.min_fatalities)].index
-    units = units.set_index(["scope", "key"]).loc[keep].reset_index()
-    if units.empty:
-        return []
-    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([units["scope"], units["key"]]))
-    n_days = hi - lo + 1
-    offset = units["event_date"].values - lo
-    series = {m: np.zeros((len(uniques), n_days), np.int64) for m in (*MEASURES, "squares")}
-    np.add.at(series["events"], (codes, offset), 1)
-    np.add.at(series["fatalities"], (codes, offset), units["fatalities"].values)
-    np.add.at(series["squares"], (codes, offset), units["fatalities"].values ** 2)
-    cumulative = {m: np.concatenate([np.zeros((len(uniques), 1), np.int64), s.cumsum(axis=1)], axis=1)
-                  for m, s in series.items()}
-    last = {k: _day_number(v) for k, v in previous.items()}
+    last = dict(previous)
     alerts = []
+    c, b = matrix.cumulative, params.baseline_days
     for day in days:
-        t = _day_number(day) - lo
+        t = matrix.t(day)
         for window in params.windows:
-            if _day_number(day) - window - params.baseline_days + 1 < data_start:
+            if (day - data_start).days + 1 < window + b:  # the baseline must lie within the data
                 continue
             for measure in MEASURES:
-                c = cumulative[measure]
-                observed = c[:, t + 1] - c[:, t + 1 - window]
-                base = c[:, t + 1 - window] - c[:, t + 1 - window - params.baseline_days]
-                expected = base / params.baseline_days * window
-                rate = (base + 1) / params.baseline_days * window
-                spread = _dispersion(cumulative, t, window, params.baseline_days) if measure == "fatalities" else 1.0
-                candidate = (observed >= params.min_count(measure)) & (observed >= params.min_ratio * expected)
-                for u in np.flatnonzero(candidate):
-                    scope, key = uniques[u]
+                observed = c[measure][:, t + 1] - c[measure][:, t + 1 - window]
+                base = c[measure][:, t + 1 - window] - c[measure][:, t + 1 - window - b]
+                expected = base / b * window
+                candidate = np.flatnonzero((observed >= params.min_count(measure))
+                                           & (observed >= params.min_ratio * expected))
+                if not len(candidate):
+                    continue
+                scale = _dispersion(c, candidate, t, window, b) if measure == "fatalities" else 1.0
+                rate = (base[candidate] + 1) / b * window  # one pseudo-event: an empty baseline is a low rate, not 0
+                tail = upper_tail(observed[candidate] / scale, rate / scale)
+                for u, p in zip(candidate, tail):
+                    scope, key = matrix.units[u]
                     state = (scope, key, measure, window)
-                    if state in last and _day_number(day) - last[state] <= params.cooldown_days:
+                    if p > params.p_value or state in last and (day - last[state]).days <= params.cooldown_days:
                         continue
-                    scale = spread[u] if measure == "fatalities" else 1.0
-                    p = float(upper_tail(observed[u:u + 1] / scale, rate[u:u + 1] / scale)[0])
-                    if p > params.p_value:
-                        continue
-                    last[state] = _day_number(day)
+                    p = float(p)
+                    last[state] = day
                     alerts.append(_base_alert(
                         "surge", scope, key, day, names, measure=measure, window_days=window,
                         observed=int(observed[u]), expected=float(expected[u]), baseline=int(base[u]),
-                        baseline_days=params.baseline_days, p_value=p,
-                        ratio=float(observed[u] / expected[u]) if expected[u] > 0 else None,
-                        period_start=day - dt.timedelta(days=window - 1), series=_weekly(series[measure][u], t)))
+                        baseline_days=b, p_value=p, ratio=float(observed[u] / expected[u]) if expected[u] > 0 else None,
+                        period_start=day - dt.timedelta(days=window - 1), series=matrix.weekly((scope, key), measure, day)))
     return alerts
 
 
-def _dispersion(cumulative: dict, t: int, window: int, baseline_days: int) -> np.ndarray:
+def _dispersion(c: dict, units: np.ndarray, t: int, window: int, baseline_days: int) -> np.ndarray:
     """Deaths come in clusters: a count of fatalities is compound Poisson (Poisson events, each with Y deaths),
     its variance E[Y^2]/E[Y] times its mean. The factor, from the unit's events in the baseline and the window
     together (at least 1), divides observed and expected before the Poisson test (quasi-Poisson)."""
     start = t + 1 - window - baseline_days
-    deaths = cumulative["fatalities"][:, t + 1] - cumulative["fatalities"][:, start]
-    squares = cumulative["squares"][:, t + 1] - cumulative["squares"][:, start]
-    return np.maximum(1.0, np.divide(squares, deaths, out=np.ones(len(deaths)), where=deaths > 0))
+    deaths = c["fatalities"][units, t + 1] - c["fatalities"][units, start]
+    squares = c["squares"][units, t + 1] - c["squares"][units, start]
+    return np.maximum(1.0, np.divide(squares, deaths, out=np.ones(len(units)), where=deaths > 0))
 
 
-def _novelties(frame: pd.DataFrame, days: list[dt.date], data_start, params: AlertParams, names: dict,
-               lo, hi) -> list[dict]:
-    wanted = {_day_number(d) for d in days}
-    located = frame[frame["admin2_pcode"].notna()]
-    if located.empty:
-        return []
-    area_first = located.groupby("admin2_pcode")["event_date"].min()
-    daily = _area_daily(located, lo, hi)
+def _novelties(inputs: dict, matrix: _Daily, data_start: dt.date, params: AlertParams, names: dict) -> list[dict]:
     alerts: list[dict] = []
-
-    def seasoned(area: str, day) -> bool:  # the area's events go back at least the baseline
-        return day - area_first[area] >= params.baseline_days
-
-    actors = pd.concat([located[["admin2_pcode", "event_date", "actor1"]].rename(columns={"actor1": "actor"}),
-                        located[["admin2_pcode", "event_date", "actor2"]].rename(columns={"actor2": "actor"})])
-    actors = actors[actors["actor"].notna()]
-    for kind, detail, table in (("first_actor", "actor", actors),
-                                ("new_type", "event_type", located[["admin2_pcode", "event_date", "event_type"]])):
-        firsts = table.groupby(["admin2_pcode", detail])["event_date"].agg(["min", "size"]).reset_index()
-        firsts = firsts[firsts["min"].isin(wanted)]
-        for area, value, first, _ in firsts.itertuples(index=False):
-            if not seasoned(area, first):
-                continue
-            day = _date(first)
-            observed = int(((table["admin2_pcode"] == area) & (table[detail] == value)
-                            & (table["event_date"] == first)).sum())
-            alerts.append(_base_alert(kind, "area", area, day, names, observed=observed,
-                                      **{detail: value}, series=_series_at(daily, area, first, lo)))
-    for area, group in located.groupby("admin2_pcode"):
-        dates = np.unique(group["event_date"].values)
-        gaps = np.diff(dates)
-        for i, date in enumerate(dates):
-            if date not in wanted:
-                continue
-            prev = dates[i - 1] if i else None
-            if prev is None and date - data_start < params.quiet_days:
-                continue
-            if prev is not None and gaps[i - 1] <= params.quiet_days:
-                continue
-            day = _date(date)
-            alerts.append(_base_alert(
-                "reactivated", "area", area, day, names, observed=int((group["event_date"] == date).sum()),
-                last_seen=None if prev is None else _date(prev),
-                baseline_days=params.quiet_days, series=_series_at(daily, area, date, lo)))
+    for r in inputs["firsts"].itertuples(index=False):
+        first, area_first = _as_date(r.first), _as_date(r.area_first)
+        if (first - area_first).days < params.baseline_days:  # the area's events must go back the baseline
+            continue
+        kind = "first_actor" if r.detail == "actor" else "new_type"
+        alerts.append(_base_alert(kind, "area", r.area, first, names, observed=int(r.n), **{r.detail: r.value},
+                                  series=matrix.weekly(("area", r.area), "events", first)))
+    for r in inputs["area_days"].itertuples(index=False):
+        day = _as_date(r.day)
+        previous = None if pd.isna(r.previous) else _as_date(r.previous)
+        if previous is not None and (day - previous).days <= params.quiet_days:
+            continue
+        if previous is None and (day - data_start).days < params.quiet_days:  # the data must cover the quiet days
+            continue
+        alerts.append(_base_alert("reactivated", "area", r.area, day, names, observed=int(r.n), last_seen=previous,
+                                  baseline_days=params.quiet_days, series=matrix.weekly(("area", r.area), "events", day)))
     return alerts
-
-
-def _area_daily(located: pd.DataFrame, lo, hi) -> dict[str, np.ndarray]:
-    recent = located[(located["event_date"] >= lo) & (located["event_date"] <= hi)]
-    n_days = hi - lo + 1
-    out = {}
-    for area, group in recent.groupby("admin2_pcode"):
-        counts = np.zeros(n_days, np.int64)
-        np.add.at(counts, group["event_date"].values - lo, 1)
-        out[area] = counts
-    return out
-
-
-def _series_at(daily: dict, area: str, date, lo) -> list[int]:
-    counts = daily.get(area)
-    t = int(date) - lo
-    return _weekly(counts, t) if counts is not None else [0] * SERIES_WEEKS

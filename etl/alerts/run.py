@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from etl.alerts import deliver
-from etl.alerts.evaluate import EVENT_COLUMNS, AlertParams, evaluate
+from etl.alerts.evaluate import AlertParams, evaluate_inputs
 from etl.config import PROJECT_ROOT, Settings
 from etl.store import alerts as alert_store
 
@@ -22,8 +22,10 @@ def update_alerts(con, run_id: int | None, settings: Settings) -> dict[str, int]
     days = alert_store.days_to_evaluate(con)
     if not days:
         return {"alert_days": 0, "alerts_new": 0}
-    alerts = evaluate(alert_store.events_frame(con, EVENT_COLUMNS), days, AlertParams.from_settings(settings),
-                      alert_store.last_surges(con, days[0]))
+    params = AlertParams.from_settings(settings)
+    inputs = alert_store.alert_inputs(con, days, days[0] - dt.timedelta(days=params.history_days()), days[-1],
+                                      params.quiet_days)
+    alerts = evaluate_inputs(inputs, days, params, alert_store.last_surges(con, days[0]))
     new = alert_store.insert_alerts(con, alerts, run_id)
     alert_store.mark_evaluated(con, days, run_id)
     if new:

@@ -12,6 +12,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl.store.snapshot import sql_text
+
 ALERT_COLUMNS = ("alert_id", "day", "kind", "scope", "area_pcode", "area", "admin1_pcode", "admin1", "actor",
                  "event_type", "measure", "window_days", "observed", "expected", "baseline", "baseline_days",
                  "ratio", "p_value", "last_seen", "period_start", "period_end", "series")
@@ -23,6 +25,36 @@ _TYPES = {"day": pa.date32(), "last_seen": pa.date32(), "period_start": pa.date3
 def events_frame(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...]) -> pd.DataFrame:
     """The given columns of every event (names from etl.alerts.evaluate.EVENT_COLUMNS)."""
     return con.sql("SELECT " + ", ".join(f'"{c}"' for c in columns) + " FROM events").df()
+
+
+def alert_inputs(con: duckdb.DuckDBPyConnection, days: list[dt.date], lo: dt.date, hi: dt.date,
+                 quiet_days: int) -> dict:
+    """What etl.alerts.evaluate needs, aggregated in DuckDB from the `events` table of `con` (the store's, or
+    an events table registered under that name): the first day of the counted events (data_start), the
+    daily counts of every area and actor from `lo` to `hi` (daily), the first sightings of an actor or event
+    type in an area on one of `days` (firsts), each area's events on `days` when its previous day with events
+    is more than `quiet_days` earlier or none (area_days), and the areas' names (names)."""
+    con.execute(sql_text("alert_inputs"))
+    params = {"days": list(days), "lo": lo, "hi": hi, "quiet_days": quiet_days}
+
+    def frame(name: str) -> pd.DataFrame:
+        sql = sql_text(name)
+        return con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()
+
+    return {"data_start": con.execute("SELECT min(day) FROM _alert_events").fetchone()[0],
+            "daily": frame("alert_unit_daily"), "firsts": frame("alert_firsts"),
+            "area_days": frame("alert_area_days"), "names": frame("alert_area_names")}
+
+
+def frame_alert_inputs(events: pd.DataFrame, days: list[dt.date], lo: dt.date, hi: dt.date,
+                       quiet_days: int) -> dict:
+    """alert_inputs of an events table held in memory (the same SQL, in an in-memory DuckDB)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("events", events)
+        return alert_inputs(con, days, lo, hi, quiet_days)
+    finally:
+        con.close()
 
 
 def days_to_evaluate(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
