@@ -18,8 +18,9 @@ from etl.store import alerts as alert_store
 
 
 def update_alerts(con, run_id: int | None, settings: Settings) -> dict[str, int]:
-    """Evaluate the data days not evaluated yet (and the last one again); store the new alerts; deliver them."""
-    days = alert_store.days_to_evaluate(con)
+    """Evaluate the data days not evaluated yet, those of the events this run inserted or changed, and the last
+    one again; store the alerts not stored yet; deliver them."""
+    days = alert_store.days_to_evaluate(con, run_id)
     if not days:
         return {"alert_days": 0, "alerts_new": 0}
     params = AlertParams.from_settings(settings)

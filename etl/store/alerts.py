@@ -57,10 +57,12 @@ def frame_alert_inputs(events: pd.DataFrame, days: list[dt.date], lo: dt.date, h
         con.close()
 
 
-def days_to_evaluate(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    """The data days (dates with events) not evaluated yet, and the last day evaluated (its data may have grown)."""
+def days_to_evaluate(con: duckdb.DuckDBPyConnection, run_id: int | None) -> list[dt.date]:
+    """The data days (dates with events) not evaluated yet, the days of the events this run inserted or changed
+    (a late report of an old day), and the last day evaluated (its data may have grown)."""
     rows = con.execute("SELECT DISTINCT event_date FROM events WHERE event_date NOT IN (SELECT day FROM alert_days) "
-                       "OR event_date = (SELECT max(day) FROM alert_days) ORDER BY 1").fetchall()
+                       "OR event_date = (SELECT max(day) FROM alert_days) OR run_id = $run_id ORDER BY 1",
+                       {"run_id": run_id}).fetchall()
     return [r[0] for r in rows]
 
 

@@ -47,13 +47,13 @@ def all_days(rows: list[dict]) -> list[dt.date]:
     return sorted({r["event_date"] for r in rows})
 
 
-def write_csv(rows: list[dict], path: Path) -> Path:
+def write_csv(rows: list[dict], path: Path, prefix: str = "test") -> Path:
     """The events as a canonical-events CSV (`marsad etl import csv`): the loader places them in their areas."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["event_id", "event_date", "sub_event_type", "actor1", "actor2", "latitude", "longitude",
                          "fatalities"])
         for i, r in enumerate(rows):
-            writer.writerow([f"test:{i}-{r['event_date']}", r["event_date"].isoformat(), SUB_TYPES[r["event_type"]],
+            writer.writerow([f"{prefix}:{i}-{r['event_date']}", r["event_date"].isoformat(), SUB_TYPES[r["event_type"]],
                              r["actor1"] or "", r["actor2"] or "", r["latitude"], r["longitude"], r["fatalities"]])
     return path

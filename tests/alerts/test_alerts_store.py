@@ -68,6 +68,18 @@ def test_loading_in_two_parts_gives_the_alerts_of_one_load_and_a_reload_adds_non
     assert _alerts(db) == _alerts(surge_store)
 
 
+def test_a_late_report_of_days_already_evaluated_raises_their_alert(tmp_path):
+    db = tmp_path / "marsad.duckdb"
+    settings = get_settings(db=str(db), progress="no")
+    usual = noise(11, 200, 1.0)
+    import_dataset("csv", write_csv(usual, tmp_path / "usual.csv"), settings=settings)
+    assert not [a for a in _alerts(db) if a[2] == "surge" and "2020-05-29" <= str(a[1]) <= "2020-06-10"]
+    late = [event(150 + i % 7, fatalities=2) for i in range(28)]  # the week's clashes, reported a month later
+    import_dataset("csv", write_csv(late, tmp_path / "late.csv", prefix="late"), settings=settings)
+    surges = [a for a in _alerts(db) if a[2] == "surge" and "2020-05-29" <= str(a[1]) <= "2020-06-10"]
+    assert surges
+
+
 def _marsad(*args: str, db: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "MARSAD_DB": str(db)})
