@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, assert_no_error, caption_text, full_screenshot, open_page, wait_idle
+from tests.browser.test_outside_requests import ACTOR, INVISIBLE, assert_nothing_outside, watched  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -52,3 +53,13 @@ def test_an_alerts_link_opens_the_events_it_counts(pages, server, store_count):
         assert "from" in caption and events.url.split("?")[0].endswith("/events")
     finally:
         events.close()
+
+
+def test_alert_about_the_hostile_actor_shows_its_markdown_as_text(watched, server):
+    """The hostile events (tests/fixtures/injection/markdown_events.csv) are the first of their actor in
+    Ar-Raqqa: its first-seen alert names the actor literally, and nothing is fetched from another host."""
+    page, requests, dialogs = watched
+    open_page(page, server, "alerts", "en", actor=ACTOR)
+    assert_no_error(page, "alerts filtered to the hostile actor")
+    text = assert_nothing_outside(page, requests, dialogs, "alerts")
+    assert f"First seen in Ar-Raqqa: {ACTOR}" in text.translate(INVISIBLE), text[:2000]
