@@ -76,7 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_baseline_days", 84, "Surge alerts: days of the baseline just before the window (12 weeks); also how far back an area's events must go for first-seen actor and new-type alerts.", int),
     Setting("alert_cooldown_days", 14, "Surge alerts: days after a surge alert during which the same area or actor, measure and window raises no new one.", int),
     Setting("alert_quiet_days", 90, "Alerts: days without events after which an area that turns active raises an alert.", int),
-    Setting("alert_atom_path", "", "Atom feed file of the latest alerts, rewritten after every load (relative paths are from the project root). Empty: no feed.", str),
+    Setting("alert_atom_path", "", "Atom feed file of the latest 100 alerts, rewritten by every load that adds alerts (relative paths are from the project root). Empty: no feed.", str),
     Setting("alert_webhook_url", "", "URL that receives each load's new alerts as a JSON POST. Empty: no webhook. A failure is recorded, never fails the load.", str),
     Setting("alert_webhook_timeout", 5.0, "Seconds the alert webhook POST may take before it is given up (and recorded as failed).", float),
 )
