@@ -4,7 +4,7 @@ a new event type and a quiet area turning active each raise their alert."""
 from __future__ import annotations
 
 from etl.alerts.evaluate import AlertParams, evaluate
-from tests.alerts.synthetic import DEIR, RAQQA, all_days, day, event, frame, noise
+from tests.alerts.synthetic import DEIR, all_days, day, event, frame, noise
 
 
 def _surges(rows, **where):
