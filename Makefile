@@ -45,6 +45,7 @@ bench: $(BIN)/marsad postgresql
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_review.py
+	$(BIN)/python benchmarks/bench_alerts.py
 
 clean:
 	rm -rf $(VENV) data/marsad.duckdb* tests/screenshots

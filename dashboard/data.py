@@ -362,10 +362,17 @@ def filter_options(con) -> dict:
     }
 
 
+def alerts(con, limit: int | None = None) -> pd.DataFrame:
+    """The stored alerts (etl/store/alerts.py), newest data day first; none in a store from before alerts."""
+    from etl.store.alerts import list_alerts
+
+    return list_alerts(con, limit=limit)
+
+
 QUERIES = {fn.__name__: fn for fn in (
     date_bounds, headline, headline_comparison, timeline, top_actors, interaction_matrix, actor_activity,
     actor_card, map_points, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
-    articles, runs, quarantine, origin_counts, last_update, filter_options,
+    articles, runs, quarantine, origin_counts, last_update, filter_options, alerts,
 )}
 
 

@@ -27,6 +27,7 @@ PAGES = (
     ("news", "app_pages/news.py", ":material/newspaper:"),
     ("data", "app_pages/data_sources.py", ":material/database:"),
     ("review", "app_pages/review.py", ":material/fact_check:"),
+    ("alerts", "app_pages/alerts.py", ":material/notifications_active:"),
 )
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 

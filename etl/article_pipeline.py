@@ -109,6 +109,7 @@ def load_extracted(articles: list, bad_articles: list, events: list[dict], *, co
         if also is not None:
             also(con, report)
         report.details["review"] = import_module("etl.review").apply_to_snapshot(con, run_id, settings, db)
+        report.details["alerts"] = import_module("etl.alerts.run").update_alerts(con, run_id, settings)
         run_store.finish_run(con, run_id, report.counts(), message=report.message)
     return report
 

@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Optional
 
+from importlib import import_module
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -298,6 +300,9 @@ etl_app.command("watch")(watch_command)
 def version_command() -> None:
     """Print the Marsad version."""
     out.print(__version__)
+
+
+app.command("alerts")(import_module("etl.alerts_cli").alerts_command)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_item_max_bytes", 5_000_000, "Largest article page (bytes) fetched for a feed or sitemap item; a larger one is quarantined.", int),
     Setting("watch_max_items", 100, "Most new items one poll of a source reads; the rest wait for the next polls.", int),
     Setting("watch_full_text_chars", 1000, "A feed entry with less text than this is a summary: its article page is fetched and cleaned (trafilatura).", int),
+    Setting("alert_min_events", 5, "Surge alerts: fewest events in the 7- or 30-day window for an events surge (one event in a quiet village is no surge).", int),
+    Setting("alert_min_fatalities", 10, "Surge alerts: fewest fatalities in the window for a fatalities surge.", int),
+    Setting("alert_p_value", 0.0001, "Surge alerts: largest Poisson tail probability P(X >= observed) under the baseline rate that raises an alert.", float),
+    Setting("alert_min_ratio", 2.0, "Surge alerts: the window's count must be at least this many times the count the baseline expects.", float),
+    Setting("alert_baseline_days", 84, "Surge alerts: days of the baseline just before the window (12 weeks); also how far back an area's events must go for first-seen actor and new-type alerts.", int),
+    Setting("alert_cooldown_days", 14, "Surge alerts: days after a surge alert during which the same area or actor, measure and window raises no new one.", int),
+    Setting("alert_quiet_days", 90, "Alerts: days without events after which an area that turns active raises an alert.", int),
+    Setting("alert_atom_path", "", "Atom feed file of the latest 100 alerts, rewritten by every load that adds alerts (relative paths are from the project root). Empty: no feed.", str),
+    Setting("alert_webhook_url", "", "URL that receives each load's new alerts as a JSON POST. Empty: no webhook. A failure is recorded, never fails the load.", str),
+    Setting("alert_webhook_timeout", 5.0, "Seconds the alert webhook POST may take before it is given up (and recorded as failed).", float),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -239,6 +239,7 @@ def _import_file(kind: str, path: Path, plain: Path, db: Path, settings: Setting
                         f"quarantined {report.quarantined}); nothing was loaded"
                     )
                 report.details["review"] = import_module("etl.review").apply_to_snapshot(con, report.run_id, settings, db)
+                report.details["alerts"] = import_module("etl.alerts.run").update_alerts(con, report.run_id, settings)
                 run_store.finish_run(con, report.run_id, report.counts())
         except BaseException:
             stop.set()
