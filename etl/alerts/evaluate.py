@@ -77,9 +77,8 @@ def evaluate_inputs(inputs: dict, days: list[dt.date], params: AlertParams, prev
     days = sorted(set(days))
     if inputs["data_start"] is None or not days:
         return []
-    lo = days[0] - dt.timedelta(days=params.history_days())
     names = {r.area: (r.admin2, r.admin1_pcode, r.admin1) for r in inputs["names"].itertuples(index=False)}
-    matrix = _Daily(inputs["daily"], lo, days[-1], params)
+    matrix = _Daily(inputs["daily"])
     data_start = _as_date(inputs["data_start"])
     alerts = _surges(matrix, days, data_start, params, previous or {}, names)
     alerts += _novelties(inputs, matrix, data_start, params, names)
@@ -91,40 +90,45 @@ def _as_date(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-class _Daily:
-    """Daily counts of each unit (area or actor) as dense arrays over lo..hi, with cumulative sums. Units that
-    cannot reach a minimum count over the whole span are left out (an area always kept: its chart)."""
+DAY_ZERO = dt.date(1, 1, 1)
+_SPAN = 1 << 22  # more days than 0001-01-01 .. 9999-12-31 (3,652,059)
 
-    def __init__(self, daily: pd.DataFrame, lo: dt.date, hi: dt.date, params: AlertParams) -> None:
-        self.lo = lo
-        n_days = (hi - lo).days + 1
-        if not daily.empty:
-            totals = daily.groupby(["scope", "key"])[["events", "fatalities"]].transform("sum")
-            daily = daily[(daily["scope"] == "area") | (totals["events"] >= params.min_events)
-                          | (totals["fatalities"] >= params.min_fatalities)]
+
+def _day_numbers(values) -> np.ndarray:
+    """Days since 0001-01-01 of dates (a pandas column, a list or an array)."""
+    dates = pd.to_datetime(pd.Series(values)).values.astype("datetime64[D]").astype(np.int64)
+    return dates - np.datetime64(DAY_ZERO, "D").astype(np.int64)
+
+
+class _Daily:
+    """The daily counts of every unit (area or actor) as one sparse table sorted by unit and day, with running
+    sums: the count of a unit over any days is the difference of two running sums found by binary search. No
+    dense unit-by-day matrix, so a store with 100,000 actors or dates over a century costs what its rows cost."""
+
+    def __init__(self, daily: pd.DataFrame) -> None:
+        daily = daily.sort_values(["scope", "key", "day"], kind="stable")
         codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([daily["scope"], daily["key"]]))
         self.units = list(uniques)
         self.index = {unit: i for i, unit in enumerate(self.units)}
-        offset = (pd.to_datetime(daily["day"]).values.astype("datetime64[D]") - np.datetime64(lo, "D")).astype(np.int64)
-        self.series = {}
-        for name in (*MEASURES, "squares"):
-            counts = np.zeros((len(self.units), n_days), np.int64)
-            counts[codes, offset] = daily[name].to_numpy(dtype=np.int64)
-            self.series[name] = counts
-        self.cumulative = {name: np.concatenate([np.zeros((len(self.units), 1), np.int64), s.cumsum(axis=1)], axis=1)
-                           for name, s in self.series.items()}
+        self.code = codes.astype(np.int64)
+        self.day = _day_numbers(daily["day"]) if len(daily) else np.zeros(0, np.int64)
+        self.sort_key = self.code * _SPAN + self.day  # increasing: sorted by unit, then day
+        self.running = {name: np.concatenate([[0], np.cumsum(daily[name].to_numpy(dtype=np.int64))])
+                        for name in (*MEASURES, "squares")}
 
-    def t(self, day: dt.date) -> int:
-        return (day - self.lo).days
+    def total(self, measure: str, codes: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Each unit's sum of `measure` over its days first..last (day numbers, inclusive)."""
+        start = np.searchsorted(self.sort_key, codes * _SPAN + np.clip(first, 0, _SPAN - 1), side="left")
+        stop = np.searchsorted(self.sort_key, codes * _SPAN + np.clip(last, -1, _SPAN - 1), side="right")
+        return self.running[measure][stop] - self.running[measure][start]
 
     def weekly(self, unit: tuple, measure: str, day: dt.date) -> list[int]:
         """Weekly sums over the SERIES_WEEKS weeks ending on `day` (oldest first)."""
         i = self.index.get(unit)
         if i is None:
             return [0] * SERIES_WEEKS
-        t = self.t(day)
-        window = self.series[measure][i, t + 1 - 7 * SERIES_WEEKS: t + 1]
-        return [int(v) for v in window.reshape(SERIES_WEEKS, 7).sum(axis=1)]
+        ends = (day - DAY_ZERO).days - 7 * np.arange(SERIES_WEEKS - 1, -1, -1)
+        return [int(v) for v in self.total(measure, np.full(SERIES_WEEKS, i), ends - 6, ends)]
 
 
 def _base_alert(kind: str, scope: str, key: str, day: dt.date, names: dict, **figures) -> dict:
@@ -143,50 +147,53 @@ def _base_alert(kind: str, scope: str, key: str, day: dt.date, names: dict, **fi
 
 def _surges(matrix: _Daily, days: list[dt.date], data_start: dt.date, params: AlertParams, previous: dict,
             names: dict) -> list[dict]:
-    if not matrix.units:
-        return []
+    """Surges on the days a unit has events (a rise needs events): every unit-day of `days` at once per window and
+    measure; then, day by day, the cool-down."""
+    evaluated = np.isin(matrix.day, np.array([(d - DAY_ZERO).days for d in days], np.int64))
+    b, found = params.baseline_days, []
+    for window in params.windows:
+        rows = np.flatnonzero(evaluated & (matrix.day - window - b + 1 >= (data_start - DAY_ZERO).days))
+        codes, day = matrix.code[rows], matrix.day[rows]
+        for measure in MEASURES:
+            observed = matrix.total(measure, codes, day - window + 1, day)
+            base = matrix.total(measure, codes, day - window - b + 1, day - window)
+            expected = base / b * window
+            keep = np.flatnonzero((observed >= params.min_count(measure)) & (observed >= params.min_ratio * expected))
+            if not len(keep):
+                continue
+            scale = 1.0
+            if measure == "fatalities":  # deaths come in clusters: quasi-Poisson (see _dispersion)
+                first, last = day[keep] - window - b + 1, day[keep]
+                scale = _dispersion(matrix.total("fatalities", codes[keep], first, last),
+                                    matrix.total("squares", codes[keep], first, last))
+            rate = (base[keep] + 1) / b * window  # one pseudo-event: an empty baseline is a low rate, not 0
+            tail = upper_tail(observed[keep] / scale, rate / scale)
+            for k, p in zip(keep, tail):
+                if p <= params.p_value:
+                    found.append((int(day[k]), int(codes[k]), measure, window, int(observed[k]), float(expected[k]),
+                                  int(base[k]), float(p)))
     last = dict(previous)
     alerts = []
-    c, b = matrix.cumulative, params.baseline_days
-    for day in days:
-        t = matrix.t(day)
-        for window in params.windows:
-            if (day - data_start).days + 1 < window + b:  # the baseline must lie within the data
-                continue
-            for measure in MEASURES:
-                observed = c[measure][:, t + 1] - c[measure][:, t + 1 - window]
-                base = c[measure][:, t + 1 - window] - c[measure][:, t + 1 - window - b]
-                expected = base / b * window
-                candidate = np.flatnonzero((observed >= params.min_count(measure))
-                                           & (observed >= params.min_ratio * expected))
-                if not len(candidate):
-                    continue
-                scale = _dispersion(c, candidate, t, window, b) if measure == "fatalities" else 1.0
-                rate = (base[candidate] + 1) / b * window  # one pseudo-event: an empty baseline is a low rate, not 0
-                tail = upper_tail(observed[candidate] / scale, rate / scale)
-                for u, p in zip(candidate, tail):
-                    scope, key = matrix.units[u]
-                    state = (scope, key, measure, window)
-                    if p > params.p_value or state in last and (day - last[state]).days <= params.cooldown_days:
-                        continue
-                    p = float(p)
-                    last[state] = day
-                    alerts.append(_base_alert(
-                        "surge", scope, key, day, names, measure=measure, window_days=window,
-                        observed=int(observed[u]), expected=float(expected[u]), baseline=int(base[u]),
-                        baseline_days=b, p_value=p, ratio=float(observed[u] / expected[u]) if expected[u] > 0 else None,
-                        period_start=day - dt.timedelta(days=window - 1), series=matrix.weekly((scope, key), measure, day)))
+    for number, code, measure, window, observed, expected, base, p in sorted(found):
+        scope, key = matrix.units[code]
+        day = DAY_ZERO + dt.timedelta(days=number)
+        state = (scope, key, measure, window)
+        if state in last and (day - last[state]).days <= params.cooldown_days:
+            continue
+        last[state] = day
+        alerts.append(_base_alert(
+            "surge", scope, key, day, names, measure=measure, window_days=window, observed=observed,
+            expected=expected, baseline=base, baseline_days=b, p_value=p,
+            ratio=observed / expected if expected > 0 else None, period_start=day - dt.timedelta(days=window - 1),
+            series=matrix.weekly((scope, key), measure, day)))
     return alerts
 
 
-def _dispersion(c: dict, units: np.ndarray, t: int, window: int, baseline_days: int) -> np.ndarray:
+def _dispersion(deaths: np.ndarray, squares: np.ndarray) -> np.ndarray:
     """Deaths come in clusters: a count of fatalities is compound Poisson (Poisson events, each with Y deaths),
     its variance E[Y^2]/E[Y] times its mean. The factor, from the unit's events in the baseline and the window
     together (at least 1), divides observed and expected before the Poisson test (quasi-Poisson)."""
-    start = t + 1 - window - baseline_days
-    deaths = c["fatalities"][units, t + 1] - c["fatalities"][units, start]
-    squares = c["squares"][units, t + 1] - c["squares"][units, start]
-    return np.maximum(1.0, np.divide(squares, deaths, out=np.ones(len(units)), where=deaths > 0))
+    return np.maximum(1.0, np.divide(squares, deaths, out=np.ones(len(deaths)), where=deaths > 0))
 
 
 def _novelties(inputs: dict, matrix: _Daily, data_start: dt.date, params: AlertParams, names: dict) -> list[dict]:
