@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import layout, sidebar
+from dashboard import layout, sidebar, signin
 from dashboard.data import CachedStore, StoreUnavailable
 from dashboard.i18n import LANGUAGES, normalize_lang, translator
 from dashboard.literal import literal_markdown
@@ -59,6 +59,8 @@ def main() -> None:
     lang = choose_language(settings.language)
     t = translator(lang)
     layout.inject_css(lang)
+    if signin.gate(settings, t) is None:  # the sign-in page (or a refusal) was drawn instead
+        return
     pages = [st.Page(path, title=t(f"page.{key}"), icon=icon, url_path=key, default=(key == "overview"))
              for key, path, icon in PAGES]
     page = st.navigation(pages, position="sidebar")

@@ -69,6 +69,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 30.0, "Seconds a feed URL fetch may take to connect and to wait for data.", float),
     Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
     Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
+    Setting("auth", "none", "Dashboard sign-in: none (one analyst on this machine; refuses a public address), accounts (built-in accounts: `marsad users`), oidc (st.login with the provider in .streamlit/secrets.toml).", str),
+    Setting("auth_max_failures", 5, "Failed sign-ins in a row after which a built-in account is locked.", int),
+    Setting("auth_lockout_minutes", 15, "Minutes a built-in account stays locked after too many failed sign-ins.", int),
+    Setting("session_minutes", 480, "Minutes a dashboard sign-in lasts before the analyst must sign in again.", int),
+    Setting("oidc_default_role", "viewer", "Role of an OIDC-signed-in user who has no account row (`marsad users add EMAIL --role ... --no-password` gives another).", str),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -103,4 +108,8 @@ def get_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     if values["language"] not in ("en", "ar"):
         raise ConfigError("MARSAD_LANGUAGE must be 'en' or 'ar'")
+    if values["auth"] not in ("none", "accounts", "oidc"):
+        raise ConfigError(f"MARSAD_AUTH must be none, accounts or oidc (not {values['auth']!r})")
+    if values["oidc_default_role"] not in ("viewer", "analyst", "admin"):
+        raise ConfigError("MARSAD_OIDC_DEFAULT_ROLE must be viewer, analyst or admin")
     return Settings(values)
