@@ -59,11 +59,12 @@ def main() -> None:
     lang = choose_language(settings.language)
     t = translator(lang)
     layout.inject_css(lang)
-    if signin.gate(settings, t) is None:  # the sign-in page (or a refusal) was drawn instead
-        return
+    who = signin.gate(settings, t)
     pages = [st.Page(path, title=t(f"page.{key}"), icon=icon, url_path=key, default=(key == "overview"))
              for key, path, icon in PAGES]
-    page = st.navigation(pages, position="sidebar")
+    page = st.navigation(pages, position="sidebar" if who else "hidden")  # keeps the page asked for in the URL
+    if who is None:  # the sign-in page (or a refusal) was drawn instead
+        return
 
     store = CachedStore(settings.db)
     if not store.exists:
