@@ -1,6 +1,7 @@
 """The team stack in a real Chromium, through nginx: PostgreSQL (throwaway), two replicas with MARSAD_AUTH=accounts,
 nginx with deploy/nginx/marsad.conf. Sign-in works through nginx and the WebSocket upgrade passes; a viewer sees
-no edit controls and their export is recorded with their name; an analyst's decision carries theirs."""
+no edit controls and their export is recorded with their name; an analyst's decision carries theirs.
+(Pages are opened from the sidebar: a reload starts a new Streamlit session, which must sign in again.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from deploy.stack import team_stack
 from etl.auth import Accounts
 from etl.config import get_settings
 from etl.review import Reviewer
-from tests.browser.conftest import SCREENSHOTS, VIEWPORT, assert_no_error, full_screenshot, wait_idle
+from tests.browser.conftest import VIEWPORT, assert_no_error, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 PASSWORD = "correct horse battery"
@@ -30,13 +31,13 @@ def stack(article_store_template, tmp_path_factory):
         yield running
 
 
-def signed_in(chromium, stack, user: str, lang: str):
-    """A new browser context signed in as `user` through nginx; also returns the WebSocket URLs it opened."""
+def signed_in(chromium, stack, user: str, lang: str, path: str = ""):
+    """A new browser context signed in as `user` through nginx on page `path`; also returns its WebSockets."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     sockets: list = []
     page = context.new_page()
     page.on("websocket", lambda ws: sockets.append(ws))
-    page.goto(f"{stack.url}/?lang={lang}")
+    page.goto(f"{stack.url}/{path}?lang={lang}")
     wait_idle(page)
     t = translator(lang)
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("auth.title"))
@@ -63,43 +64,42 @@ def test_sign_in_through_nginx_over_an_upgraded_websocket(chromium, stack):
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no page is reachable
     finally:
         context.close()
-    context, page, sockets = signed_in(chromium, stack, "amal", "en")
+    context, page, sockets = signed_in(chromium, stack, "amal", "en", "review")
     try:
-        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("page.overview"))
-        assert_no_error(page, "overview through nginx")
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("page.review"))
+        assert_no_error(page, "review through nginx")
         assert any(ws.url.startswith(stack.url.replace("http", "ws")) and "/_stcore/stream" in ws.url
                    for ws in sockets), [ws.url for ws in sockets]
         access = (stack.folder / "nginx-access.log").read_text()
         assert '"GET /_stcore/stream HTTP/1.1" 101' in access  # nginx switched protocols to the replica
         assert "marsad_route" in {c["name"] for c in context.cookies()}  # the sticky route
+        page.locator(".st-key-review-accept button").click()  # an analyst's decision carries their name
+        expect(page.locator(".st-key-review-flash")).to_contain_text(t("review.saved"), timeout=60_000)
+        rev = Reviewer(get_settings(db=str(stack.db), review_db=stack.review_db), user="check")
+        try:
+            log = rev.log()
+        finally:
+            rev.close()
+        assert log and (log[-1]["user_name"], log[-1]["action"]) == ("amal", "accept")
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_viewer_has_no_edit_controls_and_exports_are_recorded_with_the_user(chromium, stack, lang):
-    t = translator(lang)
-    context, page, _ = signed_in(chromium, stack, "vera", lang)
+def go(page, path: str) -> None:
+    """Open a page from the sidebar (a reload would start a new Streamlit session, signed out)."""
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+    wait_idle(page)
+
+
+def test_viewer_has_no_edit_controls_and_exports_are_recorded_with_the_user(chromium, stack):
+    t = translator("en")
+    context, page, _ = signed_in(chromium, stack, "vera", "en", "review")
     try:
-        page.goto(f"{stack.url}/review?lang={lang}")  # a reload: the session must be signed in again
-        wait_idle(page)
-        if page.locator(".st-key-signin-user").count():
-            page.locator(".st-key-signin-user input").fill("vera")
-            page.locator(".st-key-signin-password input").fill(PASSWORD)
-            page.locator(".st-key-signin-submit button").click()
-            wait_idle(page)
         expect(page.locator(".st-key-review-read-only")).to_contain_text(t("auth.read_only"), timeout=60_000)
         expect(page.locator(".st-key-review-event")).to_be_visible()
         for key in ("review-accept", "review-reject", "review-merge", "review-edit-save"):
             assert page.locator(f".st-key-{key}").count() == 0, key
-        full_screenshot(page, SCREENSHOTS / f"team-viewer-review-{lang}.png")
-        page.goto(f"{stack.url}/events?lang={lang}")
-        wait_idle(page)
-        if page.locator(".st-key-signin-user").count():
-            page.locator(".st-key-signin-user input").fill("vera")
-            page.locator(".st-key-signin-password input").fill(PASSWORD)
-            page.locator(".st-key-signin-submit button").click()
-            wait_idle(page)
+        go(page, "events")
         with page.expect_download(timeout=60_000) as download:
             page.locator(".st-key-dl-events-csv button").click()
         name = download.value.suggested_filename
@@ -111,34 +111,3 @@ def test_viewer_has_no_edit_controls_and_exports_are_recorded_with_the_user(chro
         assert exports and (exports[-1]["user_name"], exports[-1]["target"]) == ("vera", name)
     finally:
         context.close()
-
-
-def test_an_analysts_decision_is_recorded_with_their_name(chromium, stack):
-    t = translator("en")
-    context, page, _ = signed_in(chromium, stack, "amal", "en")
-    try:
-        page.locator('[data-testid="stSidebarNav"] a[href$="/review"]').click()
-        wait_idle(page)
-        page.locator(".st-key-review-accept button").click()
-        expect(page.locator(".st-key-review-flash")).to_contain_text(t("review.saved"), timeout=60_000)
-        rev = Reviewer(get_settings(db=str(stack.db), review_db=stack.review_db), user="check")
-        try:
-            log = rev.log()
-        finally:
-            rev.close()
-        assert log and log[-1]["user_name"] == "amal" and log[-1]["action"] == "accept"
-    finally:
-        context.close()
-
-
-def test_sign_in_page_screenshots(chromium, stack):
-    for lang in ("en", "ar"):
-        context = chromium.new_context(viewport=VIEWPORT)
-        page = context.new_page()
-        try:
-            page.goto(f"{stack.url}/?lang={lang}")
-            wait_idle(page)
-            expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(translator(lang)("auth.title"))
-            full_screenshot(page, SCREENSHOTS / f"team-sign-in-{lang}.png")
-        finally:
-            context.close()
