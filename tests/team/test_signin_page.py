@@ -106,3 +106,17 @@ def test_single_user_mode_says_so_and_refuses_a_public_address(article_store, mo
     finally:
         config.set_option("server.address", before)
     assert "MARSAD_AUTH=accounts" in texts(at.error) and at.title[0].value != TEXT["en"]["overview"]
+
+
+def test_oidc_mode_names_the_missing_secrets_then_offers_the_providers_sign_in(article_store, monkeypatch):
+    monkeypatch.setenv("MARSAD_DB", str(article_store))
+    monkeypatch.setenv("MARSAD_AUTH", "oidc")
+    at = opened("en")
+    assert ".streamlit/secrets.toml" in texts(at.error) and not at.sidebar.caption
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "marsad", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    ok(at.run())
+    assert at.button(key="marsad-oidc-sign-in") and at.title[0].value == TEXT["en"]["title"]
+    assert not at.error and "Overview" not in [t.value for t in at.title]
