@@ -174,6 +174,23 @@ def audited_accepts(stack) -> int:
         rev.close()
 
 
+def cpu_seconds(pids: dict) -> dict:
+    """CPU seconds (user + system) used so far by each process and its children (nginx: master + workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for name, pid in pids.items():
+        total = 0.0
+        for proc in Path("/proc").iterdir():
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if proc.name == str(pid) or fields[1] == str(pid):  # the process or a direct child
+                total += (int(fields[11]) + int(fields[12])) / tick
+        out[name] = total
+    return out
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -188,7 +205,9 @@ def run_config(db: Path, replicas: int, analysts: int) -> dict:
             stack.add_user(name, "analyst" if editor else "viewer", PASSWORD)
         stack.add_user("warmup", "viewer", PASSWORD)
         load = os.getloadavg()[0]
+        cpu_before = cpu_seconds(stack.pids)
         record = asyncio.run(crowd(stack.url, users, stack.replicas))
+        record["cpu"] = {k: v - cpu_before.get(k, 0) for k, v in cpu_seconds(stack.pids).items()}
         record["audited"] = audited_accepts(stack)
     times = [t for values in record["times"].values() for t in values]
     record.update(replicas=replicas, analysts=analysts, load=load, all=times,
@@ -206,21 +225,7 @@ def row(r: dict) -> str:
             f"{r['lost']} | {slow} ({statistics.median(r['times'][slow]):.1f} s) | {r['wall']:.0f} s | {r['load']:.1f} |")
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    crowds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "20,50").split(",")]
-    replica_counts = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1,2").split(",")]
-    results = []
-    with tempfile.TemporaryDirectory(prefix="marsad-bench-team-") as tmp:
-        db, built = build_store(Path(tmp), n)
-        print(f"store: {n:,} events in {built:.0f} s", flush=True)
-        for replicas in replica_counts:
-            for analysts in crowds:
-                r = run_config(db, replicas, analysts)
-                results.append(r)
-                print(row(r), flush=True)
-                for e in r["errors"][:5]:
-                    print("   ", e, flush=True)
+def write(results: list, n: int, built: float) -> None:
     lines = [
         "## Team deployment under load (`benchmarks/bench_team.py`)",
         "",
@@ -245,6 +250,10 @@ def main() -> None:
             f"{r['replicas']} replica(s) × {r['analysts']}: " + ", ".join(
                 f"{k} {statistics.median(v):.1f}" for k, v in r["times"].items()) for r in results if r["times"]) + ".",
         "",
+        "CPU seconds used during the crowd: " + "; ".join(
+            f"{r['replicas']} × {r['analysts']}: " + ", ".join(f"{k} {v:.0f}" for k, v in r.get("cpu", {}).items())
+            for r in results) + ".",
+        "",
         "Target (issue 13): p95 < 3 s with 20 analysts and 0 errors; edits lost must be 0. Concurrent analysts "
         "accepting the same worst-first event get a conflict message (counted above), never a silent overwrite.",
     ]
@@ -252,6 +261,25 @@ def main() -> None:
     if errors:
         lines += ["", "First errors: " + "; ".join(sorted(set(errors))[:5])]
     replace_section("bench_team", "\n".join(lines))
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    crowds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "20,50").split(",")]
+    replica_counts = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1,2").split(",")]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-team-") as tmp:
+        db, built = build_store(Path(tmp), n)
+        print(f"store: {n:,} events in {built:.0f} s", flush=True)
+        for replicas in replica_counts:
+            for analysts in crowds:
+                r = run_config(db, replicas, analysts)
+                results.append(r)
+                print(row(r), flush=True)
+                for e in r["errors"][:5]:
+                    print("   ", e, flush=True)
+                write(results, n, built)  # after each crowd: a run stopped later keeps what it measured
+    write(results, n, built)
 
 
 if __name__ == "__main__":

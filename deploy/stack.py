@@ -105,6 +105,7 @@ class Stack:
     db: Path                      # the event snapshot every replica reads
     folder: Path
     env: dict = field(default_factory=dict)
+    pids: dict = field(default_factory=dict)  # "replica-1", ..., "nginx" -> process id
 
     def marsad(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
         """Run a `marsad` command against the stack's stores."""
@@ -158,7 +159,8 @@ def team_stack(db: Path, replicas: int = 2, folder: Path | None = None, extra_en
                 wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", procs[n], folder / f"replica-{n + 1}.log")
             url = f"http://127.0.0.1:{listen}"
             wait_healthy(f"{url}/_stcore/health", procs[-1], nginx_log, 30)
-            yield Stack(url, [f"http://127.0.0.1:{p}" for p in ports], review_db, Path(db), folder, env)
+            pids = {**{f"replica-{n + 1}": procs[n].pid for n in range(replicas)}, "nginx": procs[-1].pid}
+            yield Stack(url, [f"http://127.0.0.1:{p}" for p in ports], review_db, Path(db), folder, env, pids)
             for proc in reversed(procs):
                 _stop(proc)
     finally:
