@@ -11,7 +11,7 @@ and edits lost (an accept the page said was saved that is missing from the Postg
 Store: N_EVENTS generated ACLED-format events (benchmarks/generate_acled.py) loaded with `marsad etl import acled`
 plus the bundled example article. Writes its section of BENCHMARKS.md.
 
-    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...]   # default 1000000 20,50 1,2
+    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...]   # default 1000000 1,20,50 1,2
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from benchmarks_report import replace_section  # noqa: E402
 
 PASSWORD = "bench password 2026"
-STEP_TIMEOUT_S = 180
+STEP_TIMEOUT_S = 120
+CROWD_TIMEOUT_S = 420  # an analyst still walking after this is stopped and counted as an error
 STATE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return [app ? app.getAttribute('data-test-script-state') : null,
@@ -82,9 +83,13 @@ async def idle(page) -> None:
 
 async def step(page, record: dict, name: str, action) -> None:
     t0 = time.perf_counter()
+    cpu0 = cpu_seconds(record["pids"]) if record.get("pids") else None
     try:
         await action()
         await idle(page)
+        if cpu0 is not None:  # a lone analyst: the server CPU this step cost
+            cpu1 = cpu_seconds(record["pids"])
+            record["step_cpu"][name] = sum(cpu1.values()) - sum(cpu0.values())
         shown_errors = await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         if shown_errors:
             raise RuntimeError("the page shows an error")
@@ -145,19 +150,28 @@ async def analyst(browser, url: str, name: str, editor: bool, record: dict) -> N
         await context.close()
 
 
-async def crowd(url: str, users: list[tuple[str, bool]], warm: list[str]) -> dict:
+async def bounded(coroutine, record: dict, name: str) -> None:
+    try:
+        await asyncio.wait_for(coroutine, CROWD_TIMEOUT_S)
+    except asyncio.TimeoutError:
+        record["errors"].append(f"{name}: not done after {CROWD_TIMEOUT_S} s")
+
+
+async def crowd(url: str, users: list[tuple[str, bool]], warm: list[str], pids: dict) -> dict:
     from playwright.async_api import async_playwright
 
     from tests.conftest import CHROMIUM_ARGS
 
-    record = {"times": {}, "errors": [], "saved": 0, "conflicts": 0}
+    record = {"times": {}, "errors": [], "saved": 0, "conflicts": 0, "step_cpu": {},
+              "pids": pids if len(users) == 1 else None}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         warm_up = {"times": {}, "errors": [], "saved": 0, "conflicts": 0}
         for replica in warm:  # one walk-through per replica first, as a running deployment would be warm
             await analyst(browser, replica, "warmup", False, warm_up)
         start = time.perf_counter()
-        await asyncio.gather(*(analyst(browser, url, name, editor, record) for name, editor in users))
+        await asyncio.gather(*(bounded(analyst(browser, url, name, editor, record), record, name)
+                               for name, editor in users))
         record["wall"] = time.perf_counter() - start
         await browser.close()
     return record
@@ -200,13 +214,19 @@ def run_config(db: Path, replicas: int, analysts: int) -> dict:
     from deploy.stack import team_stack
 
     users = [(f"{'analyst' if n % 5 == 0 else 'viewer'}{n:02d}", n % 5 == 0) for n in range(analysts)]
+    from etl.auth import Accounts
+    from etl.config import get_settings
+
     with team_stack(db, replicas=replicas) as stack:
-        for name, editor in users:
-            stack.add_user(name, "analyst" if editor else "viewer", PASSWORD)
-        stack.add_user("warmup", "viewer", PASSWORD)
+        accounts = Accounts(get_settings(db=str(db), review_db=stack.review_db))
+        try:
+            for name, editor in [*users, ("warmup", False)]:
+                accounts.add(name, "analyst" if editor else "viewer", PASSWORD, by="bench")
+        finally:
+            accounts.close()
         load = os.getloadavg()[0]
         cpu_before = cpu_seconds(stack.pids)
-        record = asyncio.run(crowd(stack.url, users, stack.replicas))
+        record = asyncio.run(crowd(stack.url, users, stack.replicas, stack.pids))
         record["cpu"] = {k: v - cpu_before.get(k, 0) for k, v in cpu_seconds(stack.pids).items()}
         record["audited"] = audited_accepts(stack)
     times = [t for values in record["times"].values() for t in values]
@@ -250,6 +270,10 @@ def write(results: list, n: int, built: float) -> None:
             f"{r['replicas']} replica(s) × {r['analysts']}: " + ", ".join(
                 f"{k} {statistics.median(v):.1f}" for k, v in r["times"].items()) for r in results if r["times"]) + ".",
         "",
+        "Server CPU seconds per step for a lone analyst (replicas + nginx): " + "; ".join(
+            f"{r['replicas']} replica(s): " + ", ".join(f"{k} {v:.1f}" for k, v in r["step_cpu"].items())
+            for r in results if r.get("step_cpu")) + ".",
+        "",
         "CPU seconds used during the crowd: " + "; ".join(
             f"{r['replicas']} × {r['analysts']}: " + ", ".join(f"{k} {v:.0f}" for k, v in r.get("cpu", {}).items())
             for r in results) + ".",
@@ -265,14 +289,14 @@ def write(results: list, n: int, built: float) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    crowds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "20,50").split(",")]
+    crowds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "1,20,50").split(",")]
     replica_counts = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1,2").split(",")]
     results = []
     with tempfile.TemporaryDirectory(prefix="marsad-bench-team-") as tmp:
         db, built = build_store(Path(tmp), n)
         print(f"store: {n:,} events in {built:.0f} s", flush=True)
-        for replicas in replica_counts:
-            for analysts in crowds:
+        for analysts in crowds:
+            for replicas in replica_counts:
                 r = run_config(db, replicas, analysts)
                 results.append(r)
                 print(row(r), flush=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from etl.auth import SIGN_IN_REFUSED, Accounts, AuthError, Identity, public_bind_refusal
+from etl.auth import Accounts, AuthError, Identity, public_bind_refusal
 from etl.review import current_user
 
 IDENTITY, TOKEN, FLASH = "marsad-identity", "marsad-session-token", "marsad-signin-flash"
@@ -156,4 +156,4 @@ def audited(data, what: str):
     return produce
 
 
-__all__ = ["SIGN_IN_REFUSED", "audited", "gate", "identity"]
+__all__ = ["audited", "gate", "identity"]

@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-MARSAD = [sys.executable, "-m", "etl.launch"]
 
 
 def marsad(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
