@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test store rebuild chromium postgresql bench clean
+.PHONY: run test store rebuild chromium postgresql bench clean nginx team-demo
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(BIN)/marsad: pyproject.toml
 
 ## run: set up, build the store from the bundled data if missing, start the dashboard on :8501
 run: $(BIN)/marsad store
-	$(BIN)/streamlit run dashboard/streamlit_app.py --server.port $(PORT)
+	$(BIN)/streamlit run dashboard/streamlit_app.py --server.port $(PORT) --server.address 127.0.0.1
 
 store: $(BIN)/marsad
 	@test -f "$${MARSAD_DB:-data/marsad.duckdb}" || $(BIN)/marsad etl rebuild
@@ -25,7 +25,7 @@ rebuild: $(BIN)/marsad
 	$(BIN)/marsad etl rebuild
 
 ## test: set up (venv, test extras, Debian chromium + Arabic fonts, postgresql if missing) and run every test
-test: $(BIN)/marsad chromium postgresql
+test: $(BIN)/marsad chromium postgresql nginx
 	$(BIN)/python -m pytest -q
 
 chromium:
@@ -49,3 +49,13 @@ bench: $(BIN)/marsad postgresql
 
 clean:
 	rm -rf $(VENV) data/marsad.duckdb* tests/screenshots
+
+# the team stack (tests/team, benchmarks/bench_team.py, make team-demo) puts Debian's nginx in front of the replicas
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+	fi
+
+## team-demo: PostgreSQL (throwaway cluster), two sign-in replicas and nginx on one machine; prints the URL and users
+team-demo: $(BIN)/marsad postgresql nginx store
+	$(BIN)/python deploy/team_demo.py

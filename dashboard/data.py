@@ -378,12 +378,13 @@ QUERIES = {fn.__name__: fn for fn in (
 
 # ---- review (live, never cached: decisions change between reruns) ------------------------------
 @lru_cache(maxsize=8)
-def reviewer(db_path: str, review_db: str, user: str):
-    """The review module's reader and writer for this store, review store and user (etl.review.Reviewer)."""
+def reviewer(db_path: str, review_db: str, user: str, role: str = "admin"):
+    """The review module's reader and writer for this store, review store, user and role (etl.review.Reviewer)."""
     from etl.config import get_settings
     from etl.review import Reviewer
 
-    return Reviewer(get_settings(db=db_path, review_db=review_db or None), user=user, db=Path(db_path), reader=reader)
+    return Reviewer(get_settings(db=db_path, review_db=review_db or None), user=user, db=Path(db_path), reader=reader,
+                    role=role)
 
 
 def review_queue(rev, status: str | None, limit: int | None = None,

@@ -129,6 +129,13 @@ def export_filename(ctx: Context, what: str, ext: str) -> str:
         return f"marsad-{what}-{start or 'all'}-{end or 'all'}.{ext}"
 
 
+def audited_export(data, file_name: str):
+    """The export recorded with the signed-in user when it is made (dashboard.signin.audited)."""
+    from dashboard.signin import audited
+
+    return audited(data, file_name)
+
+
 def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
     """PNG / SVG / PDF download buttons for a chart; the image is made only when clicked."""
     mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -136,7 +143,8 @@ def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
         for fmt in ("png", "svg", "pdf"):
             st.download_button(
                 ctx.t(f"export.{fmt}"),
-                data=partial(_figure_bytes, fig, fmt, title, ctx.caption(), ctx.t("footer.attribution")),
+                data=audited_export(partial(_figure_bytes, fig, fmt, title, ctx.caption(), ctx.t("footer.attribution")),
+                              export_filename(ctx, what, fmt)),
                 file_name=export_filename(ctx, what, fmt), mime=mimes[fmt], key=f"dl-{what}-{fmt}",
                 on_click="ignore", icon=":material/download:",
             )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import layout, sidebar
+from dashboard import layout, sidebar, signin
 from dashboard.data import CachedStore, StoreUnavailable
 from dashboard.i18n import LANGUAGES, normalize_lang, translator
 from dashboard.literal import literal_markdown
@@ -60,9 +60,12 @@ def main() -> None:
     lang = choose_language(settings.language)
     t = translator(lang)
     layout.inject_css(lang)
+    who = signin.gate(settings, t)
     pages = [st.Page(path, title=t(f"page.{key}"), icon=icon, url_path=key, default=(key == "overview"))
              for key, path, icon in PAGES]
-    page = st.navigation(pages, position="sidebar")
+    page = st.navigation(pages, position="sidebar" if who else "hidden")  # keeps the page asked for in the URL
+    if who is None:  # the sign-in page (or a refusal) was drawn instead
+        return
 
     store = CachedStore(settings.db)
     if not store.exists:

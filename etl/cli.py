@@ -23,6 +23,7 @@ from etl.config import SETTINGS, get_settings
 from etl.errors import MarsadError
 from etl.review_cli import review_app
 from etl.feeds.cli import sources_app, watch_command
+from etl.users_cli import users_app
 
 app = typer.Typer(help="Marsad (مرصد): a counter-terrorism observatory — ETL and dashboard.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -30,6 +31,7 @@ etl_app = typer.Typer(help="Load events into the store and inspect it.", no_args
 app.add_typer(etl_app, name="etl")
 app.add_typer(review_app, name="review")
 app.add_typer(sources_app, name="sources")
+app.add_typer(users_app, name="users")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -283,14 +285,22 @@ def config_command() -> None:
 
 
 @app.command("dashboard")
-def dashboard_command(port: int = typer.Option(8501, help="Port to serve on."), db: Optional[Path] = DbOption) -> None:
-    """Start the dashboard (Streamlit) on http://localhost:PORT."""
+def dashboard_command(port: int = typer.Option(8501, help="Port to serve on."),
+                      address: str = typer.Option("127.0.0.1", help="Address to listen on. Beyond loopback "
+                                                  "(e.g. 0.0.0.0) it needs sign-in: MARSAD_AUTH=accounts or oidc."),
+                      db: Optional[Path] = DbOption) -> None:
+    """Start the dashboard (Streamlit) on http://ADDRESS:PORT."""
+    from etl.auth import public_bind_refusal
+
+    refusal = public_bind_refusal(address, get_settings().auth)
+    if refusal:
+        _fail(refusal)
     env = dict(os.environ)
     if db:
         env["MARSAD_DB"] = str(db)
     app_path = Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py"
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_path),
-                                      "--server.port", str(port)], env=env))
+                                      "--server.port", str(port), "--server.address", address], env=env))
 
 
 etl_app.command("watch")(watch_command)

@@ -88,6 +88,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_atom_path", "", "Atom feed file of the latest 100 alerts, rewritten by every load that adds alerts (relative paths are from the project root). Empty: no feed.", str),
     Setting("alert_webhook_url", "", "URL that receives each load's new alerts as a JSON POST. Empty: no webhook. A failure is recorded, never fails the load.", str),
     Setting("alert_webhook_timeout", 5.0, "Seconds the alert webhook POST may take before it is given up (and recorded as failed).", float),
+    Setting("auth", "none", "Dashboard sign-in: none (one analyst on this machine; refuses a public address), accounts (built-in accounts: `marsad users`), oidc (st.login with the provider in .streamlit/secrets.toml).", str),
+    Setting("auth_max_failures", 5, "Failed sign-ins in a row after which a built-in account is locked.", int),
+    Setting("auth_lockout_minutes", 15, "Minutes a built-in account stays locked after too many failed sign-ins.", int),
+    Setting("session_minutes", 480, "Minutes a dashboard sign-in lasts before the analyst must sign in again.", int),
+    Setting("oidc_default_role", "viewer", "Role of an OIDC-signed-in user who has no account row (`marsad users add EMAIL --role ... --no-password` gives another).", str),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -122,4 +127,8 @@ def get_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     if values["language"] not in ("en", "ar"):
         raise ConfigError("MARSAD_LANGUAGE must be 'en' or 'ar'")
+    if values["auth"] not in ("none", "accounts", "oidc"):
+        raise ConfigError(f"MARSAD_AUTH must be none, accounts or oidc (not {values['auth']!r})")
+    if values["oidc_default_role"] not in ("viewer", "analyst", "admin"):
+        raise ConfigError("MARSAD_OIDC_DEFAULT_ROLE must be viewer, analyst or admin")
     return Settings(values)

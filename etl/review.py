@@ -198,12 +198,14 @@ class Reviewer:
     """Review actions for one user on one event store and its review store."""
 
     def __init__(self, settings: Settings | None = None, user: str | None = None, db: Path | None = None,
-                 reader=None) -> None:
+                 reader=None, role: str = "admin") -> None:
         """reader(db): a context manager giving a read-only cursor on the event store (the dashboard passes
-        its own, so one process keeps one connection per store file); default: a connection of our own."""
+        its own, so one process keeps one connection per store file); default: a connection of our own.
+        role: the user's role (etl.auth); below analyst every change is refused and recorded."""
         self.settings = settings or get_settings()
         self.db = Path(db or self.settings.db)
         self.user = user or current_user(self.settings)
+        self.role = role
         self.store = ReviewStore(review_url(self.settings, self.db))
         self._reader = reader
         self._snapshot = None  # (file version, read-only connection): reopened when a load swaps the file
@@ -259,11 +261,22 @@ class Reviewer:
                                 current)
         return current
 
+    def _may_change(self, action: str, event_ids) -> None:
+        """Refuse a change (recorded in the access log, nothing written) when the role is below analyst: the
+        dashboard shows a viewer no edit controls, and a request crafted past them stops here."""
+        from etl.auth import Identity, require
+
+        ids = [event_ids] if isinstance(event_ids, str) else list(event_ids or [])
+        require(Identity(self.user, self.role), "analyst", f"{action} events", ", ".join(map(str, ids)) or None,
+                self.settings, self.db)
+
     def _write(self, items: list[tuple[Decision, list[Change], int]], reason: str | None) -> list[Decision]:
+        self._may_change("change", [new.event_id for new, _, _ in items])  # every change passes here
         return self.store.write_all(items, user=self.user, reason=reason)
 
     def accept(self, event_ids: list[str], reason: str | None = None,
                expected_version: int | None = None) -> list[Decision]:
+        self._may_change("accept", event_ids)
         events = self.events(event_ids)
         items = []
         for event_id in dict.fromkeys(event_ids):
@@ -274,6 +287,7 @@ class Reviewer:
 
     def edit(self, event_id: str, values: dict[str, str], reason: str | None,
              expected_version: int | None = None) -> Decision:
+        self._may_change("edit", event_id)
         if not (reason or "").strip():
             raise ReviewError("--reason: say why the event is edited (it goes into the audit trail)")
         event = self.events([event_id])[event_id]
@@ -293,6 +307,7 @@ class Reviewer:
         return self._write([(new, changes, current.version)], reason)[0]
 
     def reject(self, event_id: str, reason: str, expected_version: int | None = None) -> Decision:
+        self._may_change("reject", event_id)
         if not (reason or "").strip():
             raise ReviewError("--reason: say why the event is rejected (not an event, duplicate of X, out of scope)")
         event = self.events([event_id])[event_id]
@@ -303,6 +318,7 @@ class Reviewer:
 
     def merge(self, event_ids: list[str], reason: str | None = None) -> list[Decision]:
         """The first event absorbs the others (their sources and evidence are united in it)."""
+        self._may_change("merge", event_ids)
         ids = list(dict.fromkeys(event_ids))
         if len(ids) < 2:
             raise ReviewError("merge: give two or more different event ids (the first one is kept)")
@@ -321,6 +337,7 @@ class Reviewer:
     def split(self, event_id: str, parts: list[dict[str, str]], reason: str | None) -> list[Decision]:
         """Split reports of several incidents: one new event per part (a copy of this one with the part's field
         values, validated like an edit); this event stays, for the first incident. Returns the new decisions."""
+        self._may_change("split", event_id)
         if not (reason or "").strip():
             raise ReviewError("--reason: say why the event is split (it goes into the audit trail)")
         if not parts:
@@ -345,6 +362,7 @@ class Reviewer:
         return self._write(items, reason)[1:]
 
     def restore(self, event_id: str, reason: str | None = None, expected_version: int | None = None) -> Decision:
+        self._may_change("restore", event_id)
         event = self.events([event_id])[event_id]
         current = self._current(event_id, expected_version)
         if current.status not in HIDDEN_STATUSES:

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.literal import isolated, literal_markdown
-from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
+from dashboard.layout import audited_export, context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
@@ -33,7 +33,8 @@ def downloads(ctx) -> None:
              "geojson": "application/geo+json"}
     for col, fmt in zip(st.columns(3), ("csv", "xlsx", "geojson")):
         with col:
-            st.download_button(t(f"events.download_{fmt}"), data=partial(_export, ctx.store.path, ctx.filters, fmt),
+            st.download_button(t(f"events.download_{fmt}"), data=audited_export(partial(_export, ctx.store.path, ctx.filters, fmt),
+                                                                          export_filename(ctx, "events", fmt)),
                                file_name=export_filename(ctx, "events", fmt), mime=mimes[fmt], key=f"dl-events-{fmt}",
                                on_click="ignore", icon=":material/download:")
 

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import maps
-from dashboard.layout import context, export_filename, map_labels, no_events, page_header
+from dashboard.layout import audited_export, context, export_filename, map_labels, no_events, page_header
 
 LAYERS = ("points", "heat", "choropleth")
 
@@ -47,7 +47,7 @@ def render() -> None:
                              max_bytes=ctx.settings.map_max_bytes)
     with st.container(key="event-map"):
         st_folium(m, returned_objects=[], key="event-map-widget", height=640, use_container_width=True)
-    st.download_button(t("map.download_html"), data=lambda: maps.map_html(m),
+    st.download_button(t("map.download_html"), data=audited_export(lambda: maps.map_html(m), export_filename(ctx, f"map-{region}", "html")),
                        file_name=export_filename(ctx, f"map-{region}", "html"), mime="text/html",
                        key="dl-map-html", on_click="ignore", icon=":material/download:")
 

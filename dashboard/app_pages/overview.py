@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import charts, maps
-from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
+from dashboard.layout import (audited_export, chart_exports, context, display_events, export_filename, map_labels, no_events,
                               page_header, show_chart)
 
 
@@ -92,11 +92,11 @@ def reports(ctx, cmp, fig) -> None:
     st.subheader(t("overview.report"), anchor=False)
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button(t("overview.report_html"), data=partial(_report, ctx, "html", cmp, fig),
+        st.download_button(t("overview.report_html"), data=audited_export(partial(_report, ctx, "html", cmp, fig), export_filename(ctx, "report", "html")),
                            file_name=export_filename(ctx, "report", "html"), mime="text/html",
                            key="dl-report-html", on_click="ignore", icon=":material/description:")
     with c2:
-        st.download_button(t("overview.report_pdf"), data=partial(_report, ctx, "pdf", cmp, fig),
+        st.download_button(t("overview.report_pdf"), data=audited_export(partial(_report, ctx, "pdf", cmp, fig), export_filename(ctx, "report", "pdf")),
                            file_name=export_filename(ctx, "report", "pdf"), mime="application/pdf",
                            key="dl-report-pdf", on_click="ignore", icon=":material/picture_as_pdf:")
 

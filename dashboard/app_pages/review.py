@@ -18,7 +18,8 @@ from dashboard.data import review_detail, review_queue, reviewer
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.layout import context
 from etl.errors import MarsadError
-from etl.review import GRADES, current_user
+from dashboard.signin import identity
+from etl.review import GRADES
 from etl.schema import EVENT_TYPE_OF
 from etl.store.review import ConflictError, decode
 
@@ -195,9 +196,14 @@ def render() -> None:
     ctx = context()
     t = ctx.t
     st.title(t("page.review"), anchor=False)
-    user = current_user(ctx.settings)
-    rev = reviewer(str(ctx.store.path), ctx.settings.review_db, user)
-    st.caption(t("review.reviewing_as", user=user))
+    who = identity()
+    rev = reviewer(str(ctx.store.path), ctx.settings.review_db, who.user, who.role)
+    may_edit = who.may("analyst")
+    if may_edit:
+        st.caption(t("review.reviewing_as", user=who.user))
+    else:
+        with st.container(key="review-read-only"):
+            st.info(t("auth.read_only"), icon=":material/visibility:")
     _flash(t)
     status = st.segmented_control(t("review.status"), STATUSES, key="review-status", default="pending",
                                   format_func=lambda s: t(f"review.status_{s}")) or "pending"
@@ -231,7 +237,8 @@ def render() -> None:
         fields = pd.DataFrame({t("review.col_field"): [t(f"review.{f}") for f in FIELDS],
                                t("review.col_value"): [_text(event.get(f)) for f in FIELDS]})
         st.dataframe(fields, hide_index=True, key="review-fields")
-        _actions(rev, t, event, decision, detail["candidates"])
+        if may_edit:  # a viewer gets no edit controls; etl.review refuses a crafted change too
+            _actions(rev, t, event, decision, detail["candidates"])
     with right:
         st.subheader(t("review.evidence"), anchor=False)
         _evidence(event, detail["articles"], ctx.lang)
