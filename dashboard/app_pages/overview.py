@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, maps
 from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
-                              page_header, show_chart)
+                              page_header, show_chart, timeline_options)
 
 
 def _delta(current: int, previous: int | None) -> str | None:
@@ -42,8 +42,9 @@ def small_timeline(ctx):
     df = ctx.store.timeline(ctx.filters, "month")
     labels = {"title": t("overview.small_timeline"), "y": t("common.events"), "y2": t("common.fatalities"),
               "fatalities": t("common.fatalities"), "events": t("common.events"), "no_data": t("common.no_events")}
-    fig = charts.timeline_figure(df, granularity="month", labels=labels, type_names=ctx.type_names(), rtl=ctx.rtl,
-                                 compact=True)
+    honest = timeline_options(ctx)
+    fig = charts.timeline_figure(df, granularity="month", labels={**labels, **honest["labels"]},
+                                 type_names=ctx.type_names(), rtl=ctx.rtl, compact=True, coverage=honest["coverage"])
     st.subheader(t("overview.small_timeline"), anchor=False)
     show_chart(ctx, fig, key="overview-timeline")
     chart_exports(ctx, fig, "overview-timeline", t("overview.small_timeline"))
