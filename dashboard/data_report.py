@@ -78,16 +78,21 @@ def coverage(con) -> pd.DataFrame:
 
 def headline_recorded(con, f: Filters) -> dict:
     """For each count (fatalities, injuries, arrests): its total over the origins that record it, and the
-    filtered origins that do not record it (NOT_RECORDED); None as the total when no filtered origin does."""
+    filtered origins that do not record it (in NOT_RECORDED by their codebook, and no value of it in the
+    filtered events); None as the total when no filtered origin records it."""
     data = _data()
     base, params = data._filtered(f)
     rows = data._df(con, f"""SELECT origin, count(*) AS events, sum(fatalities) AS fatalities,
-                                    sum(injuries) AS injuries, sum(arrests) AS arrests
+                                    sum(injuries) AS injuries, sum(arrests) AS arrests,
+                                    count(fatalities) AS fatalities_known, count(injuries) AS injuries_known,
+                                    count(arrests) AS arrests_known
                              FROM ({base}) GROUP BY origin""", params)
     out = {}
     for count, origins in NOT_RECORDED.items():
-        recording = rows[~rows["origin"].isin(origins)]
-        missing = sorted(rows.loc[rows["origin"].isin(origins), "origin"].tolist())
+        # an origin whose codebook has no such count, and no value of it in these events
+        silent = rows["origin"].isin(origins) & (rows[f"{count}_known"] == 0)
+        recording = rows[~silent]
+        missing = sorted(rows.loc[silent, "origin"].tolist())
         total = None if recording.empty else int(pd.to_numeric(recording[count]).fillna(0).sum())
         out[count] = {"total": total, "not_recorded_by": missing}
     return out

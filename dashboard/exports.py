@@ -196,10 +196,12 @@ def events_csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
 
 
-def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False) -> bytes:
+def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False,
+                about: list[tuple[str, str]] | None = None, about_name: str = "About") -> bytes:
     """An .xlsx workbook (openpyxl) with one sheet of events; every text cell is stored as text (never as a
     formula) and one that starts like a formula gets a leading apostrophe, as in the CSV (defuse_formula);
-    numbers and dates stay numbers and dates. The sheet reads right-to-left when rtl=True."""
+    numbers and dates stay numbers and dates. The sheet reads right-to-left when rtl=True. `about`: (label,
+    value) rows of a second sheet (the filters, the data's date, the sources and their licences)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -223,6 +225,16 @@ def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = Fal
     ws.freeze_panes = "A2"
     for i, col in enumerate(df.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(col)) + 2))
+    if about:
+        info = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", about_name)[:31] or "About")
+        info.sheet_view.rightToLeft = rtl
+        for label, value in about:
+            info.append([defuse_formula(str(label)), defuse_formula(str(value))])
+        for row in info.iter_rows():
+            for cell in row:
+                cell.data_type = "s"
+        info.column_dimensions["A"].width = 24
+        info.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -192,6 +192,10 @@ def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
         out["location"] = [ar if isinstance(ar, str) and ar else en for ar, en in zip(out["location_ar"], out["location"])]
     if "origin" in out:
         out["origin"] = out["origin"].map(t.origin)
+    for col in ("fatalities", "injuries", "arrests"):  # an unknown count reads "not recorded", never "None"
+        if col in out:
+            out[col] = [t("chartnotes.not_recorded") if gone else t.number(v)
+                        for v, gone in zip(out[col], out[col].isna())]
     keep = [c for c in columns if c in out]
     out = out[keep]
     text_cols = [c for c in keep if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str"))]

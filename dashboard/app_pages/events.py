@@ -18,24 +18,47 @@ PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
 
 
-def _export(db_path: str, filters, fmt: str) -> bytes:
-    from dashboard import exports
+def _export(db_path: str, filters, fmt: str, lang: str = "en", names: dict | None = None, caption: str = "") -> bytes:
+    """The filtered events as a file: csv / xlsx in the interface language (xlsx with an About sheet: filters,
+    data date, sources and licences), csv_acled with the stored ACLED columns in English, geojson."""
+    from dashboard import credits, exports
+    from dashboard.data_report import credits as data_credits
+    from dashboard.export_tables import about_rows, localized_events
+    from dashboard.i18n import translator
 
     with data.reader(db_path) as con:
         df = data.events_export(con, filters)
-    return {"csv": exports.events_csv, "xlsx": exports.events_xlsx, "geojson": exports.events_geojson}[fmt](df)
+        found = data_credits(con, filters) if fmt == "xlsx" else None
+    if fmt == "csv_acled":
+        return exports.events_csv(df)
+    if fmt == "geojson":
+        return exports.events_geojson(df)
+    t = translator(lang)
+    table = localized_events(df, t, names, lang)
+    if fmt == "csv":
+        return exports.events_csv(table)
+    about = about_rows(t, caption=caption, credits_lines=credits.credit_lines(found, t),
+                       data_date=credits.data_date(found), latest_event=found["latest_event"], events=len(df))
+    return exports.events_xlsx(table, rtl=lang == "ar", about=about, about_name=t("downloads.about_sheet"),
+                               sheet_name=t("common.events"))
 
 
 def downloads(ctx) -> None:
     t = ctx.t
     st.caption(t("events.exports"))
     mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "geojson": "application/geo+json"}
-    for col, fmt in zip(st.columns(3), ("csv", "xlsx", "geojson")):
+             "geojson": "application/geo+json", "csv_acled": "text/csv"}
+    labels = {"csv": t("events.download_csv"), "xlsx": t("events.download_xlsx"),
+              "geojson": t("events.download_geojson"), "csv_acled": t("downloads.csv_acled")}
+    for col, fmt in zip(st.columns(4), ("csv", "xlsx", "geojson", "csv_acled")):
         with col:
-            st.download_button(t(f"events.download_{fmt}"), data=partial(_export, ctx.store.path, ctx.filters, fmt),
-                               file_name=export_filename(ctx, "events", fmt), mime=mimes[fmt], key=f"dl-events-{fmt}",
-                               on_click="ignore", icon=":material/download:")
+            ext = "csv" if fmt == "csv_acled" else fmt
+            name = export_filename(ctx, "events-acled" if fmt == "csv_acled" else f"events-{ctx.lang}", ext)
+            st.download_button(labels[fmt], data=partial(_export, ctx.store.path, ctx.filters, fmt, ctx.lang,
+                                                         ctx.names, ctx.caption()),
+                               file_name=name, mime=mimes[fmt], key=f"dl-events-{fmt}", on_click="ignore",
+                               icon=":material/download:",
+                               help=t("downloads.csv_acled_help") if fmt == "csv_acled" else None)
 
 
 def detail(ctx, event_id: str) -> None:

@@ -22,18 +22,46 @@ def _delta(current: int, previous: int | None) -> str | None:
     return f"{diff:+,}"
 
 
+HEADLINE = (("events", "common.events"), ("fatalities", "common.fatalities"), ("arrests", "common.arrests"),
+            ("active_actors", "common.active_actors"))
+
+
+def headline_figures(ctx, cmp: dict) -> list[dict]:
+    """[{key, label, value, delta, note}] for the four headline figures: a count no filtered origin records
+    reads "not recorded" (no delta); origins that do not record a count are named in its note."""
+    t = ctx.t
+    cur, prev = cmp["current"], cmp["previous"]
+    recorded = ctx.store.headline_recorded(ctx.filters)
+    out = []
+    for key, label in HEADLINE:
+        value, delta, note = t.number(cur[key]), _delta(cur[key], prev[key] if prev else None), ""
+        known = recorded.get(key)
+        if known and known["total"] is None:
+            value, delta, note = t("chartnotes.not_recorded"), None, t("chartnotes.not_recorded_none")
+        elif known and known["not_recorded_by"]:
+            note = t("chartnotes.not_recorded_by", origins=", ".join(t.origin(o) for o in known["not_recorded_by"]))
+        out.append({"key": key, "label": t(label), "value": value, "delta": delta, "note": note})
+    return out
+
+
+def compared_period(ctx, cmp: dict) -> str:
+    t = ctx.t
+    if not cmp["previous"]:
+        return t("overview.no_previous")
+    return t("chartnotes.compared_with", start=t.date(cmp["previous_from"]), end=t.date(cmp["previous_to"]))
+
+
 def headline(ctx) -> dict:
     t = ctx.t
     cmp = ctx.store.headline_comparison(ctx.filters)
-    cur, prev = cmp["current"], cmp["previous"]
     help_text = (t("overview.change_help", start=t.date(cmp["previous_from"]), end=t.date(cmp["previous_to"]))
-                 if prev else t("overview.no_previous"))
+                 if cmp["previous"] else t("overview.no_previous"))
     cols = st.columns(4)
-    for col, key, label in zip(cols, ("events", "fatalities", "arrests", "active_actors"),
-                               ("common.events", "common.fatalities", "common.arrests", "common.active_actors")):
-        with col, st.container(key=f"metric-{key}"):
-            st.metric(t(label), t.number(cur[key]), delta=_delta(cur[key], prev[key] if prev else None),
-                      delta_color="off", help=help_text)
+    for col, fig in zip(cols, headline_figures(ctx, cmp)):
+        with col, st.container(key=f"metric-{fig['key']}"):
+            st.metric(fig["label"], fig["value"], delta=fig["delta"], delta_color="off", help=help_text)
+            if fig["note"]:
+                st.caption(fig["note"])
     return cmp
 
 
@@ -69,12 +97,9 @@ def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
     from dashboard import exports
 
     t = ctx.t
-    cur, prev = cmp["current"], cmp["previous"]
-    headline = {}
-    for key, label in (("events", "common.events"), ("fatalities", "common.fatalities"),
-                       ("arrests", "common.arrests"), ("active_actors", "common.active_actors")):
-        delta = _delta(cur[key], prev[key] if prev else None)
-        headline[t(label)] = t.number(cur[key]) + (f" ({delta})" if delta else "")
+    figures = headline_figures(ctx, cmp)
+    headline = {f["label"]: f["value"] + (f" ({f['delta']})" if f["delta"] else "") for f in figures}
+    notes = [f"{f['label']}: {f['note']}" for f in figures if f["note"]]
     latest = display_events(ctx, ctx.store.latest_events(ctx.filters, 20))
     top = ctx.store.top_actors(ctx.filters, "events", 10)
     top = top.assign(actor=top["actor"].map(ctx.actor_name))
