@@ -56,3 +56,27 @@ def about_rows(t, *, caption: str, credits_lines: list[str], data_date: dt.date 
             (t("downloads.about_generated"), dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))]
     rows += [(t("downloads.about_sources") if i == 0 else "", line) for i, line in enumerate(credits_lines)]
     return rows
+
+
+def events_download(db_path: str, filters, fmt: str, lang: str = "en", names: dict | None = None, caption: str = "") -> bytes:
+    """The filtered events as a file: csv / xlsx in the interface language (xlsx with an About sheet: filters,
+    data date, sources and licences), csv_acled with the stored ACLED columns in English, geojson."""
+    from dashboard import credits, data, exports
+    from dashboard.data_report import credits as data_credits
+    from dashboard.i18n import translator
+
+    with data.reader(db_path) as con:
+        df = data.events_export(con, filters)
+        found = data_credits(con, filters) if fmt == "xlsx" else None
+    if fmt == "csv_acled":
+        return exports.events_csv(df)
+    if fmt == "geojson":
+        return exports.events_geojson(df)
+    t = translator(lang)
+    table = localized_events(df, t, names, lang)
+    if fmt == "csv":
+        return exports.events_csv(table)
+    about = about_rows(t, caption=caption, credits_lines=credits.credit_lines(found, t),
+                       data_date=credits.data_date(found), latest_event=found["latest_event"], events=len(df))
+    return exports.events_xlsx(table, rtl=lang == "ar", about=about, about_name=t("downloads.about_sheet"),
+                               sheet_name=t("common.events"))

@@ -9,38 +9,13 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.literal import isolated, literal_markdown
+from dashboard.export_tables import events_download
 from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
-
-
-def _export(db_path: str, filters, fmt: str, lang: str = "en", names: dict | None = None, caption: str = "") -> bytes:
-    """The filtered events as a file: csv / xlsx in the interface language (xlsx with an About sheet: filters,
-    data date, sources and licences), csv_acled with the stored ACLED columns in English, geojson."""
-    from dashboard import credits, exports
-    from dashboard.data_report import credits as data_credits
-    from dashboard.export_tables import about_rows, localized_events
-    from dashboard.i18n import translator
-
-    with data.reader(db_path) as con:
-        df = data.events_export(con, filters)
-        found = data_credits(con, filters) if fmt == "xlsx" else None
-    if fmt == "csv_acled":
-        return exports.events_csv(df)
-    if fmt == "geojson":
-        return exports.events_geojson(df)
-    t = translator(lang)
-    table = localized_events(df, t, names, lang)
-    if fmt == "csv":
-        return exports.events_csv(table)
-    about = about_rows(t, caption=caption, credits_lines=credits.credit_lines(found, t),
-                       data_date=credits.data_date(found), latest_event=found["latest_event"], events=len(df))
-    return exports.events_xlsx(table, rtl=lang == "ar", about=about, about_name=t("downloads.about_sheet"),
-                               sheet_name=t("common.events"))
 
 
 def downloads(ctx) -> None:
@@ -54,7 +29,7 @@ def downloads(ctx) -> None:
         with col:
             ext = "csv" if fmt == "csv_acled" else fmt
             name = export_filename(ctx, "events-acled" if fmt == "csv_acled" else f"events-{ctx.lang}", ext)
-            st.download_button(labels[fmt], data=partial(_export, ctx.store.path, ctx.filters, fmt, ctx.lang,
+            st.download_button(labels[fmt], data=partial(events_download, ctx.store.path, ctx.filters, fmt, ctx.lang,
                                                          ctx.names, ctx.caption()),
                                file_name=name, mime=mimes[fmt], key=f"dl-events-{fmt}", on_click="ignore",
                                icon=":material/download:",

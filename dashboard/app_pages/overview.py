@@ -11,44 +11,8 @@ from streamlit_folium import st_folium
 from dashboard import charts, maps
 from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
                               page_header, show_chart, timeline_options)
-
-
-def _delta(current: int, previous: int | None) -> str | None:
-    if previous is None:
-        return None
-    diff = current - previous
-    if previous:
-        return f"{diff:+,} ({diff / previous:+.0%})"
-    return f"{diff:+,}"
-
-
-HEADLINE = (("events", "common.events"), ("fatalities", "common.fatalities"), ("arrests", "common.arrests"),
-            ("active_actors", "common.active_actors"))
-
-
-def headline_figures(ctx, cmp: dict) -> list[dict]:
-    """[{key, label, value, delta, note}] for the four headline figures: a count no filtered origin records
-    reads "not recorded" (no delta); origins that do not record a count are named in its note."""
-    t = ctx.t
-    cur, prev = cmp["current"], cmp["previous"]
-    recorded = ctx.store.headline_recorded(ctx.filters)
-    out = []
-    for key, label in HEADLINE:
-        value, delta, note = t.number(cur[key]), _delta(cur[key], prev[key] if prev else None), ""
-        known = recorded.get(key)
-        if known and known["total"] is None:
-            value, delta, note = t("chartnotes.not_recorded"), None, t("chartnotes.not_recorded_none")
-        elif known and known["not_recorded_by"]:
-            note = t("chartnotes.not_recorded_by", origins=", ".join(t.origin(o) for o in known["not_recorded_by"]))
-        out.append({"key": key, "label": t(label), "value": value, "delta": delta, "note": note})
-    return out
-
-
-def compared_period(ctx, cmp: dict) -> str:
-    t = ctx.t
-    if not cmp["previous"]:
-        return t("overview.no_previous")
-    return t("chartnotes.compared_with", start=t.date(cmp["previous_from"]), end=t.date(cmp["previous_to"]))
+from dashboard.report_build import build_report as _report
+from dashboard.report_build import headline_figures
 
 
 def headline(ctx) -> dict:
@@ -91,26 +55,6 @@ def small_map(ctx):
         st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
     if pts["truncated"]:
         st.caption(t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])))
-
-
-def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
-    from dashboard import exports
-
-    t = ctx.t
-    figures = headline_figures(ctx, cmp)
-    headline = {f["label"]: f["value"] + (f" ({f['delta']})" if f["delta"] else "") for f in figures}
-    notes = [f"{f['label']}: {f['note']}" for f in figures if f["note"]]
-    latest = display_events(ctx, ctx.store.latest_events(ctx.filters, 20))
-    top = ctx.store.top_actors(ctx.filters, "events", 10)
-    top = top.assign(actor=top["actor"].map(ctx.actor_name))
-    actors_title = t("actors.top_title", metric=t("actors.by_events"))
-    actors_fig = charts.top_actors_figure(top, metric="events", rtl=ctx.rtl, labels={
-        "title": actors_title, "x": t("common.events"), "y": t("actors.actor"), "events": t("common.events"),
-        "fatalities": t("common.fatalities"), "no_data": t("common.no_events")})
-    build = exports.report_html if fmt == "html" else exports.report_pdf
-    return build(title=t("overview.report_title"), caption=ctx.caption(), lang=ctx.lang, headline=headline,
-                 figures=[(t("overview.small_timeline"), fig), (actors_title, actors_fig)], top_events=latest,
-                 attribution=t("footer.attribution"), top_events_heading=t("overview.latest"))
 
 
 def reports(ctx, cmp, fig) -> None:
