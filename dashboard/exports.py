@@ -52,8 +52,12 @@ def _start_kaleido() -> None:
 
 
 def _is_rtl(fig: go.Figure) -> bool:
+    """A figure made for Arabic (dashboard.charts: the Arabic font first, the title on the right). The
+    left-to-right font list names Arabic fonts too, as fallbacks, so it is the first font that counts."""
+    from dashboard.palette import FONT_RTL
+
     family = fig.layout.font.family or ""
-    return "Naskh" in family or fig.layout.title.xanchor == "right"
+    return family == FONT_RTL or fig.layout.title.xanchor == "right"
 
 
 def annotated_figure(fig: go.Figure, *, title: str, caption: str, attribution: str, height: int = 600,
