@@ -67,12 +67,12 @@ def events_download(db_path: str, filters, fmt: str, lang: str = "en", names: di
 
     with data.reader(db_path) as con:
         df = data.events_export(con, filters)
-        found = data_credits(con, filters) if fmt == "xlsx" else None
+        found = data_credits(con, filters) if fmt in ("xlsx", "geojson") else None
+    t = translator(lang)
     if fmt == "csv_acled":
         return exports.events_csv(df)
     if fmt == "geojson":
-        return exports.events_geojson(df)
-    t = translator(lang)
+        return exports.events_geojson(df, attribution=credits.credit_lines(found, t))
     table = localized_events(df, t, names, lang)
     if fmt == "csv":
         return exports.events_csv(table)

@@ -244,9 +244,10 @@ def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = Fal
     return buffer.getvalue()
 
 
-def events_geojson(df: pd.DataFrame) -> bytes:
+def events_geojson(df: pd.DataFrame, *, attribution: list[str] | None = None) -> bytes:
     """A GeoJSON FeatureCollection of points (UTF-8); every other column is a property. Rows without both
-    coordinates are skipped and counted in the top-level `skipped_without_coordinates`."""
+    coordinates are skipped and counted in the top-level `skipped_without_coordinates`; `attribution` (the
+    sources of these events with their licences) is kept top-level too."""
     features = []
     skipped = 0
     columns = [c for c in df.columns if c not in ("latitude", "longitude")]
@@ -263,6 +264,8 @@ def events_geojson(df: pd.DataFrame) -> bytes:
                          "properties": props})
     collection = {"type": "FeatureCollection", "features": features,
                   "skipped_without_coordinates": skipped}
+    if attribution:
+        collection["attribution"] = list(attribution)
     return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pandas as pd
@@ -134,5 +135,22 @@ def test_xlsx_in_arabic_has_arabic_headers_and_an_about_sheet_with_filters_date_
     assert info["المرشحات"] == ctx.caption()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", info["البيانات محدَّثة في"])
     assert any("acleddata.com" in str(row[1].value) for row in about.iter_rows())
+    geojson = json.loads(_export(str(acled_store), Filters(), "geojson", "en", ctx.names, ctx.caption()))
+    assert any("acleddata.com" in line for line in geojson["attribution"])
+    assert not any("UCDP" in line for line in geojson["attribution"])
     acled_csv = _export(str(acled_store), Filters(), "csv_acled", "ar", ctx.names, ctx.caption()).decode("utf-8-sig")
     assert acled_csv.startswith("event_id,event_date,") and "Explosions/Remote violence" in acled_csv
+
+
+def test_the_saved_map_page_shows_the_map_once_after_the_dashboard_showed_it():
+    from streamlit_folium import st_folium
+
+    from dashboard import maps
+
+    points = pd.DataFrame({"event_id": ["e1"], "latitude": [35.95], "longitude": [39.01], "event_type": ["Battles"],
+                           "event_date": [dt.date(2017, 6, 1)]})
+    m = maps.build_event_map(points, level="adm2", region="raqqa", lang="en", labels={},
+                             layers=("points", "boundaries"), static_base="/app/static")
+    st_folium(m, returned_objects=[], key="once")  # what the Map page does before the download is clicked
+    page = maps.map_html(m).decode("utf-8")
+    assert page.count("L.map(") == 1 and page.count('class="folium-map"') == 1

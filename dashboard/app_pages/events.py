@@ -31,9 +31,8 @@ def downloads(ctx) -> None:
             name = export_filename(ctx, "events-acled" if fmt == "csv_acled" else f"events-{ctx.lang}", ext)
             st.download_button(labels[fmt], data=partial(events_download, ctx.store.path, ctx.filters, fmt, ctx.lang,
                                                          ctx.names, ctx.caption()),
-                               file_name=name, mime=mimes[fmt], key=f"dl-events-{fmt}", on_click="ignore",
-                               icon=":material/download:",
-                               help=t("downloads.csv_acled_help") if fmt == "csv_acled" else None)
+                               file_name=name, mime=mimes[fmt], key=f"dl-events-{fmt.replace('_', '-')}", on_click="ignore",
+                               icon=":material/download:")
 
 
 def detail(ctx, event_id: str) -> None:

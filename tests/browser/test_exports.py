@@ -134,7 +134,7 @@ def test_events_csv_xlsx_geojson(pages, server, store_count):
     assert len(body) == total, f"CSV has {len(body)} rows, the store {total} events in Ar-Raqqa"
     assert all(len(r) == len(header) for r in body)
 
-    name, raw = download(page, server, "events", "dl-events-csv_acled", **raqqa)
+    name, raw = download(page, server, "events", "dl-events-csv-acled", **raqqa)
     acled = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert "event_id" in acled[0] and "event_date" in acled[0] and len(acled) - 1 == total, acled[0]
 
