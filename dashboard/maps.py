@@ -318,9 +318,8 @@ def _inline_css(path: Path) -> str:
 
 def map_html(m: folium.Map) -> bytes:
     """A standalone HTML page of the map that works offline: the vendored scripts and styles are inlined
-    (no src/href to anything outside the page). The map is rendered in a fresh page: the page it was shown in
-    (st_folium renders it into its own figure) already holds one rendering, and a second would draw it twice."""
-    page = folium.Figure().add_child(m).get_root().render()
+    (no src/href to anything outside the page)."""
+    page = m.get_root().render()
     base = re.escape(getattr(m, "marsad_static_base", "/app/static").rstrip("/"))
 
     def local(rel: str) -> Path:

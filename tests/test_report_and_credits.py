@@ -141,16 +141,3 @@ def test_xlsx_in_arabic_has_arabic_headers_and_an_about_sheet_with_filters_date_
     acled_csv = _export(str(acled_store), Filters(), "csv_acled", "ar", ctx.names, ctx.caption()).decode("utf-8-sig")
     assert acled_csv.startswith("event_id,event_date,") and "Explosions/Remote violence" in acled_csv
 
-
-def test_the_saved_map_page_shows_the_map_once_after_the_dashboard_showed_it():
-    from streamlit_folium import st_folium
-
-    from dashboard import maps
-
-    points = pd.DataFrame({"event_id": ["e1"], "latitude": [35.95], "longitude": [39.01], "event_type": ["Battles"],
-                           "event_date": [dt.date(2017, 6, 1)]})
-    m = maps.build_event_map(points, level="adm2", region="raqqa", lang="en", labels={},
-                             layers=("points", "boundaries"), static_base="/app/static")
-    st_folium(m, returned_objects=[], key="once")  # what the Map page does before the download is clicked
-    page = maps.map_html(m).decode("utf-8")
-    assert page.count("L.map(") == 1 and page.count('class="folium-map"') == 1
