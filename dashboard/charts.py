@@ -21,6 +21,8 @@ heatmap cells carry ``customdata=[actor1, actor2]``, so a page can narrow its fi
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -100,11 +102,15 @@ _PERIOD_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
 
 
 def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_names: dict, rtl: bool,
-                    compact: bool = False) -> go.Figure:
+                    compact: bool = False, coverage: pd.DataFrame | None = None) -> go.Figure:
     """Stacked bars of events per period and event type, fatalities as a line on a secondary y axis.
 
-    df columns: period (date), event_type, events, fatalities (one row per period and type).
-    Bars carry customdata = [period ISO date] for click-to-filter.
+    df columns: period (date), event_type, events, fatalities (one row per period and type), and optionally
+    dated (False: the date is less precise than the period; such rows are left out of the bars and the line and
+    counted in a note above the plot, never piled on the period's first day). `coverage` [origin, start, end]:
+    the time the sources cover; periods outside every range are shaded as "no source coverage" (and the line
+    breaks there) instead of reading as periods without events. Both axes have round integer ticks on the same
+    grid, each reaching its maximum. Bars carry customdata = [period ISO date] for click-to-filter.
     """
     if df is None or df.empty:
         return _empty_figure(labels, rtl, compact=compact)
@@ -112,13 +118,15 @@ def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_na
     data["period"] = pd.to_datetime(data["period"])
     data["events"] = pd.to_numeric(data["events"], errors="coerce").fillna(0)
     data["fatalities"] = pd.to_numeric(data["fatalities"], errors="coerce").fillna(0)
+    undated = data[~data["dated"].fillna(True).astype(bool)] if "dated" in data else data.iloc[0:0]
+    data = data.drop(undated.index)
     tick_format, hover_format = _DATE_FORMATS.get(granularity, _DATE_FORMATS["day"])
     if rtl:  # Plotly's month names are English: numeric dates read the same in Arabic
         tick_format = hover_format
     events_label = _label(labels, "events")
     fig = go.Figure()
     for event_type in ordered_event_types(data["event_type"].dropna().unique()):
-        rows = data[data["event_type"] == event_type].sort_values("period")
+        rows = data[data["event_type"] == event_type].groupby("period", as_index=False)["events"].sum()
         name = str((type_names or {}).get(event_type, event_type))
         fig.add_trace(go.Bar(
             x=rows["period"],
@@ -138,33 +146,115 @@ def timeline_figure(df: pd.DataFrame, *, granularity: str, labels: dict, type_na
         full = pd.date_range(per_period.index.min(), per_period.index.max(), freq=freq)
         if len(full) <= 20_000 and per_period.index.isin(full).all():
             per_period = per_period.reindex(full, fill_value=0)
-    per_period = per_period.rename_axis("period").reset_index()
+    gaps = _coverage_gaps(coverage, per_period.index, granularity)
+    line = per_period.astype(float)
+    for start, end in gaps:  # no source covers these periods: no value, not zero
+        line[(line.index >= start) & (line.index < end)] = float("nan")
+    line = line.rename_axis("period").reset_index()
     fatalities_name = _label(labels, "fatalities")
     fig.add_trace(go.Scatter(
-        x=per_period["period"],
-        y=per_period["fatalities"],
+        x=line["period"],
+        y=line["fatalities"],
         name=fatalities_name,
         mode="lines+markers",
         yaxis="y2",
         line={"color": "#222222", "width": 2},
         marker={"size": 4},
-        customdata=[[p.date().isoformat()] for p in per_period["period"]],
+        connectgaps=False,
+        customdata=[[p.date().isoformat()] for p in line["period"]],
         hovertemplate=f"%{{x|{hover_format}}}<br>{_escape_template(fatalities_name)}: %{{y:,}}<extra></extra>",
     ))
     _base_layout(fig, labels, rtl, compact=compact)
+    stacked = data.groupby("period")["events"].sum()
+    events_axis, fatalities_axis = _shared_integer_ticks(stacked.max() if len(stacked) else 0,
+                                                         per_period.max() if len(per_period) else 0)
     fig.update_layout(
         barmode="stack",
         legend_title_text=_label(labels, "legend") or None,
         xaxis={"title": {"text": _label(labels, "x")}, "tickformat": tick_format, "type": "date",
                "autorange": "reversed" if rtl else True},
-        yaxis={"title": {"text": _label(labels, "y")}, "side": "right" if rtl else "left", "rangemode": "tozero"},
+        yaxis={"title": {"text": _label(labels, "y")}, "side": "right" if rtl else "left", **events_axis},
         yaxis2={"title": {"text": _label(labels, "y2")}, "overlaying": "y", "side": "left" if rtl else "right",
-                "rangemode": "tozero", "showgrid": False, "tickmode": "sync"},
+                "showgrid": False, **fatalities_axis},
     )
     if not compact:  # below the plot: beside it, the legend would cover the fatalities axis title
         fig.update_layout(legend={"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
                                   "y": -0.18, "yanchor": "top"}, margin={"b": 90})
+    _mark_gaps(fig, gaps, labels)
+    _note_undated(fig, undated, labels, rtl)
     return fig
+
+
+_NICE = (1, 2, 2.5, 5, 10)
+
+
+def _nice_step(maximum: float, intervals: int) -> int:
+    """The smallest round integer step (1, 2, 2.5, 5 x 10^k) with `intervals` steps reaching `maximum`."""
+    raw = max(float(maximum), 1.0) / max(intervals, 1)
+    if raw <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in _NICE:
+        step = factor * magnitude
+        if step >= raw and float(step).is_integer():
+            return int(step)
+    return int(10 * magnitude)
+
+
+def _shared_integer_ticks(events_max: float, fatalities_max: float, intervals: int = 4) -> tuple[dict, dict]:
+    """Axis settings for events and fatalities: integer round ticks from 0, the same number of intervals on
+    both (so the grid lines of one serve the other), each range reaching its maximum."""
+    counts = []
+    for maximum in (events_max, fatalities_max):
+        step = _nice_step(maximum, intervals)
+        counts.append(max(1, math.ceil(max(float(maximum), 1.0) / step)))
+    n = max(counts)
+    axes = []
+    for maximum in (events_max, fatalities_max):
+        step = _nice_step(maximum, n)
+        axes.append({"range": [0, step * n], "tickmode": "linear", "tick0": 0, "dtick": step,
+                     "tickformat": ",d", "autorange": False})
+    return axes[0], axes[1]
+
+
+def _coverage_gaps(coverage: pd.DataFrame | None, periods: pd.Index, granularity: str) -> list:
+    """[(start, end)] timestamps of the stretches between the first and last period that no source covers."""
+    if coverage is None or coverage.empty or not len(periods):
+        return []
+    step = {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}.get(granularity, pd.DateOffset(months=1))
+    lo, hi = periods.min(), periods.max() + step
+    spans = sorted((pd.Timestamp(a), pd.Timestamp(b) + pd.Timedelta(days=1))
+                   for a, b in zip(coverage["start"], coverage["end"]) if not pd.isna(a) and not pd.isna(b))
+    gaps, cursor = [], lo
+    for start, end in spans:
+        if start > cursor:
+            gaps.append((cursor, min(start, hi)))
+        cursor = max(cursor, end)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    # only whole periods count as uncovered (a month half covered is covered)
+    return [(a, b) for a, b in gaps if b > a and b - a >= pd.Timedelta(days=28 if granularity == "month" else 1)]
+
+
+def _mark_gaps(fig: go.Figure, gaps: list, labels: dict | None) -> None:
+    if not gaps:
+        return
+    for start, end in gaps:
+        fig.add_vrect(x0=start, x1=end, fillcolor="#bbbbbb", opacity=0.35, line_width=0, layer="below")
+    fig.add_trace(go.Bar(x=[None], y=[None], name=_label(labels, "no_coverage", "No source coverage"),
+                         marker={"color": "rgba(187,187,187,0.6)"}, hoverinfo="skip", meta={"role": "no_coverage"}))
+
+
+def _note_undated(fig: go.Figure, undated: pd.DataFrame, labels: dict | None, rtl: bool) -> None:
+    if undated.empty:
+        return
+    template = _label(labels, "undated", "{events} events ({fatalities} fatalities) dated less precisely than "
+                                         "the period are not drawn")
+    text = template.format(events=f"{int(undated['events'].sum()):,}",
+                           fatalities=f"{int(undated['fatalities'].sum()):,}")
+    fig.add_annotation(text=_plotly_text(text), xref="paper", yref="paper", x=1 if rtl else 0, y=1.01,
+                       xanchor="right" if rtl else "left", yanchor="bottom", showarrow=False,
+                       font={"size": 11, "color": "#8a4b00"}, name="undated")
 
 
 def top_actors_figure(df: pd.DataFrame, *, metric: str = "events", labels: dict, rtl: bool) -> go.Figure:

@@ -144,14 +144,16 @@ def headline_comparison(con, f: Filters) -> dict:
 
 
 def timeline(con, f: Filters, granularity: str = "month") -> pd.DataFrame:
-    """[period, event_type, events, fatalities], one row per period and type."""
+    """[period, event_type, dated, events, fatalities], one row per period, type and `dated`: False for events
+    whose date is less precise than the period (time_precision above day 1 / week 2 / month 3), which a chart
+    must not pile on the period's first day."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}")
     base, params = _filtered(f)
-    sql = f"""SELECT date_trunc($g, event_date)::DATE AS period, event_type, count(*) AS events,
-                     coalesce(sum(fatalities), 0) AS fatalities
-              FROM ({base}) GROUP BY ALL ORDER BY period, event_type"""
-    return _df(con, sql, {**params, "g": granularity})
+    sql = f"""SELECT date_trunc($g, event_date)::DATE AS period, event_type, time_precision <= $rank AS dated,
+                     count(*) AS events, coalesce(sum(fatalities), 0) AS fatalities
+              FROM ({base}) GROUP BY ALL ORDER BY period, event_type, dated"""
+    return _df(con, sql, {**params, "g": granularity, "rank": GRANULARITIES.index(granularity) + 1})
 
 
 def _sides(base: str) -> str:
@@ -190,22 +192,24 @@ def actor_activity(con, f: Filters, actors: list[str], granularity: str = "month
     return _df(con, sql, {**params, "g": granularity, "actors": list(actors)})
 
 
-def actor_card(con, actor: str) -> dict | None:
-    """Whole-store profile of one actor: first/last seen, counts, aliases, counterparts, places."""
-    base = "SELECT * FROM events"
+def actor_card(con, actor: str, f: Filters | None = None) -> dict | None:
+    """Profile of one actor under the filters `f` (the whole store when None): first/last seen, counts,
+    aliases, counterparts, places."""
+    base, params = _filtered(f) if f is not None else ("SELECT * FROM events", {})
+    params = {**params, "a": actor}
     stats = _df(con, f"""SELECT min(event_date) AS first_seen, max(event_date) AS last_seen, count(*) AS events,
                               coalesce(sum(fatalities), 0) AS fatalities
-                       FROM ({_sides(base)}) WHERE actor = $a""", {"a": actor}).iloc[0]
+                       FROM ({_sides(base)}) WHERE actor = $a""", params).iloc[0]
     if not int(stats["events"]):
         return None
-    roles = _df(con, """SELECT count(*) FILTER (WHERE actor1 = $a) AS as_actor1,
-                               count(*) FILTER (WHERE actor2 = $a) AS as_actor2 FROM events""", {"a": actor}).iloc[0]
+    roles = _df(con, f"""SELECT count(*) FILTER (WHERE actor1 = $a) AS as_actor1,
+                               count(*) FILTER (WHERE actor2 = $a) AS as_actor2 FROM ({base})""", params).iloc[0]
     partners = _df(con, f"""SELECT other AS actor, count(*) AS events FROM ({_sides(base)})
                            WHERE actor = $a AND other IS NOT NULL GROUP BY other ORDER BY events DESC, other LIMIT 5""",
-                   {"a": actor})
-    places = _df(con, """SELECT admin1_pcode AS pcode, any_value(admin1) AS admin1, count(*) AS events FROM events
+                   params)
+    places = _df(con, f"""SELECT admin1_pcode AS pcode, any_value(admin1) AS admin1, count(*) AS events FROM ({base})
                         WHERE (actor1 = $a OR actor2 = $a) AND admin1_pcode IS NOT NULL
-                        GROUP BY admin1_pcode ORDER BY events DESC, pcode LIMIT 5""", {"a": actor})
+                        GROUP BY admin1_pcode ORDER BY events DESC, pcode LIMIT 5""", params)
     aliases = _df(con, "SELECT alias, language FROM actor_aliases WHERE actor = $a ORDER BY language, alias",
                   {"a": actor})
     return {
@@ -402,9 +406,18 @@ def review_detail(rev, event_id: str) -> dict:
 
 
 # ---- the Streamlit cache layer ------------------------------------------------------------------
+def _query(name: str):
+    """A query of this module, or of dashboard.data_report (credits, coverage, recorded counts); None if neither."""
+    if name in QUERIES:
+        return QUERIES[name]
+    from dashboard.data_report import QUERIES as REPORT_QUERIES
+
+    return REPORT_QUERIES.get(name)
+
+
 def _run_query(name: str, db_path: str, version: tuple | None, *args, **kwargs):
     with reader(db_path) as con:
-        return QUERIES[name](con, *args, **kwargs)
+        return _query(name)(con, *args, **kwargs)
 
 
 @lru_cache(maxsize=None)
@@ -435,6 +448,6 @@ class CachedStore:
         return self.version is not None
 
     def __getattr__(self, name: str):
-        if name not in QUERIES:
+        if _query(name) is None:
             raise AttributeError(name)
         return partial(_cached_query(name), self.path, self.version)

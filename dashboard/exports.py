@@ -20,7 +20,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.maps import map_html  # noqa: F401  (exports.map_html is part of this module's interface)
-from dashboard.palette import FONT_RTL
 from etl.errors import MarsadError
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -53,39 +52,80 @@ def _start_kaleido() -> None:
 
 
 def _is_rtl(fig: go.Figure) -> bool:
+    """A figure made for Arabic (dashboard.charts: the Arabic font first, the title on the right). The
+    left-to-right font list names Arabic fonts too, as fallbacks, so it is the first font that counts."""
+    from dashboard.palette import FONT_RTL
+
     family = fig.layout.font.family or ""
-    return "Naskh" in family or fig.layout.title.xanchor == "right"
+    return family == FONT_RTL or fig.layout.title.xanchor == "right"
 
 
 def annotated_figure(fig: go.Figure, *, title: str, caption: str, attribution: str, height: int = 600,
-                     rtl: bool | None = None) -> go.Figure:
-    """A copy of `fig` carrying the chart title, the filter caption (subtitle) and the data attribution (a
-    footnote), for images that travel without the dashboard around them."""
+                     rtl: bool | None = None, width: int = 1100) -> go.Figure:
+    """A copy of `fig` for images that travel without the dashboard around them. At the top, in one block: the
+    chart title, the filters (caption) and the attribution with the date of the data, each wrapped to the
+    width; the plot under it; the legend in rows at the foot of the image. Every margin is computed from the
+    wrapped lines and the legend's rows, so nothing overlaps at 1100x600 or at 800x450."""
     out = go.Figure(fig)
     rtl = _is_rtl(fig) if rtl is None else rtl
-    top = 95 if caption else 70
-    bottom = 110
+    usable = max(width - 70, 200)
+    caption_lines = _wrapped(caption, int(usable / 6.6))
+    attribution_lines = _wrapped(attribution, int(usable / 5.5))
+    title_lines = _wrapped(title, int(usable / 9.5))
+    heading = "<br>".join(_plotly_text(t, rtl) for t in title_lines)
+    lines = [f"<span style='font-size:12px;color:#333333'>{_plotly_text(t, rtl)}</span>" for t in caption_lines]
+    lines += [f"<span style='font-size:10px;color:#555555'>{_plotly_text(t, rtl)}</span>" for t in attribution_lines]
+    note = 20 if any(a.name == "undated" for a in out.layout.annotations or ()) else 0
+    top = 14 + 22 * len(title_lines) + 17 * len(caption_lines) + 14 * len(attribution_lines) + 12 + note
+    legend_h = _legend_height(out, usable)
+    axis_h = 58 if out.layout.xaxis.visible is not False else 10
     out.update_layout(
-        title={"text": _plotly_text(title, rtl), "x": 0.98 if rtl else 0.02, "xanchor": "right" if rtl else "left",
-               "y": 0.98, "yanchor": "top", "yref": "container",
-               "subtitle": {"text": _plotly_text(caption, rtl)}},
-        margin={"t": top, "b": bottom},
-    )
-    plot_height = max(height - top - bottom, 100)
-    out.add_annotation(
-        text=_plotly_text(attribution, rtl), xref="paper", yref="paper", x=1 if rtl else 0, y=-(bottom - 12) / plot_height,
-        xanchor="right" if rtl else "left", yanchor="bottom", showarrow=False, align="right" if rtl else "left",
-        font={"size": 10, "color": "#555555", **({"family": FONT_RTL} if rtl else {})},
+        title={"text": heading, "x": 0.985 if rtl else 0.015, "xanchor": "right" if rtl else "left",
+               "y": 1 - 10 / height, "yanchor": "top", "yref": "container", "xref": "container",
+               "font": {"size": 16}, "subtitle": {"text": "<br>".join(lines), "font": {"size": 12}}},
+        margin={"t": top, "b": axis_h + legend_h + 8, "l": 60, "r": 60},
+        legend={"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
+                "xref": "paper", "y": 6 / height, "yanchor": "bottom", "yref": "container"},
+        width=width, height=height,
     )
     return out
 
 
+def _wrapped(text: str | None, chars: int) -> list[str]:
+    import textwrap
+
+    text = " ".join(str(text or "").split())
+    return textwrap.wrap(text, max(chars, 20), break_on_hyphens=False) if text else []
+
+
+def _legend_height(fig: go.Figure, usable: float) -> int:
+    """Pixels the horizontal legend takes: items packed in rows of the usable width (~7 px a character)."""
+    if fig.layout.showlegend is False:
+        return 0
+    items = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not items or (len(items) < 2 and fig.layout.showlegend is not True):
+        return 0
+    title = fig.layout.legend.title.text if fig.layout.legend and fig.layout.legend.title else None
+    rows, x = 1, (7.0 * len(title) + 10 if title else 0.0)
+    for name in items:
+        w = 46 + 7.0 * len(str(name))
+        if x and x + w > usable:
+            rows, x = rows + 1, 0.0
+        x += w
+    return 22 * rows + 6
+
+
 def _plotly_text(text: str | None, rtl: bool = False) -> str:
     """Plotly renders a small HTML subset in titles/annotations: escape user text so it shows literally.
-    RTL text is wrapped in a right-to-left embedding (U+202B..U+202C): SVG text is laid out left-to-right, which
-    scrambles mixed Arabic/Latin lines such as "البيانات: ACLED"."""
-    escaped = str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"\u202b{escaped}\u202c" if rtl and escaped else escaped
+    An RTL line is isolated right-to-left with each Latin/number run isolated inside it (dashboard.bidi): SVG
+    text is laid out left-to-right, which scrambles mixed lines such as "البيانات: ACLED" and moves a final
+    full stop to the start."""
+    from dashboard.bidi import rtl_line
+
+    plain = str(text or "")
+    if rtl and plain:
+        plain = rtl_line(plain)
+    return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_figure(fig: go.Figure, fmt: str, *, width: int, height: int) -> bytes:
@@ -102,8 +142,8 @@ def render_figure(fig: go.Figure, fmt: str, *, width: int, height: int) -> bytes
 def figure_bytes(fig: go.Figure, fmt: str, *, title: str, caption: str, attribution: str, width: int = 1100,
                  height: int = 600, rtl: bool | None = None) -> bytes:
     """The chart as PNG, SVG or PDF bytes with its title, filter caption and data attribution drawn in."""
-    annotated = annotated_figure(fig, title=title, caption=caption, attribution=attribution, height=height, rtl=rtl)
-    annotated.update_layout(width=width, height=height)
+    annotated = annotated_figure(fig, title=title, caption=caption, attribution=attribution, height=height, rtl=rtl,
+                                 width=width)
     return render_figure(annotated, fmt, width=width, height=height)
 
 
@@ -160,10 +200,12 @@ def events_csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
 
 
-def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False) -> bytes:
+def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = False,
+                about: list[tuple[str, str]] | None = None, about_name: str = "About") -> bytes:
     """An .xlsx workbook (openpyxl) with one sheet of events; every text cell is stored as text (never as a
     formula) and one that starts like a formula gets a leading apostrophe, as in the CSV (defuse_formula);
-    numbers and dates stay numbers and dates. The sheet reads right-to-left when rtl=True."""
+    numbers and dates stay numbers and dates. The sheet reads right-to-left when rtl=True. `about`: (label,
+    value) rows of a second sheet (the filters, the data's date, the sources and their licences)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -187,14 +229,25 @@ def events_xlsx(df: pd.DataFrame, *, sheet_name: str = "events", rtl: bool = Fal
     ws.freeze_panes = "A2"
     for i, col in enumerate(df.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(col)) + 2))
+    if about:
+        info = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", about_name)[:31] or "About")
+        info.sheet_view.rightToLeft = rtl
+        for label, value in about:
+            info.append([defuse_formula(str(label)), defuse_formula(str(value))])
+        for row in info.iter_rows():
+            for cell in row:
+                cell.data_type = "s"
+        info.column_dimensions["A"].width = 24
+        info.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def events_geojson(df: pd.DataFrame) -> bytes:
+def events_geojson(df: pd.DataFrame, *, attribution: list[str] | None = None) -> bytes:
     """A GeoJSON FeatureCollection of points (UTF-8); every other column is a property. Rows without both
-    coordinates are skipped and counted in the top-level `skipped_without_coordinates`."""
+    coordinates are skipped and counted in the top-level `skipped_without_coordinates`; `attribution` (the
+    sources of these events with their licences) is kept top-level too."""
     features = []
     skipped = 0
     columns = [c for c in df.columns if c not in ("latitude", "longitude")]
@@ -211,13 +264,17 @@ def events_geojson(df: pd.DataFrame) -> bytes:
                          "properties": props})
     collection = {"type": "FeatureCollection", "features": features,
                   "skipped_without_coordinates": skipped}
+    if attribution:
+        collection["attribution"] = list(attribution)
     return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
 
 
-def export_filename(what: str, start: object, end: object, ext: str) -> str:
-    """e.g. marsad_timeline_2017-01-01_2017-12-31.png: letters, digits, '-', '_' and one '.' only."""
+def export_filename(what: str, start: object, end: object, ext: str, *, areas: list | None = None,
+                    actors: list | None = None) -> str:
+    """e.g. marsad_timeline_Ar-Raqqa_Islamic-State_2017-01-01_2017-12-31.png: what, the areas and actors of the
+    filters (two of each named, then "+N"), the dates. Letters, digits, '-', '_', '+' and one '.' only."""
     def safe(text: object) -> str:
-        return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-_")
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-_")[:40].strip("-_")
 
     def day(value: object) -> str:
         if value is None or value == "":
@@ -226,7 +283,13 @@ def export_filename(what: str, start: object, end: object, ext: str) -> str:
             return value.strftime("%Y-%m-%d")
         return safe(value)
 
-    parts = ["marsad", safe(what) or "export", day(start), day(end)]
+    def named(values: list | None) -> str:
+        names = [n for n in (safe(v) for v in values or []) if n]
+        if len(names) > 2:
+            return "+".join(names[:2]) + f"+{len(names) - 2}"
+        return "+".join(names)
+
+    parts = ["marsad", safe(what) or "export", named(areas), named(actors), day(start), day(end)]
     extension = re.sub(r"[^a-z0-9]", "", str(ext).lower().lstrip(".")) or "bin"
     return "_".join(p for p in parts if p) + "." + extension
 

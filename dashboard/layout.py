@@ -108,9 +108,25 @@ def no_events(ctx: Context) -> None:
         st.info(ctx.t("common.no_events"), icon=":material/filter_alt_off:")
 
 
+def data_credits(ctx: Context) -> dict | None:
+    """Origins, publishers, hand-made files and data date of the filtered events (dashboard.data_report)."""
+    try:
+        return ctx.store.credits(ctx.filters)
+    except Exception:  # noqa: BLE001  (a footer never breaks a page: the generic credit line is shown)
+        return None
+
+
+def attribution(ctx: Context) -> str:
+    """The attribution line built from the origins in the filtered data, with licences and the data's date."""
+    from dashboard.credits import attribution_line
+
+    found = data_credits(ctx)
+    return attribution_line(found, ctx.t) if found is not None else ctx.t("footer.attribution")
+
+
 def footer(ctx: Context) -> None:
     with st.container(key="marsad-footer"):
-        st.caption(ctx.t("footer.attribution"))
+        st.caption(literal_markdown(attribution(ctx)))
 
 
 def _figure_bytes(fig, fmt: str, title: str, caption: str, attribution: str) -> bytes:
@@ -120,11 +136,18 @@ def _figure_bytes(fig, fmt: str, title: str, caption: str, attribution: str) -> 
 
 
 def export_filename(ctx: Context, what: str, ext: str) -> str:
+    """e.g. marsad_timeline-month_Ar-Raqqa_Islamic-State_2017-01-01_2017-12-31.png: what, areas, actors, dates
+    (English names: a file name keeps Latin letters only)."""
     start, end = ctx.effective_period()
+    admin = ctx.options.get("admin")
+    english = {}
+    if admin is not None and len(admin):
+        english = {**dict(zip(admin["admin1_pcode"], admin["admin1"])), **dict(zip(admin["admin2_pcode"], admin["admin2"]))}
+    areas = [english.get(p) or p for p in (*ctx.filters.admin1, *ctx.filters.admin2)]
     try:
         from dashboard.exports import export_filename as name_of
 
-        return name_of(what, start, end, ext)
+        return name_of(what, start, end, ext, areas=areas, actors=list(ctx.filters.actors))
     except ImportError:
         return f"marsad-{what}-{start or 'all'}-{end or 'all'}.{ext}"
 
@@ -143,8 +166,8 @@ def chart_exports(ctx: Context, fig, what: str, title: str) -> None:
         for fmt in ("png", "svg", "pdf"):
             st.download_button(
                 ctx.t(f"export.{fmt}"),
-                data=audited_export(partial(_figure_bytes, fig, fmt, title, ctx.caption(), ctx.t("footer.attribution")),
-                              export_filename(ctx, what, fmt)),
+                data=audited_export(partial(_figure_bytes, fig, fmt, title, ctx.caption(), attribution(ctx)),
+                                    export_filename(ctx, what, fmt)),
                 file_name=export_filename(ctx, what, fmt), mime=mimes[fmt], key=f"dl-{what}-{fmt}",
                 on_click="ignore", icon=":material/download:",
             )
@@ -177,6 +200,10 @@ def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
         out["location"] = [ar if isinstance(ar, str) and ar else en for ar, en in zip(out["location_ar"], out["location"])]
     if "origin" in out:
         out["origin"] = out["origin"].map(t.origin)
+    for col in ("fatalities", "injuries", "arrests"):  # an unknown count reads "not recorded", never "None"
+        if col in out:
+            out[col] = [t("chartnotes.not_recorded") if gone else t.number(v)
+                        for v, gone in zip(out[col], out[col].isna())]
     keep = [c for c in columns if c in out]
     out = out[keep]
     text_cols = [c for c in keep if out[c].dtype == object or str(out[c].dtype).startswith(("string", "str"))]
@@ -192,6 +219,31 @@ def map_labels(ctx) -> dict:
             "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
             "source": t("events.source_link"), "event_id": t("col.event_id"),
             "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}
+
+
+def timeline_options(ctx: Context) -> dict:
+    """What a timeline figure needs to be honest (charts.timeline_figure): the labels of the "dated less
+    precisely" note and of the "no source coverage" shading, and the coverage of the origins in the filters."""
+    coverage = ctx.store.coverage()
+    if ctx.filters.origins:
+        coverage = coverage[coverage["origin"].isin(ctx.filters.origins)]
+    return {"coverage": coverage, "labels": {"undated": ctx.t("chartnotes.undated"),
+                                             "no_coverage": ctx.t("chartnotes.no_coverage")}}
+
+
+def coverage_text(ctx: Context, coverage) -> str:
+    """One sentence: the time each origin covers (datasets: first to last event; articles: months with articles)."""
+    spans = []
+    for origin, rows in coverage.groupby("origin", sort=True):
+        start, end = min(rows["start"]), max(rows["end"])
+        if origin == "article" and len(rows) > 1:
+            months = sum((b.year - a.year) * 12 + b.month - a.month + 1 for a, b in zip(rows["start"], rows["end"]))
+            spans.append(ctx.t("chartnotes.coverage_months", origin=ctx.t.origin(origin), months=months,
+                               start=f"{start:%Y-%m}", end=f"{end:%Y-%m}"))
+        else:
+            spans.append(ctx.t("chartnotes.coverage_span", origin=ctx.t.origin(origin), start=start.isoformat(),
+                               end=end.isoformat()))
+    return ctx.t("chartnotes.coverage", spans="; ".join(spans)) if spans else ""
 
 
 def translated_columns(ctx: Context, df):

@@ -17,6 +17,7 @@ from importlib import import_module
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperCommand
 
 from etl import __version__
 from etl.config import SETTINGS, get_settings
@@ -36,6 +37,28 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 DbOption = typer.Option(None, "--db", help="Store path (default: MARSAD_DB or data/marsad.duckdb).")
+
+
+class PlainUsage(TyperCommand):
+    """A command whose usage line reads `KIND PATH...` (Typer writes `{KIND} {PATH}...`) and whose bad-value
+    messages have no "Value error," prefix (Typer's value coercion adds it)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.BadParameter as exc:
+            exc.message = exc.message.replace("Value error, ", "")
+            raise
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            exc.message = exc.message.replace("Value error, ", "")
+            raise
 
 
 class DatasetKind(str, Enum):
@@ -137,10 +160,10 @@ def _print_reports(reports) -> None:
             out.print(f"  {r.quarantined:,} quarantined: see `marsad etl quarantine --run {r.run_id}`")
 
 
-@etl_app.command("import")
+@etl_app.command("import", cls=PlainUsage)
 def import_command(
-    kind: DatasetKind = typer.Argument(..., help="Dataset layout: ucdp (UCDP GED), acled (ACLED export), csv (canonical CSV/JSONL)."),
-    paths: list[Path] = typer.Argument(..., help="One or more files (.csv, .csv.gz, .jsonl)."),
+    kind: DatasetKind = typer.Argument(..., metavar="KIND", help="Dataset layout: ucdp (UCDP GED), acled (ACLED export), csv (canonical CSV/JSONL)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="One or more files (.csv, .csv.gz, .jsonl)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Import curated event datasets; each file is one atomic run."""
@@ -151,9 +174,9 @@ def import_command(
     _print_reports(reports)
 
 
-@etl_app.command("articles")
+@etl_app.command("articles", cls=PlainUsage)
 def articles_command(
-    paths: list[str] = typer.Argument(..., help="Article files or folders (.txt .html .xml/.rss/.atom .jsonl) or feed URLs."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Article files or folders (.txt .html .xml/.rss/.atom .jsonl) or feed URLs."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that lack one."),
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -189,21 +212,23 @@ def status_command(db: Optional[Path] = DbOption) -> None:
 
     settings = _settings(db)
     con = read_only(settings.db)
+    # never cut a path or a date with "…": wide when piped (rich assumes 80 columns), folded in a terminal
+    wide = out if out.is_terminal else Console(highlight=False, width=max(out.width, 1000))
     try:
         size = Path(settings.db).stat().st_size
-        out.print(f"Store: {settings.db} ({size / 1e6:,.1f} MB)")
+        wide.print(f"Store: {settings.db} ({size / 1e6:,.1f} MB)", markup=False)
         table = Table(title="Events by origin")
         for col in ("origin", "events", "first", "last", "fatalities"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold")
         for row in con.execute(sql_text("status_by_origin")).fetchall():
             table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
-        out.print(table)
+        wide.print(table)
         runs = Table(title="Last runs")
         for col in ("run", "command", "input", "started", "status", "read", "ins", "upd", "same", "quar"):
-            runs.add_column(col)
+            runs.add_column(col, overflow="fold")
         for row in con.execute(sql_text("status_last_runs"), [10]).fetchall():
             runs.add_row(*("" if v is None else str(v) for v in row))
-        out.print(runs)
+        wide.print(runs)
     finally:
         con.close()
 
@@ -236,18 +261,21 @@ def quarantine_command(
     out.print(table)
 
 
-@app.command("extract")
+@app.command("extract", cls=PlainUsage)
 def extract_command(
-    paths: list[str] = typer.Argument(..., help="Article files or folders, or feed URLs."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Article files or folders, or feed URLs."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="jsonl (canonical fields) or table."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the article's)."),
 ) -> None:
     """Print the events found in articles, without touching the store."""
     from etl.extract.batch import extract_from_paths
 
-    _, quarantined, events = extract_from_paths(paths, published=_date_option(published), across_articles=False)
+    articles, quarantined, events = extract_from_paths(paths, published=_date_option(published), across_articles=False)
     for src, q in quarantined:
-        err.print(f"quarantined {src} #{q.record_no}: {q.reason}")
+        err.print(f"quarantined {src} #{q.record_no}: {q.reason}", markup=False, soft_wrap=True)
+    if not articles:  # the rule of `marsad etl import`: exit 2 when nothing usable was read
+        _fail(f"no readable article in {', '.join(map(str, paths))}"
+              + (f" ({len(quarantined)} input(s) quarantined, reasons above)" if quarantined else ""))
     if fmt is OutputFormat.jsonl:
         from etl.schema import EVENT_COLUMNS
 

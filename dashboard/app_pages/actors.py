@@ -85,7 +85,9 @@ def card(ctx, top):
     if st.session_state.get("act_card") not in options:
         st.session_state["act_card"] = default
     actor = st.selectbox(t("actors.card_select"), options, key="act_card", format_func=ctx.actor_name)
-    info = ctx.store.actor_card(actor)
+    with st.container(key="actor-card-scope"):  # the card follows the filters, and says so
+        st.caption(literal_markdown(t("chartnotes.card_follows", caption=ctx.caption())))
+    info = ctx.store.actor_card(actor, ctx.filters)
     if not info:
         no_events(ctx)
         return

@@ -9,7 +9,9 @@ import os
 
 import streamlit as st
 
-from dashboard.layout import context, page_header, translated_columns
+from dashboard.credits import credit_lines
+from dashboard.layout import context, data_credits, page_header, translated_columns
+from dashboard.literal import literal_markdown
 
 
 RUN_COLUMNS = ("run_id", "command", "status", "started_at", "finished_at", "rows_read", "rows_inserted", "rows_updated",
@@ -56,9 +58,9 @@ def render() -> None:
                          width="stretch")
 
     st.subheader(t("data.licences"), anchor=False)
-    with st.container(key="data-licences"):
-        for key in ("licence_ucdp", "licence_ocha", "licence_geonames", "licence_news"):
-            st.markdown(f"- {t('data.' + key)}")
+    with st.container(key="data-licences"):  # built from the origins of the filtered events, each with its licence
+        for line in credit_lines(data_credits(ctx), t):
+            st.markdown("- " + literal_markdown(line))
 
     st.subheader(t("data.store"), anchor=False)
     with st.container(key="data-store"):

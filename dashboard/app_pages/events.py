@@ -9,34 +9,30 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.literal import isolated, literal_markdown
+from dashboard.export_tables import events_download
 from dashboard.layout import audited_export, context, display_events, export_filename, no_events, page_header, translated_columns
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
 
 
-def _export(db_path: str, filters, fmt: str) -> bytes:
-    from dashboard import exports
-
-    with data.reader(db_path) as con:
-        df = data.events_export(con, filters)
-    return {"csv": exports.events_csv, "xlsx": exports.events_xlsx, "geojson": exports.events_geojson}[fmt](df)
-
-
 def downloads(ctx) -> None:
     t = ctx.t
     st.caption(t("events.exports"))
     mimes = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "geojson": "application/geo+json"}
-    for col, fmt in zip(st.columns(3), ("csv", "xlsx", "geojson")):
+             "geojson": "application/geo+json", "csv_acled": "text/csv"}
+    labels = {"csv": t("events.download_csv"), "xlsx": t("events.download_xlsx"),
+              "geojson": t("events.download_geojson"), "csv_acled": t("downloads.csv_acled")}
+    for col, fmt in zip(st.columns(4), ("csv", "xlsx", "geojson", "csv_acled")):
         with col:
-            st.download_button(t(f"events.download_{fmt}"), data=audited_export(partial(_export, ctx.store.path, ctx.filters, fmt),
-                                                                          export_filename(ctx, "events", fmt)),
-                               file_name=export_filename(ctx, "events", fmt), mime=mimes[fmt], key=f"dl-events-{fmt}",
-                               on_click="ignore", icon=":material/download:")
+            ext = "csv" if fmt == "csv_acled" else fmt
+            name = export_filename(ctx, "events-acled" if fmt == "csv_acled" else f"events-{ctx.lang}", ext)
+            st.download_button(labels[fmt], data=audited_export(partial(events_download, ctx.store.path, ctx.filters, fmt,
+                                                                        ctx.lang, ctx.names, ctx.caption()), name),
+                               file_name=name, mime=mimes[fmt], key=f"dl-events-{fmt.replace('_', '-')}", on_click="ignore",
+                               icon=":material/download:")
 
 
 def detail(ctx, event_id: str) -> None:

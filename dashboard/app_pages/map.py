@@ -3,6 +3,8 @@ events per district/sub-district; says when points are cut to the newest N."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -40,14 +42,18 @@ def render() -> None:
     with st.container(key="map-notice"):
         st.caption(notice + " " + ("" if ctx.settings.tile_url else t("map.offline_note")))
     areas = ctx.store.area_counts(ctx.filters, 2 if level == "adm2" else 3)
-    m = maps.build_event_map(pts["points"], area_counts_df=areas, level=level, region=region, lang=ctx.lang,
-                             labels=map_labels(ctx), layers=(*layers, "boundaries"), tile_url=ctx.settings.tile_url,
-                             tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
-                             notice=notice if pts["truncated"] else None, type_names=ctx.type_names(),
-                             max_bytes=ctx.settings.map_max_bytes)
+    build = partial(maps.build_event_map, pts["points"], area_counts_df=areas, level=level, region=region,
+                    lang=ctx.lang, labels=map_labels(ctx), layers=(*layers, "boundaries"),
+                    tile_url=ctx.settings.tile_url, tile_attribution=ctx.settings.tile_attribution,
+                    static_base="/app/static", notice=notice if pts["truncated"] else None,
+                    type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes)
+    m = build()
     with st.container(key="event-map"):
         st_folium(m, returned_objects=[], key="event-map-widget", height=640, use_container_width=True)
-    st.download_button(t("map.download_html"), data=audited_export(lambda: maps.map_html(m), export_filename(ctx, f"map-{region}", "html")),
+    # the saved page is built afresh: st_folium renames the shown map's parts, and a page rendered from it would
+    # draw the map twice and break its layers
+    st.download_button(t("map.download_html"), data=audited_export(lambda: maps.map_html(build()),
+                                                                    export_filename(ctx, f"map-{region}", "html")),
                        file_name=export_filename(ctx, f"map-{region}", "html"), mime="text/html",
                        key="dl-map-html", on_click="ignore", icon=":material/download:")
 

@@ -9,31 +9,23 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import charts, maps
-from dashboard.layout import (audited_export, chart_exports, context, display_events, export_filename, map_labels, no_events,
-                              page_header, show_chart)
-
-
-def _delta(current: int, previous: int | None) -> str | None:
-    if previous is None:
-        return None
-    diff = current - previous
-    if previous:
-        return f"{diff:+,} ({diff / previous:+.0%})"
-    return f"{diff:+,}"
+from dashboard.layout import (audited_export, chart_exports, context, display_events, export_filename, map_labels,
+                              no_events, page_header, show_chart, timeline_options)
+from dashboard.report_build import build_report as _report
+from dashboard.report_build import headline_figures
 
 
 def headline(ctx) -> dict:
     t = ctx.t
     cmp = ctx.store.headline_comparison(ctx.filters)
-    cur, prev = cmp["current"], cmp["previous"]
     help_text = (t("overview.change_help", start=t.date(cmp["previous_from"]), end=t.date(cmp["previous_to"]))
-                 if prev else t("overview.no_previous"))
+                 if cmp["previous"] else t("overview.no_previous"))
     cols = st.columns(4)
-    for col, key, label in zip(cols, ("events", "fatalities", "arrests", "active_actors"),
-                               ("common.events", "common.fatalities", "common.arrests", "common.active_actors")):
-        with col, st.container(key=f"metric-{key}"):
-            st.metric(t(label), t.number(cur[key]), delta=_delta(cur[key], prev[key] if prev else None),
-                      delta_color="off", help=help_text)
+    for col, fig in zip(cols, headline_figures(ctx, cmp)):
+        with col, st.container(key=f"metric-{fig['key']}"):
+            st.metric(fig["label"], fig["value"], delta=fig["delta"], delta_color="off", help=help_text)
+            if fig["note"]:
+                st.caption(fig["note"])
     return cmp
 
 
@@ -42,8 +34,9 @@ def small_timeline(ctx):
     df = ctx.store.timeline(ctx.filters, "month")
     labels = {"title": t("overview.small_timeline"), "y": t("common.events"), "y2": t("common.fatalities"),
               "fatalities": t("common.fatalities"), "events": t("common.events"), "no_data": t("common.no_events")}
-    fig = charts.timeline_figure(df, granularity="month", labels=labels, type_names=ctx.type_names(), rtl=ctx.rtl,
-                                 compact=True)
+    honest = timeline_options(ctx)
+    fig = charts.timeline_figure(df, granularity="month", labels={**labels, **honest["labels"]},
+                                 type_names=ctx.type_names(), rtl=ctx.rtl, compact=True, coverage=honest["coverage"])
     st.subheader(t("overview.small_timeline"), anchor=False)
     show_chart(ctx, fig, key="overview-timeline")
     chart_exports(ctx, fig, "overview-timeline", t("overview.small_timeline"))
@@ -62,29 +55,6 @@ def small_map(ctx):
         st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
     if pts["truncated"]:
         st.caption(t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])))
-
-
-def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
-    from dashboard import exports
-
-    t = ctx.t
-    cur, prev = cmp["current"], cmp["previous"]
-    headline = {}
-    for key, label in (("events", "common.events"), ("fatalities", "common.fatalities"),
-                       ("arrests", "common.arrests"), ("active_actors", "common.active_actors")):
-        delta = _delta(cur[key], prev[key] if prev else None)
-        headline[t(label)] = t.number(cur[key]) + (f" ({delta})" if delta else "")
-    latest = display_events(ctx, ctx.store.latest_events(ctx.filters, 20))
-    top = ctx.store.top_actors(ctx.filters, "events", 10)
-    top = top.assign(actor=top["actor"].map(ctx.actor_name))
-    actors_title = t("actors.top_title", metric=t("actors.by_events"))
-    actors_fig = charts.top_actors_figure(top, metric="events", rtl=ctx.rtl, labels={
-        "title": actors_title, "x": t("common.events"), "y": t("actors.actor"), "events": t("common.events"),
-        "fatalities": t("common.fatalities"), "no_data": t("common.no_events")})
-    build = exports.report_html if fmt == "html" else exports.report_pdf
-    return build(title=t("overview.report_title"), caption=ctx.caption(), lang=ctx.lang, headline=headline,
-                 figures=[(t("overview.small_timeline"), fig), (actors_title, actors_fig)], top_events=latest,
-                 attribution=t("footer.attribution"), top_events_heading=t("overview.latest"))
 
 
 def reports(ctx, cmp, fig) -> None:

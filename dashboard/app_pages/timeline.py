@@ -9,7 +9,9 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.filters import period_range
-from dashboard.layout import chart_exports, context, no_events, page_header, show_chart
+from dashboard.layout import (chart_exports, context, coverage_text, no_events, page_header, show_chart,
+                              timeline_options)
+from dashboard.literal import literal_markdown
 
 GRANULARITIES = ("day", "week", "month")
 
@@ -47,8 +49,12 @@ def render() -> None:
     labels = {"title": t("timeline.chart_title"), "x": t("timeline.period"), "y": t("common.events"),
               "y2": t("common.fatalities"), "fatalities": t("common.fatalities"), "events": t("common.events"),
               "legend": t("col.event_type"), "no_data": t("common.no_events")}
-    fig = charts.timeline_figure(df, granularity=gran, labels=labels, type_names=ctx.type_names(), rtl=ctx.rtl)
+    honest = timeline_options(ctx)
+    fig = charts.timeline_figure(df, granularity=gran, labels={**labels, **honest["labels"]},
+                                 type_names=ctx.type_names(), rtl=ctx.rtl, coverage=honest["coverage"])
     st.caption(t("timeline.click_hint"))
+    with st.container(key="timeline-coverage"):
+        st.caption(literal_markdown(coverage_text(ctx, honest["coverage"])))
     show_chart(ctx, fig, key="timeline-chart", on_select=lambda: _on_bar_click(gran), selection_mode=("points",))
     chart_exports(ctx, fig, f"timeline-{gran}", t("timeline.chart_title"))
 
