@@ -227,6 +227,25 @@ def map_points(con, f: Filters, limit: int) -> dict:
     return {"points": points, "total": total, "truncated": total > len(points)}
 
 
+def map_data(con, f: Filters, limit: int) -> dict:
+    """What the map draws: every located event as a point when there are at most `limit`, else every one
+    counted in grid cells (cell size from their extent, dashboard.map_extent.grid_cell_degrees), so all are
+    represented. Keys: points (or None), cells (or None), total, aggregated, cell_degrees."""
+    from dashboard.map_extent import grid_cell_degrees
+
+    base, params = _filtered(f)
+    ext = _df(con, f"""SELECT count(*) AS n, min(latitude) AS s, min(longitude) AS w, max(latitude) AS n_,
+                              max(longitude) AS e FROM ({base}) WHERE latitude IS NOT NULL AND longitude IS NOT NULL""",
+              params).iloc[0]
+    total = int(ext["n"])
+    if total <= limit:
+        points = map_points(con, f, limit)["points"]
+        return {"points": points, "cells": None, "total": total, "aggregated": False, "cell_degrees": None}
+    cell = grid_cell_degrees([[float(ext["s"]), float(ext["w"])], [float(ext["n_"]), float(ext["e"])]])
+    return {"points": None, "cells": grid_counts(con, f, cell), "total": total, "aggregated": True,
+            "cell_degrees": cell}
+
+
 def area_counts(con, f: Filters, level: int = 2) -> pd.DataFrame:
     """[pcode, events, fatalities] per admin area of `level` (1 governorate, 2 district, 3 sub-district)."""
     if level not in (1, 2, 3):
@@ -364,7 +383,7 @@ def filter_options(con) -> dict:
 
 QUERIES = {fn.__name__: fn for fn in (
     date_bounds, headline, headline_comparison, timeline, top_actors, interaction_matrix, actor_activity,
-    actor_card, map_points, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
+    actor_card, map_points, map_data, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
     articles, runs, quarantine, origin_counts, last_update, filter_options,
 )}
 

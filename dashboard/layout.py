@@ -183,7 +183,8 @@ def map_labels(ctx) -> dict:
             "date": t("col.event_date"), "type": t("col.event_type"), "actors": t("filters.actors"),
             "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
             "source": t("events.source_link"), "event_id": t("col.event_id"),
-            "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}
+            "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)", "legend_box": t("map.legend"),
+            "grid": t("map.grid")}
 
 
 def translated_columns(ctx: Context, df):

@@ -18,6 +18,7 @@ from etl.schema import EVENT_TYPE_OF
 _SEEDED = "_flt_seeded"
 _URL_NOTICES = "_flt_url_notices"  # (filters seeded from the URL, notices about what the URL asked for)
 PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
+PENDING_AREAS = "_flt_pending_areas"  # {"admin1": [...], "admin2": [...]} set by the map (area click)
 _KEYS = {
     "actors": "flt_actors", "event_types": "flt_types", "sub_event_types": "flt_subtypes",
     "admin1": "flt_adm1", "admin2": "flt_adm2", "origins": "flt_origins",
@@ -97,6 +98,10 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     if pending:
         st.session_state["flt_preset"] = "custom"
         st.session_state["flt_dates"] = tuple(pending)
+    areas = st.session_state.pop(PENDING_AREAS, None)
+    if areas:
+        st.session_state["flt_adm1"] = list(areas.get("admin1") or [])
+        st.session_state["flt_adm2"] = list(areas.get("admin2") or [])
     if st.session_state.get("flt_preset") == "all" or "flt_dates" not in st.session_state:
         st.session_state["flt_dates"] = (earliest, latest) if earliest and latest else ()
 

@@ -51,17 +51,24 @@ def small_timeline(ctx):
 
 
 def small_map(ctx):
+    """The filtered events on a small map that opens on them (fit to data); beyond 1,000 (or map_max_points)
+    every event is counted in grid cells instead of drawn, so none is left out."""
     t = ctx.t
     st.subheader(t("overview.small_map"), anchor=False)
-    pts = ctx.store.map_points(ctx.filters, min(1000, ctx.settings.map_max_points))
-    m = maps.build_event_map(pts["points"], level="adm2", region="raqqa", lang=ctx.lang, labels=map_labels(ctx),
+    data = ctx.store.map_data(ctx.filters, min(1000, ctx.settings.map_max_points))
+    m = maps.build_event_map(data["points"], grid_df=data["cells"], level="adm2", region="fit",
+                             areas=ctx.filters.admin2 or ctx.filters.admin1, lang=ctx.lang, labels=map_labels(ctx),
                              layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
                              tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
                              type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes, compact=True)
     with st.container(key="overview-map"):
         st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
-    if pts["truncated"]:
-        st.caption(t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])))
+    with st.container(key="overview-map-note"):
+        if data["aggregated"]:
+            st.caption(t("map.overview_aggregated", total=t.number(data["total"]),
+                         km=t.number(round(data["cell_degrees"] * 111))))
+        else:
+            st.caption(t("map.all_points", total=t.number(data["total"])))
 
 
 def _report(ctx, fmt: str, cmp: dict, fig) -> bytes:
