@@ -26,6 +26,7 @@ RTL_CSS = """
 .stMain li, .stMain ul, .stMain ol, .stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
 section[data-testid="stSidebar"] [data-testid="stElementContainer"] { text-align: right; }
 [data-testid="stSidebarNav"] { direction: rtl; }
+[data-testid="stDateInputField"] { direction: ltr; }
 </style>
 """
 COMMON_CSS = """

@@ -108,8 +108,8 @@ class EventCluster(FastMarkerCluster):
                 options.iconCreateFunction = function (c) {
                     var n = c.getChildCount(), size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
                     var inner = document.createElement("div");
-                    inner.style.cssText = "width:" + size + "px;height:" + size + "px;line-height:" + size +
-                        "px;border-radius:50%;text-align:center;font:600 12px sans-serif;background:" +
+                    inner.style.cssText = "font:600 12px sans-serif;width:" + size + "px;height:" + size +
+                        "px;line-height:" + size + "px;margin:0;border-radius:50%;text-align:center;background:" +
                         P.cluster_colour + ";color:" + P.cluster_text + ";border:2px solid #ffffff;" +
                         "box-shadow:0 0 0 1px " + P.cluster_colour + ";opacity:0.9;";
                     inner.textContent = String(n);
@@ -318,8 +318,8 @@ class GridCells(Layer):
                 var top = 1;
                 P.rows.forEach(function (r) { if (r[2] > top) { top = r[2]; } });
                 P.rows.forEach(function (r) {
-                    var c = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 3 + 15 * Math.sqrt(r[2] / top),
-                        weight: 1, color: P.colour, fillColor: P.colour, fillOpacity: 0.55, className: "marsad-cell"});
+                    var c = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 2 + 10 * Math.sqrt(r[2] / top),
+                        weight: 0.8, color: "#ffffff", fillColor: P.colour, fillOpacity: 0.6, className: "marsad-cell"});
                     c.bindTooltip(function () {
                         var el = document.createElement("div"); el.dir = P.dir;
                         el.textContent = r[2].toLocaleString(P.locale) + " " + P.events + " \u00b7 " +

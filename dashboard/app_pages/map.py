@@ -22,25 +22,26 @@ _CLICK_SEEN = "_map_click_seen"
 
 def _controls(ctx):
     t = ctx.t
-    c1, c2, c3 = st.columns([1.6, 2.2, 1.2])
+    c1, c2 = st.columns([3, 2])
     with c1:
         region = st.segmented_control(t("map.region"), VIEWS, key="map_region", default="fit",
                                       format_func=lambda r: t(f"map.{r}")) or "fit"
     with c2:
         layers = st.pills(t("map.layers"), LAYERS, key="map_layers", default=["points", "choropleth"],
                           selection_mode="multi", format_func=lambda x: t(f"map.layer_{x}")) or []
-    with c3:
+    c3, c4 = st.columns([3, 2])
+    with c4:
         level = st.segmented_control(t("map.level"), ("adm2", "adm3"), key="map_level", default="adm2",
                                      format_func=lambda lv: t(f"map.level_{'admin2' if lv == 'adm2' else 'admin3'}")) \
             or "adm2"
-    return region, layers, level
+    return region, layers, level, c3
 
 
-def _period(ctx):
+def _period(ctx, where):
     """The filters of the period the time slider stands on (all of them at 'all')."""
     t = ctx.t
     start, end = ctx.effective_period()
-    c1, c2 = st.columns([1, 4])
+    c1, c2 = where.columns([1, 3])
     with c1:
         step = st.segmented_control(t("map.step"), ("month", "week"), key="map_step", default="month",
                                     format_func=lambda s: t(f"map.step_{s}")) or "month"
@@ -82,8 +83,8 @@ def render() -> None:
     ctx = context()
     t = ctx.t
     page_header(ctx, "map")
-    region, layers, level = _controls(ctx)
-    filters, period = _period(ctx)
+    region, layers, level, where = _controls(ctx)
+    filters, period = _period(ctx, where)
     data = ctx.store.map_data(filters, ctx.settings.map_max_points)
     if data["total"] == 0:
         if ctx.store.headline(filters)["events"] == 0:
