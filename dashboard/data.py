@@ -371,7 +371,14 @@ def filter_options(con) -> dict:
                         GROUP BY admin1_pcode, admin2_pcode ORDER BY admin1_pcode, admin2_pcode""")
     types = _df(con, "SELECT DISTINCT event_type, sub_event_type FROM events ORDER BY 1, 2")
     origins = _df(con, "SELECT DISTINCT origin FROM events ORDER BY 1")
+    disorder = _df(con, "SELECT DISTINCT disorder_type FROM events WHERE disorder_type IS NOT NULL ORDER BY 1")
+    assoc = _df(con, """SELECT a AS actor, count(*) AS events FROM (
+                           SELECT unnest(string_split(assoc_actor_1, '; ')) AS a FROM events WHERE assoc_actor_1 IS NOT NULL
+                           UNION ALL SELECT unnest(string_split(assoc_actor_2, '; ')) FROM events
+                           WHERE assoc_actor_2 IS NOT NULL) WHERE trim(a) <> '' GROUP BY a ORDER BY events DESC, a""")
     return {
+        "disorder_types": disorder["disorder_type"].tolist(),
+        "assoc_actors": assoc["actor"].tolist(),
         "actors": actors["actor"].tolist(),
         "event_types": sorted(types["event_type"].unique().tolist()),
         "sub_event_types": types["sub_event_type"].tolist(),
