@@ -67,6 +67,22 @@ class Context:
     def area_name(self, pcode: str | None, fallback: str | None = None) -> str:
         return self.names.get("admin1", {}).get(pcode, fallback or pcode or "") if pcode else (fallback or "")
 
+    def with_arabic_places(self, df):
+        """The rows with `location_ar` filled from the gazetteer where the source gave none (UCDP's places),
+        when the interface is Arabic; unchanged otherwise."""
+        if self.lang != "ar" or df is None or df.empty or "location" not in df:
+            return df
+        from dashboard.names import arabic_place_names
+
+        given = df["location_ar"] if "location_ar" in df else [None] * len(df)
+        missing = {loc for loc, ar in zip(df["location"], given) if isinstance(loc, str) and not
+                   (isinstance(ar, str) and ar)}
+        if not missing:
+            return df
+        found = arabic_place_names(str(self.settings.knowledge_dir), tuple(sorted(missing)))
+        return df.assign(location_ar=[ar if isinstance(ar, str) and ar else found.get(loc)
+                                      for loc, ar in zip(df["location"], given)])
+
     def type_names(self) -> dict[str, str]:
         from etl.schema import TAXONOMY
 
@@ -154,7 +170,7 @@ DISPLAY_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "acto
 
 def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
     """Event rows with names in the UI language and translated column headers (for st.dataframe)."""
-    out = df.copy()
+    out = ctx.with_arabic_places(df.copy())
     t = ctx.t
     if "event_type" in out:
         out["event_type"] = out["event_type"].map(t.event_type)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
@@ -46,6 +47,8 @@ def detail(ctx, event_id: str) -> None:
     ev, article = info["event"], info["article"]
     with st.container(border=True, key="event-detail"):
         st.subheader(literal_markdown(t("events.detail", event_id=isolated(event_id))), anchor=False)
+        if ctx.lang == "ar" and not ev.get("location_ar") and ev.get("location"):
+            ev["location_ar"] = ctx.with_arabic_places(pd.DataFrame([{"location": ev["location"]}]))["location_ar"][0]
         place = ev.get("location_ar") if ctx.lang == "ar" and ev.get("location_ar") else ev.get("location")
         st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
@@ -66,6 +69,11 @@ def detail(ctx, event_id: str) -> None:
             st.info(t("events.no_article"))
             with st.container(key="event-evidence"):
                 st.html(spans_html(ev["evidence"], [(0, len(ev["evidence"]), "evidence")], lang=ev.get("language")))
+        elif isinstance(ev.get("notes"), str) and ev["notes"].strip():
+            # a dataset event (UCDP's source headline, ACLED's notes): its own words are the evidence
+            st.caption(t("events.dataset_notes", origin=t.origin(ev.get("origin"))))
+            with st.container(key="event-evidence"):
+                st.text(ev["notes"])
         else:
             st.info(t("events.no_article") + " " + t("events.no_evidence"))
         st.caption(t("events.other_sources"))

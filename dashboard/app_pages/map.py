@@ -100,7 +100,7 @@ def render() -> None:
     with st.container(key="map-notice"):
         st.caption(notice + " " + ("" if ctx.settings.tile_url else t("map.offline_note")) + " " + t("map.click_hint"))
     areas = ctx.store.area_counts(filters, 2 if level == "adm2" else 3)
-    m = maps.build_event_map(data["points"], grid_df=data["cells"], area_counts_df=areas, level=level, region=region,
+    m = maps.build_event_map(ctx.with_arabic_places(data["points"]), grid_df=data["cells"], area_counts_df=areas, level=level, region=region,
                              areas=filters.admin2 or filters.admin1, lang=ctx.lang, labels=map_labels(ctx),
                              layers=(*layers, "boundaries"), tile_url=ctx.settings.tile_url,
                              tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",

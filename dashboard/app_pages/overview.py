@@ -56,7 +56,7 @@ def small_map(ctx):
     t = ctx.t
     st.subheader(t("overview.small_map"), anchor=False)
     data = ctx.store.map_data(ctx.filters, min(1000, ctx.settings.map_max_points))
-    m = maps.build_event_map(data["points"], grid_df=data["cells"], level="adm2", region="fit",
+    m = maps.build_event_map(ctx.with_arabic_places(data["points"]), grid_df=data["cells"], level="adm2", region="fit",
                              areas=ctx.filters.admin2 or ctx.filters.admin1, lang=ctx.lang, labels=map_labels(ctx),
                              layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
                              tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
