@@ -190,6 +190,22 @@ def actor_activity(con, f: Filters, actors: list[str], granularity: str = "month
     return _df(con, sql, {**params, "g": granularity, "actors": list(actors)})
 
 
+def group_activity(con, f: Filters, by: str = "admin1", granularity: str = "month", limit: int = 6) -> dict:
+    """Side by side: {"groups": the `limit` governorates (P-codes) or actors with most events, most first;
+    "rows": [period, group, events] for them}."""
+    if granularity not in GRANULARITIES or by not in ("admin1", "actor"):
+        raise ValueError("by must be 'admin1' or 'actor' and granularity one of " + ", ".join(GRANULARITIES))
+    base, params = _filtered(f)
+    source = (f"SELECT event_date, admin1_pcode AS grp FROM ({base}) WHERE admin1_pcode IS NOT NULL" if by == "admin1"
+              else f"SELECT event_date, actor AS grp FROM ({_sides(base)})")
+    top = _df(con, f"SELECT grp, count(*) AS n FROM ({source}) GROUP BY grp ORDER BY n DESC, grp LIMIT $limit",
+              {**params, "limit": int(limit)})["grp"].tolist()
+    rows = _df(con, f"""SELECT date_trunc($g, event_date)::DATE AS period, grp AS "group", count(*) AS events
+                       FROM ({source}) WHERE list_contains($top, grp) GROUP BY ALL ORDER BY period""",
+               {**params, "g": granularity, "top": top})
+    return {"groups": top, "rows": rows}
+
+
 def actor_card(con, actor: str) -> dict | None:
     """Whole-store profile of one actor: first/last seen, counts, aliases, counterparts, places."""
     base = "SELECT * FROM events"
@@ -389,7 +405,7 @@ def filter_options(con) -> dict:
 
 
 QUERIES = {fn.__name__: fn for fn in (
-    date_bounds, headline, headline_comparison, timeline, top_actors, interaction_matrix, actor_activity,
+    date_bounds, headline, headline_comparison, timeline, group_activity, top_actors, interaction_matrix, actor_activity,
     actor_card, map_points, map_data, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
     articles, runs, quarantine, origin_counts, last_update, filter_options,
 )}

@@ -398,18 +398,3 @@ def period_range(start: dt.date, granularity: str) -> tuple[dt.date, dt.date]:
     nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first, nxt - dt.timedelta(days=1)
 
-
-def period_starts(start: dt.date | None, end: dt.date | None, granularity: str, limit: int = 2000) -> list[dt.date]:
-    """First day of every week (Monday) or month from the one holding `start` to the one holding `end`
-    (at most `limit`, the latest kept): the steps of the map's time slider."""
-    if not (start and end) or start > end:
-        return []
-    if granularity == "week":
-        first = start - dt.timedelta(days=start.weekday())
-        n = (end - first).days // 7 + 1
-        out = [first + dt.timedelta(weeks=i) for i in range(max(0, n - limit), n)]
-    else:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        out = [dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-               for i in range(max(0, months - limit), months)]
-    return out

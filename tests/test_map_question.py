@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from dashboard import map_extent, maps
-from dashboard.filters import period_starts
+from dashboard.trends import period_starts
 from dashboard.map_layers import CLUSTER_COLOUR, EventCluster, GridCells, PlaceLabels
 from dashboard.palette import EVENT_TYPE_COLOURS
 from tests.test_maps import synthetic_points

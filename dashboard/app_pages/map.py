@@ -11,7 +11,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import maps
-from dashboard.filters import period_range, period_starts
+from dashboard.filters import period_range
+from dashboard.trends import period_starts
 from dashboard.layout import context, export_filename, map_labels, no_events, page_header
 from dashboard.map_extent import VIEWS, clicked_areas
 from dashboard.sidebar import PENDING_AREAS
