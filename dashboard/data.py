@@ -305,7 +305,13 @@ def latest_events(con, f: Filters, limit: int = 10) -> pd.DataFrame:
 def events_export(con, f: Filters) -> pd.DataFrame:
     """Every filtered event with every canonical column (for CSV/XLSX/GeoJSON exports)."""
     base, params = _filtered(f)
-    return _df(con, f"SELECT * EXCLUDE (run_id) FROM ({base}) ORDER BY event_date DESC, event_id", params)
+    df = _df(con, f"SELECT * EXCLUDE (run_id) FROM ({base}) ORDER BY event_date DESC, event_id", params)
+    rng = [c for c in ("fatalities_low", "fatalities_high") if c in df]  # beside the best estimate, not at the end
+    if rng and "fatalities" in df:
+        cols = [c for c in df.columns if c not in rng]
+        at = cols.index("fatalities") + 1
+        df = df[cols[:at] + rng + cols[at:]]
+    return df
 
 
 def _missing(value) -> bool:

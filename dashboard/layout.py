@@ -168,6 +168,19 @@ DISPLAY_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "acto
                    "fatalities", "arrests", "origin", "notes", "event_id")
 
 
+# The event tables on the pages (Overview, Events, News): the same columns in the same order in both languages,
+# the place right after the type so it is in view without scrolling the grid (which opens on its first
+# columns in Arabic too), the long text last.
+PAGE_COLUMNS = ("event_date", "event_type", "location", "admin1", "actor1", "actor2", "fatalities", "arrests",
+                "sub_event_type", "origin", "notes", "event_id")
+
+
+def table_config(ctx: Context) -> dict:
+    """Column widths for the page event tables: narrow date and counts, so the key columns fit the page."""
+    small = {"event_date", "fatalities", "arrests", "origin"}
+    return {ctx.t(f"col.{c}"): st.column_config.Column(width="small") for c in small}
+
+
 def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
     """Event rows with names in the UI language and translated column headers (for st.dataframe)."""
     out = ctx.with_arabic_places(df.copy())

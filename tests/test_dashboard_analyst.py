@@ -42,3 +42,17 @@ def test_ucdp_place_names_read_in_arabic(store):
     assert any("عربين" in x.value for x in detail.text)
     english = open_page("events", "en", q="Arbin").dataframe(key="events-table").value
     assert "Arbin town" in set(english["Place"])
+
+
+def test_event_tables_show_the_place_early_and_alike_on_every_page(store):
+    """The grid opens on its first columns (also in Arabic), so the place comes right after date and type, in
+    the same order on Overview, Events and News, in both languages."""
+    for lang, place in (("en", "Place"), ("ar", "المكان")):
+        orders = []
+        for page in ("overview", "events", "news"):
+            tables = [d.value for d in open_page(page, lang).dataframe if place in d.value.columns]
+            assert tables, f"no event table on {page}"
+            orders.append(list(tables[0].columns))
+        for columns in orders:
+            assert columns.index(place) == 2, columns
+        assert orders[0] == orders[1] and orders[2] == orders[0][:len(orders[2])]

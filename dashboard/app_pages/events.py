@@ -13,7 +13,8 @@ import streamlit as st
 from dashboard import data
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.literal import isolated, literal_markdown
-from dashboard.layout import context, display_events, export_filename, no_events, page_header, translated_columns
+from dashboard.layout import (PAGE_COLUMNS, context, display_events, export_filename, no_events, page_header,
+                              table_config, translated_columns)
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
@@ -53,6 +54,10 @@ def detail(ctx, event_id: str) -> None:
         st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
             ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
+        if ev.get("fatalities_low") is not None or ev.get("fatalities_high") is not None:
+            with st.container(key="event-fatality-range"):
+                st.caption(t("events.fatality_range", best=t.number(ev.get("fatalities")),
+                             low=t.number(ev.get("fatalities_low")), high=t.number(ev.get("fatalities_high"))))
         if ev.get("date_estimated") is True:
             st.warning(t("events.date_estimated"), icon=":material/event_busy:")
         url = ev.get("source_url")
@@ -118,9 +123,10 @@ def render() -> None:
     rows = ctx.store.events_page(ctx.filters, sort, desc, int(page), PAGE_SIZE)["rows"]
     count_text = t("events.total_one") if total == 1 else t("events.total", total=t.number(total))
     st.caption(count_text + " · " + t("events.of_pages", page=page, pages=pages))
-    shown = display_events(ctx, rows)
+    shown = display_events(ctx, rows, PAGE_COLUMNS)
     with st.container(key="box-events-table"):
         selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
+                                 column_config=table_config(ctx),
                                  selection_mode="single-row", width="stretch")
     chosen = selection.selection.rows if selection else []
     event_id = rows.iloc[chosen[0]]["event_id"] if chosen else st.query_params.get("event")

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import charts, maps
-from dashboard.layout import (chart_exports, context, display_events, export_filename, map_labels, no_events,
-                              page_header, show_chart)
+from dashboard.layout import (PAGE_COLUMNS, chart_exports, context, display_events, export_filename, map_labels,
+                              no_events, page_header, show_chart, table_config)
 
 
 def _delta(current: int, previous: int | None) -> str | None:
@@ -124,7 +124,8 @@ def render() -> None:
     st.subheader(t("overview.latest"), anchor=False)
     latest = ctx.store.latest_events(ctx.filters, 10)
     with st.container(key="box-overview-latest"):
-        st.dataframe(display_events(ctx, latest), hide_index=True, key="overview-latest", width="stretch")
+        st.dataframe(display_events(ctx, latest, PAGE_COLUMNS), hide_index=True, key="overview-latest", width="stretch",
+                     column_config=table_config(ctx))
     reports(ctx, cmp, fig)
 
 
