@@ -192,6 +192,22 @@ def actor_activity(con, f: Filters, actors: list[str], granularity: str = "month
     return _df(con, sql, {**params, "g": granularity, "actors": list(actors)})
 
 
+def group_activity(con, f: Filters, by: str = "admin1", granularity: str = "month", limit: int = 6) -> dict:
+    """Side by side: {"groups": the `limit` governorates (P-codes) or actors with most events, most first;
+    "rows": [period, group, events] for them}."""
+    if granularity not in GRANULARITIES or by not in ("admin1", "actor"):
+        raise ValueError("by must be 'admin1' or 'actor' and granularity one of " + ", ".join(GRANULARITIES))
+    base, params = _filtered(f)
+    source = (f"SELECT event_date, admin1_pcode AS grp FROM ({base}) WHERE admin1_pcode IS NOT NULL" if by == "admin1"
+              else f"SELECT event_date, actor AS grp FROM ({_sides(base)})")
+    top = _df(con, f"SELECT grp, count(*) AS n FROM ({source}) GROUP BY grp ORDER BY n DESC, grp LIMIT $limit",
+              {**params, "limit": int(limit)})["grp"].tolist()
+    rows = _df(con, f"""SELECT date_trunc($g, event_date)::DATE AS period, grp AS "group", count(*) AS events
+                       FROM ({source}) WHERE list_contains($top, grp) GROUP BY ALL ORDER BY period""",
+               {**params, "g": granularity, "top": top})
+    return {"groups": top, "rows": rows}
+
+
 def actor_card(con, actor: str, f: Filters | None = None) -> dict | None:
     """Profile of one actor under the filters `f` (the whole store when None): first/last seen, counts,
     aliases, counterparts, places."""
@@ -229,6 +245,25 @@ def map_points(con, f: Filters, limit: int) -> dict:
     points = _df(con, f"SELECT {', '.join(MAP_COLUMNS)} FROM ({located}) ORDER BY event_date DESC, event_id LIMIT $limit",
                  {**params, "limit": int(limit)})
     return {"points": points, "total": total, "truncated": total > len(points)}
+
+
+def map_data(con, f: Filters, limit: int) -> dict:
+    """What the map draws: every located event as a point when there are at most `limit`, else every one
+    counted in grid cells (cell size from their extent, dashboard.map_extent.grid_cell_degrees), so all are
+    represented. Keys: points (or None), cells (or None), total, aggregated, cell_degrees."""
+    from dashboard.map_extent import grid_cell_degrees
+
+    base, params = _filtered(f)
+    ext = _df(con, f"""SELECT count(*) AS n, min(latitude) AS s, min(longitude) AS w, max(latitude) AS n_,
+                              max(longitude) AS e FROM ({base}) WHERE latitude IS NOT NULL AND longitude IS NOT NULL""",
+              params).iloc[0]
+    total = int(ext["n"])
+    if total <= limit:
+        points = map_points(con, f, limit)["points"]
+        return {"points": points, "cells": None, "total": total, "aggregated": False, "cell_degrees": None}
+    cell = grid_cell_degrees([[float(ext["s"]), float(ext["w"])], [float(ext["n_"]), float(ext["e"])]])
+    return {"points": None, "cells": grid_counts(con, f, cell), "total": total, "aggregated": True,
+            "cell_degrees": cell}
 
 
 def area_counts(con, f: Filters, level: int = 2) -> pd.DataFrame:
@@ -274,7 +309,13 @@ def latest_events(con, f: Filters, limit: int = 10) -> pd.DataFrame:
 def events_export(con, f: Filters) -> pd.DataFrame:
     """Every filtered event with every canonical column (for CSV/XLSX/GeoJSON exports)."""
     base, params = _filtered(f)
-    return _df(con, f"SELECT * EXCLUDE (run_id) FROM ({base}) ORDER BY event_date DESC, event_id", params)
+    df = _df(con, f"SELECT * EXCLUDE (run_id) FROM ({base}) ORDER BY event_date DESC, event_id", params)
+    rng = [c for c in ("fatalities_low", "fatalities_high") if c in df]  # beside the best estimate, not at the end
+    if rng and "fatalities" in df:
+        cols = [c for c in df.columns if c not in rng]
+        at = cols.index("fatalities") + 1
+        df = df[cols[:at] + rng + cols[at:]]
+    return df
 
 
 def _missing(value) -> bool:
@@ -356,7 +397,14 @@ def filter_options(con) -> dict:
                         GROUP BY admin1_pcode, admin2_pcode ORDER BY admin1_pcode, admin2_pcode""")
     types = _df(con, "SELECT DISTINCT event_type, sub_event_type FROM events ORDER BY 1, 2")
     origins = _df(con, "SELECT DISTINCT origin FROM events ORDER BY 1")
+    disorder = _df(con, "SELECT DISTINCT disorder_type FROM events WHERE disorder_type IS NOT NULL ORDER BY 1")
+    assoc = _df(con, """SELECT a AS actor, count(*) AS events FROM (
+                           SELECT unnest(string_split(assoc_actor_1, '; ')) AS a FROM events WHERE assoc_actor_1 IS NOT NULL
+                           UNION ALL SELECT unnest(string_split(assoc_actor_2, '; ')) FROM events
+                           WHERE assoc_actor_2 IS NOT NULL) WHERE trim(a) <> '' GROUP BY a ORDER BY events DESC, a""")
     return {
+        "disorder_types": disorder["disorder_type"].tolist(),
+        "assoc_actors": assoc["actor"].tolist(),
         "actors": actors["actor"].tolist(),
         "event_types": sorted(types["event_type"].unique().tolist()),
         "sub_event_types": types["sub_event_type"].tolist(),
@@ -374,8 +422,8 @@ def alerts(con, limit: int | None = None) -> pd.DataFrame:
 
 
 QUERIES = {fn.__name__: fn for fn in (
-    date_bounds, headline, headline_comparison, timeline, top_actors, interaction_matrix, actor_activity,
-    actor_card, map_points, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
+    date_bounds, headline, headline_comparison, timeline, group_activity, top_actors, interaction_matrix, actor_activity,
+    actor_card, map_points, map_data, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
     articles, runs, quarantine, origin_counts, last_update, filter_options, alerts,
 )}
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Mapping
 
+from dashboard import filter_fields
 from dashboard.i18n import translator
 from dashboard.search import text_search_pattern
 from etl.schema import EVENT_TYPE_OF, ORIGINS, TAXONOMY
@@ -41,6 +42,7 @@ PARAM_NAMES = {
     "dates": "dates",
     "review": "review",
     "text": "q",
+    **filter_fields.PARAM_NAMES,  # precision, civilians, disorder, actor type, associated actors
 }
 # which events to count: all; those an analyst accepted; those graded at least Fair or Confirmed (an event keeps
 # the grade an analyst gave it, else the grade its origin warrants: UCDP, ACLED, GTD Fair, GDELT Weak; extracted
@@ -100,10 +102,22 @@ class Filters:
     dates: str = "all"
     review: str = "all"
     text: str = ""
+    time_precision: tuple[int, ...] = ()
+    geo_precision: tuple[int, ...] = ()
+    civilians: str = "all"
+    disorder_types: tuple[str, ...] = ()
+    actor_types: tuple[str, ...] = ()
+    assoc_actors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in _LIST_FIELDS:
+        for name in (*_LIST_FIELDS, *filter_fields.LIST_FIELDS):
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+        object.__setattr__(self, "time_precision", filter_fields.as_ints(self.time_precision,
+                                                                         filter_fields.TIME_PRECISIONS))
+        object.__setattr__(self, "geo_precision", filter_fields.as_ints(self.geo_precision,
+                                                                        filter_fields.GEO_PRECISIONS))
+        object.__setattr__(self, "civilians",
+                           self.civilians if self.civilians in filter_fields.CIVILIAN_KINDS else "all")
         object.__setattr__(self, "min_fatalities", max(0, int(self.min_fatalities or 0)))
         object.__setattr__(self, "text", (self.text or "").strip()[:_MAX_TEXT])
         object.__setattr__(self, "dates", self.dates if self.dates in DATE_KINDS else "all")
@@ -165,6 +179,9 @@ class Filters:
                          f" OR ({c}event_id NOT IN (SELECT event_id FROM event_reviews WHERE grade IS NOT NULL)"
                          f" AND list_contains($f_graded_origins, {c}origin)))")
             params.update(f_grades=grades, f_graded_origins=[o for o, g in ORIGIN_GRADES.items() if g in grades])
+        more, more_params = filter_fields.sql_parts(self, c)
+        parts += more
+        params.update(more_params)
         return (" AND ".join(parts) or "TRUE"), params
 
     def articles_sql(self, alias: str = "") -> tuple[str, dict[str, object]]:
@@ -192,6 +209,7 @@ class Filters:
             out["review"] = self.review
         if self.text:
             out["q"] = self.text
+        out.update(filter_fields.query_params(self))
         return out
 
     @classmethod
@@ -277,6 +295,7 @@ class Filters:
             dates=dates,
             review=review,
             text=text,
+            **filter_fields.from_params(known, choice),
         )
         return filters, notices
 
@@ -354,6 +373,7 @@ class Filters:
             parts.append(t(f"caption.dates_{self.dates}"))
         if self.review != "all":
             parts.append(t(f"caption.review_{self.review}"))
+        parts += filter_fields.caption_parts(self, t, joined)
         if self.text:
             parts.append(t("caption.text", text=self.text))
         return t("caption.sep").join(parts)
@@ -377,3 +397,4 @@ def period_range(start: dt.date, granularity: str) -> tuple[dt.date, dt.date]:
     first = start.replace(day=1)
     nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first, nxt - dt.timedelta(days=1)
+

@@ -26,6 +26,7 @@ RTL_CSS = """
 .stMain li, .stMain ul, .stMain ol, .stMain [data-testid="stElementContainer"], .stMain h1, .stMain h2, .stMain h3, .stMain h4, .stMain p,
 section[data-testid="stSidebar"] [data-testid="stElementContainer"] { text-align: right; }
 [data-testid="stSidebarNav"] { direction: rtl; }
+[data-testid="stDateInputField"] { direction: ltr; }
 </style>
 """
 COMMON_CSS = """
@@ -65,6 +66,22 @@ class Context:
 
     def area_name(self, pcode: str | None, fallback: str | None = None) -> str:
         return self.names.get("admin1", {}).get(pcode, fallback or pcode or "") if pcode else (fallback or "")
+
+    def with_arabic_places(self, df):
+        """The rows with `location_ar` filled from the gazetteer where the source gave none (UCDP's places),
+        when the interface is Arabic; unchanged otherwise."""
+        if self.lang != "ar" or df is None or df.empty or "location" not in df:
+            return df
+        from dashboard.names import arabic_place_names
+
+        given = df["location_ar"] if "location_ar" in df else [None] * len(df)
+        missing = {loc for loc, ar in zip(df["location"], given) if isinstance(loc, str) and not
+                   (isinstance(ar, str) and ar)}
+        if not missing:
+            return df
+        found = arabic_place_names(str(self.settings.knowledge_dir), tuple(sorted(missing)))
+        return df.assign(location_ar=[ar if isinstance(ar, str) and ar else found.get(loc)
+                                      for loc, ar in zip(df["location"], given)])
 
     def type_names(self) -> dict[str, str]:
         from etl.schema import TAXONOMY
@@ -182,9 +199,22 @@ DISPLAY_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "acto
                    "fatalities", "arrests", "origin", "notes", "event_id")
 
 
+# The event tables on the pages (Overview, Events, News): the same columns in the same order in both languages,
+# the place right after the type so it is in view without scrolling the grid (which opens on its first
+# columns in Arabic too), the long text last.
+PAGE_COLUMNS = ("event_date", "event_type", "location", "admin1", "actor1", "actor2", "fatalities", "arrests",
+                "sub_event_type", "origin", "notes", "event_id")
+
+
+def table_config(ctx: Context) -> dict:
+    """Column widths for the page event tables: narrow date and counts, so the key columns fit the page."""
+    small = {"event_date", "fatalities", "arrests", "origin"}
+    return {ctx.t(f"col.{c}"): st.column_config.Column(width="small") for c in small}
+
+
 def display_events(ctx: Context, df, columns=DISPLAY_COLUMNS):
     """Event rows with names in the UI language and translated column headers (for st.dataframe)."""
-    out = df.copy()
+    out = ctx.with_arabic_places(df.copy())
     t = ctx.t
     if "event_type" in out:
         out["event_type"] = out["event_type"].map(t.event_type)
@@ -218,7 +248,8 @@ def map_labels(ctx) -> dict:
             "date": t("col.event_date"), "type": t("col.event_type"), "actors": t("filters.actors"),
             "fatalities": t("col.fatalities"), "location": t("col.location"), "evidence": t("events.evidence"),
             "source": t("events.source_link"), "event_id": t("col.event_id"),
-            "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)"}
+            "boundaries_attribution": "OCHA / UNCS via HDX (CC BY 3.0 IGO)", "legend_box": t("map.legend"),
+            "grid": t("map.grid")}
 
 
 def timeline_options(ctx: Context) -> dict:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from branca.element import MacroElement
+from folium.map import Layer
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
@@ -48,7 +49,11 @@ def js_json(value: object) -> str:
 
 # Row layout of the marker data, shared by the Python builder (maps.py) and the JS below.
 ROW_FIELDS = ("lat", "lon", "type", "date", "actor1", "actor2", "fatalities", "location", "evidence", "source",
-              "source_url", "event_id")
+              "source_url", "event_id", "area")
+# Cluster bubbles: a dark slate that none of the event type colours (dashboard/palette.py) nor the yellow-red
+# area shading uses, white figures; the size (not the colour) grows with the count.
+CLUSTER_COLOUR = "#263238"
+CLUSTER_TEXT = "#ffffff"
 
 
 class EventCluster(FastMarkerCluster):
@@ -99,12 +104,34 @@ class EventCluster(FastMarkerCluster):
                     line(box, LB.event_id, r[11]);
                     return box;
                 }
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                var options = {{ this.options|tojavascript }};
+                options.iconCreateFunction = function (c) {
+                    var n = c.getChildCount(), size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+                    var inner = document.createElement("div");
+                    inner.style.cssText = "font:600 12px sans-serif;width:" + size + "px;height:" + size +
+                        "px;line-height:" + size + "px;margin:0;border-radius:50%;text-align:center;background:" +
+                        P.cluster_colour + ";color:" + P.cluster_text + ";border:2px solid #ffffff;" +
+                        "box-shadow:0 0 0 1px " + P.cluster_colour + ";opacity:0.9;";
+                    inner.textContent = String(n);
+                    return L.divIcon({html: inner, className: "marker-cluster marsad-cluster",
+                                      iconSize: L.point(size, size)});
+                };
+                var cluster = L.markerClusterGroup(options);
+                // A click on a bubble reports the areas of its events (read by the dashboard to filter to them).
+                cluster.on("clusterclick", function (e) {
+                    var codes = {};
+                    e.layer.getAllChildMarkers().forEach(function (mk) {
+                        var c = str(mk.options.marsadArea); if (c) { codes[c] = true; } });
+                    var feature = {type: "Feature", geometry: {type: "Point",
+                        coordinates: [e.latlng.lng, e.latlng.lat]},
+                        properties: {marsad_areas: Object.keys(codes).sort()}};
+                    cluster.fire("click", {latlng: e.latlng, layer: {toGeoJSON: function () { return feature; }}});
+                });
                 var markers = [];
                 for (var i = 0; i < P.rows.length; i++) {
                     var r = P.rows[i];
                     var marker = L.circleMarker([r[0], r[1]], {radius: 6, weight: 1, color: "#333333",
-                        fillColor: P.type_colours[r[2]], fillOpacity: 0.85});
+                        fillColor: P.type_colours[r[2]], fillOpacity: 0.85, marsadArea: r[12]});
                     marker.bindPopup(popup.bind(null, r), {maxWidth: 360});
                     markers.push(marker);
                 }
@@ -131,7 +158,7 @@ class EventCluster(FastMarkerCluster):
         return js_json({
             "rows": self.data, "strings": self.strings, "type_names": self.type_names,
             "type_colours": self.type_colours, "labels": self.labels, "dir": "rtl" if self.rtl else "ltr",
-            "font_css": FONT_CSS,
+            "font_css": FONT_CSS, "cluster_colour": CLUSTER_COLOUR, "cluster_text": CLUSTER_TEXT,
         })
 
 
@@ -163,7 +190,7 @@ class EventHeat(HeatMap):
         self.default_js, self.default_css = static_links("heat", static_base)
 
     def points_json(self) -> str:
-        return js_json([[p[0], p[1], 1] for p in self.data])
+        return js_json([[p[0], p[1], p[2] if len(p) > 2 else 1] for p in self.data])
 
 
 # Inline styles (not a <style> in the page header: streamlit-folium renders the header before the map, so
@@ -230,3 +257,92 @@ class Attribution(MacroElement):
 
     def html_json(self) -> str:
         return js_json(self.escaped_html)
+
+
+class PlaceLabels(MacroElement):
+    """Offline place names: governorates always, districts from zoom 8 on (rows: lat, lon, name, level), as
+    non-interactive text markers built with textContent."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                var rows = {{ this.rows_json() }}, map = {{ this._parent.get_name() }};
+                var governorates = L.layerGroup(), districts = L.layerGroup();
+                rows.forEach(function (r) {
+                    var el = document.createElement("span");
+                    el.className = "marsad-place marsad-place-" + r[3];
+                    el.dir = "auto";
+                    el.textContent = r[2];
+                    el.style.cssText = "white-space:nowrap;pointer-events:none;color:#263238;" +
+                        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;font-family:" +
+                        {{ this.font_json() }} + ";" + (r[3] === 1 ? "font-size:13px;font-weight:700;" :
+                        "font-size:11px;font-style:italic;");
+                    var icon = L.divIcon({html: el, className: "marsad-place-icon", iconSize: null});
+                    L.marker([r[0], r[1]], {icon: icon, interactive: false, keyboard: false})
+                        .addTo(r[3] === 1 ? governorates : districts);
+                });
+                governorates.addTo(map);
+                function byZoom() {
+                    if (map.getZoom() >= 8) { districts.addTo(map); } else { districts.remove(); }
+                }
+                map.on("zoomend", byZoom);
+                byZoom();
+                return {governorates: governorates, districts: districts};
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows):
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.rows = [list(r) for r in rows]
+
+    def rows_json(self) -> str:
+        return js_json(self.rows)
+
+    def font_json(self) -> str:
+        return js_json('"Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif')
+
+
+class GridCells(Layer):
+    """Events counted per grid cell in the store, drawn as one canvas layer of circles whose area follows the
+    count (rows: lat, lon, events, fatalities); the tooltip says the counts with the translated words."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                var P = {{ this.payload() }}, layer = L.featureGroup(), renderer = L.canvas({padding: 0.3});
+                var top = 1;
+                P.rows.forEach(function (r) { if (r[2] > top) { top = r[2]; } });
+                P.rows.forEach(function (r) {
+                    var c = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: 2 + 10 * Math.sqrt(r[2] / top),
+                        weight: 0.8, color: "#ffffff", fillColor: P.colour, fillOpacity: 0.6, className: "marsad-cell"});
+                    c.bindTooltip(function () {
+                        var el = document.createElement("div"); el.dir = P.dir;
+                        el.textContent = r[2].toLocaleString(P.locale) + " " + P.events + " \u00b7 " +
+                            r[3].toLocaleString(P.locale) + " " + P.fatalities;
+                        return el;
+                    }, {sticky: true});
+                    c.addTo(layer);
+                });
+                layer.addTo({{ this._parent.get_name() }});
+                return layer;
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows, *, name: str, labels: dict, rtl: bool, **kwargs):
+        super().__init__(name=name, overlay=True, control=True, show=True, **kwargs)
+        self._name = "GridCells"
+        self.rows = [list(r) for r in rows]
+        self.labels = labels
+        self.rtl = rtl
+
+    def payload(self) -> str:
+        return js_json({"rows": self.rows, "colour": CLUSTER_COLOUR, "dir": "rtl" if self.rtl else "ltr",
+                        "locale": "ar" if self.rtl else "en", "events": self.labels.get("events", "events"),
+                        "fatalities": self.labels.get("fatalities", "fatalities")})

@@ -23,8 +23,10 @@ import folium
 import numpy as np
 import pandas as pd
 
+from dashboard import map_extent
 from dashboard.map_layers import (
-    STATIC_DIR, SWATCH_CSS, Attribution, CornerBox, EventCluster, EventHeat, js_json, static_links,
+    CLUSTER_COLOUR as GRID_COLOUR, STATIC_DIR, SWATCH_CSS, Attribution, CornerBox, EventCluster, EventHeat, GridCells, PlaceLabels, js_json,
+    static_links,
 )
 from dashboard.palette import event_type_colour, ordered_event_types
 
@@ -33,8 +35,9 @@ _LABELS = {
     "legend": "Event type", "events": "events", "date": "Date", "type": "Type", "actors": "Actors",
     "fatalities": "Fatalities", "location": "Location", "evidence": "Evidence", "source": "Source",
     "event_id": "Event", "boundaries_attribution": "Boundaries: OCHA / UNCS via HDX (CC BY 3.0 IGO)",
+    "legend_box": "Legend", "grid": "Events per cell", "places": "Place names",
 }
-REGION_PCODES = {"raqqa": "SY11"}  # region -> adm1 pcode; "syria" = whole country
+REGION_PCODES = map_extent.REGION_PCODES
 EVIDENCE_CHARS = 300
 _CHOROPLETH_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _BOUNDARY_STYLE = {
@@ -77,32 +80,11 @@ def load_boundaries(geo_dir: str, level: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _bounds_of(features: list[dict]) -> list[list[float]]:
-    lons, lats = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            lons.append(coords[0])
-            lats.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for feature in features:
-        walk(feature["geometry"]["coordinates"])
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
-
-
 def region_bounds(region: str, geo_dir: str | Path | None = None) -> list[list[float]]:
     """[[south, west], [north, east]] of 'raqqa' (Ar-Raqqa governorate, SY11) or 'syria'."""
-    geo = str(geo_dir or _default_geo_dir())
-    if region == "syria":
-        return _bounds_of(load_boundaries(geo, "adm0")["features"])
-    if region not in REGION_PCODES:
+    if region not in ("raqqa", "syria"):
         raise ValueError(f"region must be 'raqqa' or 'syria', not {region!r}")
-    features = [f for f in load_boundaries(geo, "adm1")["features"]
-                if f["properties"].get("adm1_pcode") == REGION_PCODES[region]]
-    return _bounds_of(features)
+    return map_extent.region_bounds(region, str(geo_dir or _default_geo_dir()))
 
 
 def _with_tips(collection: dict, level: str, lang: str, extra: dict | None = None) -> dict:
@@ -203,8 +185,8 @@ def _event_rows(points_df: pd.DataFrame, type_index: dict, evidence_bytes: int, 
     rows = []
     cols = [points_df[c].tolist() if c in points_df else [None] * len(points_df) for c in (
         "latitude", "longitude", "event_type", "event_date", "actor1", "actor2", "fatalities", "location",
-        "evidence", "notes", "source", "source_url", "event_id", "location_ar")]
-    for lat, lon, etype, date, a1, a2, fat, loc, evid, notes, src, url, eid, loc_ar in zip(*cols):
+        "evidence", "notes", "source", "source_url", "event_id", "location_ar", "admin2_pcode")]
+    for lat, lon, etype, date, a1, a2, fat, loc, evid, notes, src, url, eid, loc_ar, area in zip(*cols):
         if lang == "ar" and text(loc_ar):
             loc = loc_ar
         evidence = text(evid) or text(notes)
@@ -217,30 +199,57 @@ def _event_rows(points_df: pd.DataFrame, type_index: dict, evidence_bytes: int, 
         fatalities = None if fat is None or fat is pd.NA or (isinstance(fat, float) and math.isnan(fat)) else int(fat)
         rows.append([round(float(lat), 5), round(float(lon), 5), type_index.get(text(etype), 0),
                      text(date)[:10], ref(a1), ref(a2), fatalities, ref(loc), evidence, ref(src),
-                     ref(url_text or None), text(eid)])
+                     ref(url_text or None), text(eid), ref(area)])
     return rows, strings
 
 
+def _legend(types, names, layers, labels, choropleth_legend: str, grid: bool) -> str:
+    legend = "".join(f'<div><span style="{SWATCH_CSS.format(radius="50%", colour=event_type_colour(t))}"></span>'
+                     f"{html.escape(n)}</div>" for t, n in zip(types, names) if "points" in layers)
+    if legend:
+        legend = f"<div><b>{html.escape(_label(labels, 'legend'))}</b></div>{legend}"
+    if grid:
+        legend += (f'<div><span style="{SWATCH_CSS.format(radius="50%", colour=GRID_COLOUR)}"></span>'
+                   f"{html.escape(_label(labels, 'grid'))}</div>")
+    return legend + choropleth_legend
+
+
 def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | None = None, level: str = "adm2",
-                    region: str = "raqqa", lang: str = "en", labels: dict,
+                    region: str = "fit", lang: str = "en", labels: dict,
                     layers=("points", "heat", "choropleth", "boundaries"), tile_url: str = "",
                     tile_attribution: str = "", static_base: str = "/app/static", notice: str | None = None,
                     type_names: dict | None = None, geo_dir: str | Path | None = None,
-                    max_bytes: int = 2_000_000, data_attribution: str = "", compact: bool = False) -> folium.Map:
-    """The event map (see module docstring). `type_names` translates event types in the legend and popups;
-    evidence in popups is cut to 300 characters, and shorter when needed to keep the page under `max_bytes`.
-    `data_attribution` (e.g. "Data: ACLED, UCDP") is shown, escaped, next to the boundaries attribution.
-    `compact` (small maps) folds the layer control into its button so it does not cover the map."""
+                    max_bytes: int = 2_000_000, data_attribution: str = "", compact: bool = False,
+                    grid_df: pd.DataFrame | None = None, areas=(), place_labels: bool = True) -> folium.Map:
+    """The event map (see module docstring). `region`: 'fit' (the default) opens on the events drawn (else on
+    the selected `areas` P-codes, else all Syria); 'raqqa' / 'syria' are presets. `grid_df` ([latitude,
+    longitude, events, fatalities] per cell, from the store) replaces the points when there are too many to
+    draw one by one: every event is then on the map, counted in its cell. `type_names` translates event types
+    in the legend and popups; evidence in popups is cut to 300 characters, and shorter when needed to keep the
+    page under `max_bytes`. `data_attribution` (e.g. "Data: ACLED, UCDP") is shown, escaped, next to the
+    boundaries attribution. `compact` (small maps) folds the layer control and the legend into their buttons
+    so they do not cover the map. `place_labels` names governorates and districts (Arabic in Arabic)."""
     if level not in ("adm2", "adm3"):
         raise ValueError(f"level must be 'adm2' or 'adm3', not {level!r}")
+    if region not in map_extent.VIEWS:
+        raise ValueError(f"region must be one of {map_extent.VIEWS}, not {region!r}")
     geo = str(geo_dir or _default_geo_dir())
     rtl = lang == "ar"
-    bounds = region_bounds(region, geo)
+    points = points_df.dropna(subset=["latitude", "longitude"]) if points_df is not None else pd.DataFrame()
+    grid = grid_df if grid_df is not None and not grid_df.empty else None
+    if grid is not None:
+        points = pd.DataFrame()
+        data_bounds = map_extent.points_bounds(grid["latitude"], grid["longitude"])
+    else:
+        data_bounds = (map_extent.points_bounds(points["latitude"], points["longitude"])
+                       if not points.empty else None)
+    bounds = map_extent.view_bounds(region, geo, data_bounds=data_bounds, areas=areas)
     m = folium.Map(location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2], zoom_start=8,
                    tiles=None, prefer_canvas=True, control_scale=True,
                    **{"maxZoom": 18, "minZoom": 5})  # no tile layer to set them; MarkerCluster needs maxZoom
     m.default_js, m.default_css = static_links("map", static_base)
     m.marsad_static_base = static_base
+    m.marsad_bounds = bounds
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=html.escape(tile_attribution or tile_url), name="Tiles",
                          control=False).add_to(m)
@@ -251,10 +260,21 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
     choropleth_legend = ""
     if "choropleth" in layers:
         choropleth_legend = _add_choropleth(m, geo, level, lang, labels, area_counts_df)
+    if place_labels:
+        PlaceLabels(map_extent.place_labels(geo, lang)).add_to(m)
 
-    points = points_df.dropna(subset=["latitude", "longitude"]) if points_df is not None else pd.DataFrame()
     types = ordered_event_types(points["event_type"].unique()) if not points.empty else []
     names = [str((type_names or {}).get(t, t)) for t in types]
+    if grid is not None and ("points" in layers or "heat" in layers):
+        rows = [[round(float(a), 4), round(float(o), 4), int(n), int(f)] for a, o, n, f in
+                zip(grid["latitude"], grid["longitude"], grid["events"], grid["fatalities"])]
+        if "points" in layers:
+            GridCells(rows, name=_label(labels, "grid"), rtl=rtl,
+                      labels={"events": _label(labels, "events"), "fatalities": _label(labels, "fatalities")}).add_to(m)
+        if "heat" in layers:
+            top = max(r[2] for r in rows)
+            EventHeat([[r[0], r[1], round(0.2 + 0.8 * (r[2] / top) ** 0.5, 3)] for r in rows], static_base=static_base,
+                      name=_label(labels, "heat"), show="points" not in layers).add_to(m)
     if not points.empty and ("points" in layers or "heat" in layers):
         # Budget: what is left of max_bytes after the boundaries and 12 KB of page, over the events.
         drawn = _boundary_levels(level, "choropleth" in layers) if "boundaries" in layers else []
@@ -279,12 +299,12 @@ def build_event_map(points_df: pd.DataFrame, *, area_counts_df: pd.DataFrame | N
             EventHeat([r[:2] for r in rows], source=cluster, static_base=static_base, name=_label(labels, "heat"),
                       show="points" not in layers).add_to(m)
 
-    legend = "".join(f'<div><span style="{SWATCH_CSS.format(radius="50%", colour=event_type_colour(t))}"></span>'
-                     f"{html.escape(n)}</div>" for t, n in zip(types, names) if "points" in layers)
+    legend = _legend(types, names, layers, labels, choropleth_legend, grid is not None and "points" in layers)
     if legend:
-        legend = f"<div><b>{html.escape(_label(labels, 'legend'))}</b></div>{legend}"
-    if legend or choropleth_legend:
-        CornerBox(legend + choropleth_legend, position="bottomleft" if rtl else "bottomright", rtl=rtl,
+        # collapsible (a <details> box): open on the full map, folded on small maps
+        box = (f"<details{'' if compact else ' open'}><summary style=\"cursor: pointer; font-weight: 600;\">"
+               f"{html.escape(_label(labels, 'legend_box'))}</summary>{legend}</details>")
+        CornerBox(box, position="bottomleft" if rtl else "bottomright", rtl=rtl,
                   css_class="marsad-legend").add_to(m)
     if notice:
         CornerBox(html.escape(notice), position="topright" if rtl else "topleft", rtl=rtl,

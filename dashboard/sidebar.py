@@ -11,16 +11,20 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.filter_fields import CIVILIAN_KINDS, GEO_PRECISIONS, TIME_PRECISIONS, disorder_key, inter_key
 from dashboard.filters import DATE_KINDS, DATE_MAX, REVIEW_KINDS, DATE_MIN, PARAM_NAMES, PRESETS, Filters, UrlNotice, preset_range
 from dashboard.i18n import Translator
-from etl.schema import EVENT_TYPE_OF
+from etl.schema import EVENT_TYPE_OF, INTER_TYPES
 
 _SEEDED = "_flt_seeded"
 _URL_NOTICES = "_flt_url_notices"  # (filters seeded from the URL, notices about what the URL asked for)
 PENDING_DATES = "_flt_pending_dates"  # set by pages (timeline click) before a rerun
+PENDING_AREAS = "_flt_pending_areas"  # {"admin1": [...], "admin2": [...]} set by the map (area click)
 _KEYS = {
     "actors": "flt_actors", "event_types": "flt_types", "sub_event_types": "flt_subtypes",
     "admin1": "flt_adm1", "admin2": "flt_adm2", "origins": "flt_origins",
+    "time_precision": "flt_tprec", "geo_precision": "flt_gprec", "disorder_types": "flt_disorder",
+    "actor_types": "flt_inter", "assoc_actors": "flt_assoc",
 }
 
 
@@ -41,6 +45,7 @@ def _seed_from_url(earliest: dt.date | None, latest: dt.date | None, actors: lis
     st.session_state["flt_date_kind"] = f.dates
     st.session_state["flt_review"] = f.review
     st.session_state["flt_text"] = f.text
+    st.session_state["flt_civ"] = f.civilians
     if f.date_from or f.date_to:
         st.session_state["flt_preset"] = "custom"
         start, end = f.date_from or earliest, f.date_to or latest
@@ -78,6 +83,7 @@ def _on_reset() -> None:
     st.session_state["flt_date_kind"] = "all"
     st.session_state["flt_review"] = "all"
     st.session_state["flt_text"] = ""
+    st.session_state["flt_civ"] = "all"
     st.session_state["flt_preset"] = "all"
     st.session_state.pop("flt_dates", None)
 
@@ -97,6 +103,10 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
     if pending:
         st.session_state["flt_preset"] = "custom"
         st.session_state["flt_dates"] = tuple(pending)
+    areas = st.session_state.pop(PENDING_AREAS, None)
+    if areas:
+        st.session_state["flt_adm1"] = list(areas.get("admin1") or [])
+        st.session_state["flt_adm2"] = list(areas.get("admin2") or [])
     if st.session_state.get("flt_preset") == "all" or "flt_dates" not in st.session_state:
         st.session_state["flt_dates"] = (earliest, latest) if earliest and latest else ()
 
@@ -143,10 +153,39 @@ def render_filters(t: Translator, options: dict, names: dict) -> Filters:
                  format_func=lambda k: t(f"filters.date_kind_{k}"))
     sb.selectbox(t("filters.review"), REVIEW_KINDS, key="flt_review", help=t("filters.review_help"),
                  format_func=lambda k: t(f"filters.review_{k}"))
+    _more_filters(t, options, actor_names, choose)
     sb.text_input(t("filters.text"), key="flt_text", help=t("filters.text_help"), max_chars=200)
     sb.button(t("filters.reset"), key="flt_reset", on_click=_on_reset, icon=":material/filter_alt_off:")
 
     return current_filters()
+
+
+def _more_filters(t: Translator, options: dict, actor_names: dict, choose: str) -> None:
+    """Precision, civilian targeting, disorder type, actor type and associated actors, folded in an expander
+    (open when one of them is set, e.g. by a shared link)."""
+    ss = st.session_state
+    keys = ("flt_tprec", "flt_gprec", "flt_disorder", "flt_inter", "flt_assoc")
+    is_set = any(ss.get(k) for k in keys) or ss.get("flt_civ", "all") != "all"
+    with st.sidebar.expander(t("filters.more"), expanded=is_set, icon=":material/tune:"):
+        _keep_valid("flt_tprec", list(TIME_PRECISIONS))
+        st.multiselect(t("filters.time_precision"), TIME_PRECISIONS, key="flt_tprec", placeholder=choose,
+                       format_func=lambda p: t(f"filters.tprec_{p}"))
+        _keep_valid("flt_gprec", list(GEO_PRECISIONS))
+        st.multiselect(t("filters.geo_precision"), GEO_PRECISIONS, key="flt_gprec", placeholder=choose,
+                       format_func=lambda p: t(f"filters.gprec_{p}"))
+        st.selectbox(t("filters.civilians"), CIVILIAN_KINDS, key="flt_civ", help=t("filters.civilians_help"),
+                     format_func=lambda k: t(f"filters.civilians_{k}"))
+        disorder = options.get("disorder_types", [])
+        _keep_valid("flt_disorder", disorder)
+        st.multiselect(t("filters.disorder"), disorder, key="flt_disorder", placeholder=choose,
+                       format_func=lambda d: t(f"filters.disorder_{disorder_key(d)}"))
+        _keep_valid("flt_inter", list(INTER_TYPES))
+        st.multiselect(t("filters.actor_types"), INTER_TYPES, key="flt_inter", placeholder=choose,
+                       format_func=lambda i: t(f"filters.inter_{inter_key(i)}"))
+        assoc = options.get("assoc_actors", [])
+        _keep_valid("flt_assoc", assoc)
+        st.multiselect(t("filters.assoc_actors"), assoc, key="flt_assoc", placeholder=choose,
+                       help=t("filters.assoc_help"), format_func=lambda a: actor_names.get(a, a))
 
 
 def current_filters() -> Filters:
@@ -161,7 +200,7 @@ def current_filters() -> Filters:
         **{name: ss.get(key, []) for name, key in _KEYS.items()},
         min_fatalities=int(ss.get("flt_minfat") or 0), dates=ss.get("flt_date_kind") or "all",
         review=ss.get("flt_review") or "all",
-        text=ss.get("flt_text", ""),
+        text=ss.get("flt_text", ""), civilians=ss.get("flt_civ") or "all",
     )
 
 

@@ -53,6 +53,8 @@ EVENT_FIELDS: tuple[tuple[str, str, bool], ...] = (
     ("timestamp", "TIMESTAMP", False),
     ("article_ref", "VARCHAR", False),  # the caller's id of the article (JSONL id, file name), articles only
     ("date_estimated", "BOOLEAN", False),  # the date counts from an estimated anchor (undated article)
+    ("fatalities_low", "INTEGER", False),  # a source's low / high estimate beside its best (UCDP GED low, high)
+    ("fatalities_high", "INTEGER", False),
 )
 EVENT_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(f[0] for f in EVENT_FIELDS if f[2])

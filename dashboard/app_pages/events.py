@@ -7,12 +7,14 @@ from __future__ import annotations
 import math
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.literal import isolated, literal_markdown
 from dashboard.export_tables import events_download
-from dashboard.layout import audited_export, context, display_events, export_filename, no_events, page_header, translated_columns
+from dashboard.layout import (PAGE_COLUMNS, audited_export, context, display_events, export_filename, no_events,
+                              page_header, table_config, translated_columns)
 
 PAGE_SIZE = 50
 SORTS = ("event_date", "fatalities", "arrests", "event_type", "actor1", "admin1", "location", "origin")
@@ -43,10 +45,16 @@ def detail(ctx, event_id: str) -> None:
     ev, article = info["event"], info["article"]
     with st.container(border=True, key="event-detail"):
         st.subheader(literal_markdown(t("events.detail", event_id=isolated(event_id))), anchor=False)
+        if ctx.lang == "ar" and not ev.get("location_ar") and ev.get("location"):
+            ev["location_ar"] = ctx.with_arabic_places(pd.DataFrame([{"location": ev["location"]}]))["location_ar"][0]
         place = ev.get("location_ar") if ctx.lang == "ar" and ev.get("location_ar") else ev.get("location")
         st.text(" · ".join(isolated(x) for x in (
             t.date(ev["event_date"]), t.sub_event_type(ev["sub_event_type"]), ctx.actor_name(ev.get("actor1")),
             ctx.actor_name(ev.get("actor2")) if isinstance(ev.get("actor2"), str) else "", place or "") if x))
+        if ev.get("fatalities_low") is not None or ev.get("fatalities_high") is not None:
+            with st.container(key="event-fatality-range"):
+                st.caption(t("events.fatality_range", best=t.number(ev.get("fatalities")),
+                             low=t.number(ev.get("fatalities_low")), high=t.number(ev.get("fatalities_high"))))
         if ev.get("date_estimated") is True:
             st.warning(t("events.date_estimated"), icon=":material/event_busy:")
         url = ev.get("source_url")
@@ -63,6 +71,11 @@ def detail(ctx, event_id: str) -> None:
             st.info(t("events.no_article"))
             with st.container(key="event-evidence"):
                 st.html(spans_html(ev["evidence"], [(0, len(ev["evidence"]), "evidence")], lang=ev.get("language")))
+        elif isinstance(ev.get("notes"), str) and ev["notes"].strip():
+            # a dataset event (UCDP's source headline, ACLED's notes): its own words are the evidence
+            st.caption(t("events.dataset_notes", origin=t.origin(ev.get("origin"))))
+            with st.container(key="event-evidence"):
+                st.text(ev["notes"])
         else:
             st.info(t("events.no_article") + " " + t("events.no_evidence"))
         st.caption(t("events.other_sources"))
@@ -107,9 +120,10 @@ def render() -> None:
     rows = ctx.store.events_page(ctx.filters, sort, desc, int(page), PAGE_SIZE)["rows"]
     count_text = t("events.total_one") if total == 1 else t("events.total", total=t.number(total))
     st.caption(count_text + " · " + t("events.of_pages", page=page, pages=pages))
-    shown = display_events(ctx, rows)
+    shown = display_events(ctx, rows, PAGE_COLUMNS)
     with st.container(key="box-events-table"):
         selection = st.dataframe(shown, hide_index=True, key="events-table", on_select="rerun",
+                                 column_config=table_config(ctx),
                                  selection_mode="single-row", width="stretch")
     chosen = selection.selection.rows if selection else []
     event_id = rows.iloc[chosen[0]]["event_id"] if chosen else st.query_params.get("event")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.highlight import escaped, spans_html, term_spans
-from dashboard.layout import context, display_events, page_header
+from dashboard.layout import context, display_events, page_header, table_config
 
 STEP = 10
 
@@ -43,9 +43,9 @@ def article_card(ctx, i: int, art, events) -> None:
         if events.empty:
             st.text(t("news.no_events_in_article"))
         else:
-            st.dataframe(display_events(ctx, events, columns=("event_date", "event_type", "sub_event_type", "actor1",
-                                                                "actor2", "location", "fatalities", "arrests")),
-                         hide_index=True, key=f"article-{i}-events")
+            st.dataframe(display_events(ctx, events, columns=("event_date", "event_type", "location", "admin1", "actor1",
+                                                                "actor2", "fatalities", "arrests", "sub_event_type")),
+                         hide_index=True, key=f"article-{i}-events", column_config=table_config(ctx))
 
 
 def render() -> None:

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import charts, maps
-from dashboard.layout import (audited_export, chart_exports, context, display_events, export_filename, map_labels,
-                              no_events, page_header, show_chart, timeline_options)
+from dashboard.layout import (PAGE_COLUMNS, audited_export, chart_exports, context, display_events, export_filename,
+                              map_labels, no_events, page_header, show_chart, table_config, timeline_options)
 from dashboard.report_build import build_report as _report
 from dashboard.report_build import headline_figures
 
@@ -44,17 +44,24 @@ def small_timeline(ctx):
 
 
 def small_map(ctx):
+    """The filtered events on a small map that opens on them (fit to data); beyond 1,000 (or map_max_points)
+    every event is counted in grid cells instead of drawn, so none is left out."""
     t = ctx.t
     st.subheader(t("overview.small_map"), anchor=False)
-    pts = ctx.store.map_points(ctx.filters, min(1000, ctx.settings.map_max_points))
-    m = maps.build_event_map(pts["points"], level="adm2", region="raqqa", lang=ctx.lang, labels=map_labels(ctx),
+    data = ctx.store.map_data(ctx.filters, min(1000, ctx.settings.map_max_points))
+    m = maps.build_event_map(ctx.with_arabic_places(data["points"]), grid_df=data["cells"], level="adm2", region="fit",
+                             areas=ctx.filters.admin2 or ctx.filters.admin1, lang=ctx.lang, labels=map_labels(ctx),
                              layers=("points", "boundaries"), tile_url=ctx.settings.tile_url,
                              tile_attribution=ctx.settings.tile_attribution, static_base="/app/static",
                              type_names=ctx.type_names(), max_bytes=ctx.settings.map_max_bytes, compact=True)
     with st.container(key="overview-map"):
         st_folium(m, returned_objects=[], key="overview-map-widget", height=380, use_container_width=True)
-    if pts["truncated"]:
-        st.caption(t("map.sampled", shown=t.number(len(pts["points"])), total=t.number(pts["total"])))
+    with st.container(key="overview-map-note"):
+        if data["aggregated"]:
+            st.caption(t("map.overview_aggregated", total=t.number(data["total"]),
+                         km=t.number(round(data["cell_degrees"] * 111))))
+        else:
+            st.caption(t("map.all_points", total=t.number(data["total"])))
 
 
 def reports(ctx, cmp, fig) -> None:
@@ -87,7 +94,8 @@ def render() -> None:
     st.subheader(t("overview.latest"), anchor=False)
     latest = ctx.store.latest_events(ctx.filters, 10)
     with st.container(key="box-overview-latest"):
-        st.dataframe(display_events(ctx, latest), hide_index=True, key="overview-latest", width="stretch")
+        st.dataframe(display_events(ctx, latest, PAGE_COLUMNS), hide_index=True, key="overview-latest", width="stretch",
+                     column_config=table_config(ctx))
     reports(ctx, cmp, fig)
 
 

@@ -19,7 +19,8 @@ from etl.sources.csv_input import SourceBatch, mapped_batch, read_csv_rows
 from etl.sources.gzip_input import plain_file
 
 REQUIRED_COLUMNS = ("id", "type_of_violence", "side_a", "side_b", "date_start", "latitude", "longitude", "best")
-OPTIONAL_COLUMNS = ("source_headline", "source_office", "where_prec", "where_coordinates", "country", "date_prec")
+OPTIONAL_COLUMNS = ("source_headline", "source_office", "where_prec", "where_coordinates", "country", "date_prec",
+                    "low", "high")
 EVENT_URL_PREFIX = "https://ucdp.uu.se/event/"
 
 

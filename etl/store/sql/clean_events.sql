@@ -44,5 +44,7 @@ SELECT
     NULLIF(trim(CAST(confidence AS VARCHAR)), '') AS confidence,
     "timestamp",
     NULLIF(trim(CAST(article_ref AS VARCHAR)), '') AS article_ref,
-    NULLIF(trim(CAST(date_estimated AS VARCHAR)), '') AS date_estimated
+    NULLIF(trim(CAST(date_estimated AS VARCHAR)), '') AS date_estimated,
+    NULLIF(trim(CAST(fatalities_low AS VARCHAR)), '') AS fatalities_low,
+    NULLIF(trim(CAST(fatalities_high AS VARCHAR)), '') AS fatalities_high
 FROM incoming

@@ -23,7 +23,7 @@ SELECT
     c.location, c.location_ar, c.latitude, c.longitude, c.geo_precision,
     c.fatalities, c.injuries, c.arrests, c.source, c.source_url, c.notes,
     c.evidence, c.evidence_start, c.evidence_end, c.language, c.origin, c.article_id, c.confidence,
-    c."timestamp", c.article_ref, c.date_estimated
+    c."timestamp", c.article_ref, c.date_estimated, c.fatalities_low, c.fatalities_high
 FROM checked c
 LEFT JOIN point_areas p ON p.latitude = c.latitude AND p.longitude = c.longitude
 LEFT JOIN area_names a ON a.area = p.area

@@ -69,6 +69,8 @@ SELECT
         _timestamp_s) AS "timestamp",
     CAST(NULL AS VARCHAR) AS article_ref,
     CAST(NULL AS VARCHAR) AS date_estimated,
+    CAST(NULL AS VARCHAR) AS fatalities_low,
+    CAST(NULL AS VARCHAR) AS fatalities_high,
     record_no,
     raw_record
 FROM rows

@@ -46,6 +46,8 @@ SELECT
     clean_value("timestamp") AS "timestamp",
     clean_value(article_ref) AS article_ref,
     clean_value(date_estimated) AS date_estimated,
+    clean_value(fatalities_low) AS fatalities_low,
+    clean_value(fatalities_high) AS fatalities_high,
     record_no,
     raw_record
 FROM raw

@@ -82,6 +82,8 @@ SELECT
     CAST(NULL AS VARCHAR) AS timestamp,
     CAST(NULL AS VARCHAR) AS article_ref,
     CAST(NULL AS VARCHAR) AS date_estimated,
+    clean_value(low) AS fatalities_low,
+    clean_value(high) AS fatalities_high,
     record_no,
     raw_record
 FROM mapped

@@ -53,7 +53,9 @@ WITH s AS (
         TRY_CAST("timestamp" AS TIMESTAMP) AS "timestamp",
         article_ref,
         CAST(date_estimated AS VARCHAR) AS date_estimated_s,
-        TRY_CAST(date_estimated AS BOOLEAN) AS date_estimated
+        TRY_CAST(date_estimated AS BOOLEAN) AS date_estimated,
+        fatalities_low AS fatalities_low_s,
+        fatalities_high AS fatalities_high_s
     FROM batch
 ), t AS (
     SELECT s.*,
@@ -63,6 +65,8 @@ WITH s AS (
         TRY_CAST(latitude_s AS DOUBLE) AS latitude,
         TRY_CAST(longitude_s AS DOUBLE) AS longitude,
         TRY_CAST(fatalities_s AS DOUBLE) AS fatalities_d,
+        TRY_CAST(fatalities_low_s AS DOUBLE) AS fatalities_low_d,
+        TRY_CAST(fatalities_high_s AS DOUBLE) AS fatalities_high_d,
         TRY_CAST(injuries_s AS DOUBLE) AS injuries_d,
         TRY_CAST(arrests_s AS DOUBLE) AS arrests_d,
         TRY_CAST(evidence_start_s AS DOUBLE) AS evidence_start_d,
@@ -113,6 +117,12 @@ WITH s AS (
             'timestamp ' || timestamp_s || ' is not a date-time (unix seconds or YYYY-MM-DD HH:MM:SS)'
         WHEN "timestamp" < TIMESTAMP '1900-01-01' OR "timestamp" > $today + INTERVAL 2 DAY THEN
             'timestamp ' || timestamp_s || ' is out of range (1900 to today)'
+        WHEN fatalities_low_s IS NOT NULL AND (fatalities_low_d IS NULL OR fatalities_low_d <> floor(fatalities_low_d)
+                                               OR fatalities_low_d NOT BETWEEN 0 AND 2147483647) THEN
+            'fatalities_low ' || fatalities_low_s || ' is not a whole number from 0 to 2147483647'
+        WHEN fatalities_high_s IS NOT NULL AND (fatalities_high_d IS NULL OR fatalities_high_d <> floor(fatalities_high_d)
+                                                OR fatalities_high_d NOT BETWEEN 0 AND 2147483647) THEN
+            'fatalities_high ' || fatalities_high_s || ' is not a whole number from 0 to 2147483647'
         WHEN date_estimated_s IS NOT NULL AND date_estimated IS NULL THEN
             'date_estimated ' || date_estimated_s || ' is not true or false'
         WHEN confidence_s IS NOT NULL AND (confidence IS NULL OR confidence NOT BETWEEN 0 AND 1) THEN
@@ -143,5 +153,7 @@ SELECT
     TRY_CAST(evidence_start_d AS INTEGER) AS evidence_start,
     TRY_CAST(evidence_end_d AS INTEGER) AS evidence_end,
     language, origin, article_id, confidence, "timestamp", article_ref, date_estimated,
+    TRY_CAST(fatalities_low_d AS INTEGER) AS fatalities_low,
+    TRY_CAST(fatalities_high_d AS INTEGER) AS fatalities_high,
     record_no, raw_record, reason
 FROM r;
