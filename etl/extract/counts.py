@@ -88,7 +88,8 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
     dates between a cue and a number (`skip` spans) do not count as distance."""
     start, end = unit
     counts: dict[str, int | None] = {"fatalities": None, "injuries": None, "arrests": None}
-    count_cues = [c for c in cues if c.item.cue in _COUNT_NAMES and start <= c.start and c.end <= end]
+    count_words = [c for c in cues if c.item.cue in _COUNT_NAMES]
+    count_cues = [c for c in count_words if start <= c.start and c.end <= end]
     negations = cues_of(cues, "negation", start, end)
     results = cues_of(cues, "result", start, end)
     negated_ranges = [(n.start, n.end) for n in negations]
@@ -115,8 +116,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         for k, num in enumerate(numbers):
             if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
                 continue
-            if num.start < c.start and any(x.item.cue in _COUNT_NAMES and x.item.cue != c.item.cue
-                                           and 0 <= num.start - x.end <= 3 for x in cues):
+            if num.start < c.start and any(x.item.cue != c.item.cue and 0 <= num.start - x.end <= 3 for x in count_words):
                 continue  # "قتل طفلان وأصيبت امرأة": the number right after another count word is that one's
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
@@ -170,8 +170,8 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             if any(0 <= g.start - c.end <= 30 for g in groups):
                 continue  # "arrested an Islamic State cell": a group, not one person
             # "قتل طفلان وأصيبت امرأة": the persons right after another count word are that one's
-            own = [p for p in persons if not any(x.item.cue in _COUNT_NAMES and x.item.cue != c.item.cue
-                                                 and 0 <= p.start - x.end <= 3 for x in cues)]
+            own = [p for p in persons if not any(x.item.cue != c.item.cue and 0 <= p.start - x.end <= 3
+                                                 for x in count_words)]
             if counts[name] is None and any(
                     len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in own):
                 counts[name] = value

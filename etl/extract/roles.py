@@ -210,9 +210,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     # "طائرات حربية تابعة لطيران التحالف", "a drone belonging to the Turkish army": the owner flew it
     flying = [c.end for c in cues if c.item.cue == "aircraft" and frame_end <= c.start < end] + (
         [t_end] if trigger.item.concept == "air" else [])
-    owners = [m for m in mentions if start <= m[0] < end and m[2].inter != "Civilians" and any(
-        0 <= m[0] - a.end <= 6 and any(0 <= a.start - f <= 20 for f in flying)
-        for a in cues_of(cues, "affiliation", frame_end, end))]
+    owned = [a.end for a in cues_of(cues, "affiliation", frame_end, end) if any(0 <= a.start - f <= 20 for f in flying)]
+    owners = [m for m in mentions if owned and start <= m[0] < end and m[2].inter != "Civilians"
+              and any(0 <= m[0] - a <= 6 for a in owned)]
     if owners:
         chosen, why = owners[0], "agent"
     for m in ([] if owners else perpetrators):
