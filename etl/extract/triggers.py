@@ -66,7 +66,8 @@ class Match:
 
 
 def _word_regex(word: str) -> tuple[str, str]:
-    """(regex, index key) of one pattern word."""
+    """(regex, literal stem) of one pattern word: a matching token is a clitic prefix, the stem, then
+    an ending."""
     star = word.endswith("*")
     word = word.rstrip("*")
     if _ARABIC.match(word):
@@ -78,13 +79,14 @@ def _word_regex(word: str) -> tuple[str, str]:
             word, prefix = word[2:], _AR_PREFIX_ARTICLE
         elif len(word) <= 2:  # لم, ان, اي: only و/ف before them and no ending (not لما, الان)
             prefix, suffix = "[وف]?", (r"\w*" if star else "")
-        return prefix + re.escape(word) + suffix + r"(?!\w)", word[:3]
+        return prefix + re.escape(word) + suffix + r"(?!\w)", word
     suffix = r"[\w-]*" if star else ""
-    return re.escape(word) + suffix + r"(?![\w-])", word[:3]
+    return re.escape(word) + suffix + r"(?![\w-])", word
 
 
 def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
-    """Compile one pattern (normalised here) -> (regex to .match at a token start, index key)."""
+    """Compile one pattern (normalised here) -> (regex to .match at a token start, literal stem of its
+    first word, which a matching token holds right after its clitic prefix)."""
     words = normalize_key(pattern).split(" ")
     parts: list[str] = []
     key = ""
@@ -92,9 +94,9 @@ def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
         if word == "...":
             parts.append(_GAP)
             continue
-        regex, word_key = _word_regex(word)
+        regex, stem = _word_regex(word)
         if not key:
-            key = word_key
+            key = stem
         if parts:
             parts.append(r"\s+")
         parts.append(regex)
@@ -105,16 +107,16 @@ def pattern_regex(pattern: str) -> tuple[re.Pattern[str], str]:
 
 class PatternIndex:
     """Patterns indexed by the first three letters of their first word (two for shorter words;
-    clitics removed)."""
+    clitics removed). A token is tried only against the patterns whose first word's stem it holds."""
 
     def __init__(self, items: list[Trigger | Cue]):
         # regex sources, compiled on first use (a pickled cache then loads without compiling them all)
-        self.by_key: dict[str, list[tuple[str, Trigger | Cue]]] = {}
+        self.by_key: dict[str, list[tuple[str, Trigger | Cue, str]]] = {}
         self._cache: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}  # token -> candidates
         self._compiled: dict[str, re.Pattern[str]] = {}
         for item in items:
-            regex, key = pattern_regex(item.pattern)
-            self.by_key.setdefault(key, []).append((regex.pattern, item))
+            regex, stem = pattern_regex(item.pattern)
+            self.by_key.setdefault(stem[:3], []).append((regex.pattern, item, stem))
 
     def __getstate__(self) -> dict:
         return {"by_key": self.by_key, "_cache": {}, "_compiled": {}}
@@ -135,16 +137,17 @@ class PatternIndex:
 
     def _lookup(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
         found: list[tuple[re.Pattern[str], Trigger | Cue]] = []
-        seen: set[str] = set()
+        seen: set[int] = set()  # entries already taken (through another reading of the prefixes)
         arabic = bool(_ARABIC.match(token))
         for prefix in _PREFIXES if arabic else ("",):
-            if not token.startswith(prefix) or len(token) - len(prefix) < 2:
+            rest = token[len(prefix):]
+            if not token.startswith(prefix) or len(rest) < 2:
                 continue
             for size in (2, 3):  # patterns are indexed by their first three letters (two if shorter)
-                key = token[len(prefix):len(prefix) + size]
-                if len(key) == size and key not in seen:
-                    seen.add(key)
-                    found.extend((self._regex(source), item) for source, item in self.by_key.get(key, ()))
+                for entry in self.by_key.get(rest[:size], ()) if len(rest) >= size else ():
+                    if id(entry) not in seen and rest.startswith(entry[2]):
+                        seen.add(id(entry))
+                        found.append((self._regex(entry[0]), entry[1]))
         return found
 
     def matches(self, norm: NormalizedText) -> tuple[list[Match], list[Match]]:

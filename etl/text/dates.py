@@ -56,8 +56,9 @@ class DateMention:
 # --- patterns (normalised, lowercased text) ------------------------------------------------------
 
 @cache
-def _patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str], object], ...]:
-    """(kind, trigger categories of which one must be in the window, regex, resolver)."""
+def _patterns() -> tuple[tuple[str, frozenset[str], str, object], ...]:
+    """(kind, trigger categories of which one must be in the window, regex source, resolver). Each
+    regex is compiled when a text first needs it (`_compiled`): most articles have no Hijri date."""
     mon = W.month_fragment()
     wd = W.alternation(W.weekday_numbers())
     hm = W.alternation(W.hijri_month_numbers())
@@ -113,7 +114,12 @@ def _patterns() -> tuple[tuple[str, frozenset[str], re.Pattern[str], object], ..
         ("hijri", "H", rf"{R.B}{R.PRE}شهر\s+(?P<hm>{hm}){R.E}", R.hijri),
         ("hijri", "D", rf"{R.DB}(?P<hy>1[34]\d\d)\s*(?:ه|هجري|هجريه|للهجره){R.E}", R.hijri),
     ]
-    return tuple((kind, frozenset(needs), re.compile(rx), handler) for kind, needs, rx, handler in specs)
+    return tuple((kind, frozenset(needs), rx, handler) for kind, needs, rx, handler in specs)
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 _TRIGGER_WORDS = {
@@ -133,25 +139,38 @@ def _trigger_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<D>\d+)|(?<![^\W\dوفبلك])(?:{groups})")
 
 
-def _windows(text: str) -> list[tuple[int, int, set[str]]]:
-    """Merged text windows around trigger words, cut at whitespace, with the trigger categories in
-    each: a pattern runs only where one of its triggers is. Much faster than ~25 patterns over the
-    whole article."""
-    windows: list[tuple[int, int, set[str]]] = []
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Text windows around trigger words, cut at whitespace and merged, per trigger category: a pattern
+    runs only near one of its own triggers. Much faster than ~25 patterns over the whole article."""
+    windows: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
     for m in _trigger_re().finditer(text):
+        if m.lastgroup == "D" and m.end() - m.start() != 4:
+            continue  # every pattern that needs digits holds a year (or a Hijri year): four of them
         lo = max(0, m.start() - 40)
         while lo > 0 and not text[lo - 1].isspace():
             lo -= 1
         hi = min(n, m.end() + 50)
         while hi < n and not text[hi].isspace():
             hi += 1
-        if windows and lo <= windows[-1][1]:
-            windows[-1][2].add(m.lastgroup)
-            windows[-1] = (windows[-1][0], hi, windows[-1][2])
+        spans = windows.setdefault(m.lastgroup, [])
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
         else:
-            windows.append((lo, hi, {m.lastgroup}))
+            spans.append((lo, hi))
     return windows
+
+
+def _union(windows: dict[str, list[tuple[int, int]]], needs: frozenset[str]) -> list[tuple[int, int]]:
+    """The windows of any of the `needs` categories, overlapping ones merged."""
+    spans = sorted(span for category in needs for span in windows.get(category, ()))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _strip_clitics(text: str, start: int, end: int) -> int:
@@ -197,12 +216,17 @@ def _resolved_candidates(norm, text: str, anchor: dt.date, language: str,
     ctx = R.Ctx(norm, text, anchor, language)
     candidates = []
     windows = _windows(norm.text)
-    for kind, needs, rx, handler in _patterns():
+    unions: dict[frozenset[str], list[tuple[int, int]]] = {}
+    for kind, needs, source, handler in _patterns():
         if kinds is not None and kind not in kinds:
             continue
-        for lo, hi, found in windows:
-            if needs.isdisjoint(found):
-                continue
+        if needs not in unions:
+            unions[needs] = _union(windows, needs)
+        spans = unions[needs]
+        if not spans:
+            continue
+        rx = _compiled(source)
+        for lo, hi in spans:
             for m in rx.finditer(norm.text, lo, hi):
                 try:
                     resolved = handler(m, ctx)

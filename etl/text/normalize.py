@@ -281,18 +281,26 @@ class PhraseMatcher:
         return heads
 
     def finditer(self, normalized: str) -> Iterable[PhraseMatch]:
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(normalized)]
+        tokens = token_spans(normalized)
+        head_cache, by_key = self._head_cache, self._by_key
         i, n = 0, len(tokens)
         while i < n:
             start, end = tokens[i]
+            word = normalized[start:end]
+            heads = head_cache.get(word)
+            if heads is None:
+                heads = self._heads(word)
+            if not heads:  # most words start no phrase
+                i += 1
+                continue
             best: tuple[int, int, str] | None = None  # (end, tokens used, phrase)
-            for kind, skip, most in self._heads(normalized[start:end]):
+            for kind, skip, most in heads:
                 for k in range(min(most, n - i), 0, -1):
                     stop = tokens[i + k - 1][1]
                     if best is not None and stop <= best[0]:
                         break
                     stem = _SPACES.sub(" ", normalized[start + skip:stop]) if k > 1 else normalized[start + skip:stop]
-                    phrase = self._by_key[kind].get(stem)
+                    phrase = by_key[kind].get(stem)
                     if phrase is not None:
                         best = (stop, k, phrase)
                         break
@@ -305,6 +313,12 @@ class PhraseMatcher:
     def find(self, normalized: str) -> list[PhraseMatch]:
         """Non-overlapping matches, leftmost first, the longest phrase at each position."""
         return list(self.finditer(normalized))
+
+
+@lru_cache(maxsize=4)  # the actor and the place matchers read the same article
+def token_spans(normalized: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every word of a normalised text."""
+    return tuple(m.span() for m in _TOKEN.finditer(normalized))
 
 
 def compile_phrases(phrases: Iterable[str]) -> PhraseMatcher:
