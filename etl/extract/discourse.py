@@ -191,6 +191,9 @@ def as_seized_weapons(scan, trigger, unit: tuple[int, int]):
 _LONG_PERIOD = re.compile(r"(?:1[89]|20)\d\d|عام|اعوام|أعوام|سنة|سنوات|سنين|years?\b|\bwar\b|الحرب|الثورة",
                           re.IGNORECASE)
 _SINCE_REACH = 40
+# "منذ إعلانه الخلافة", "منذ سيطرة قسد على المدينة", "منذ اندلاع الحرب": since a moment of the group's or
+# the war's history, not a recent one
+_SINCE_HISTORY = re.compile(r"\s+(?:[اإأ]علان|تاسيس|تأسيس|ظهور|نشا|نشأ|اندلاع|سيطر|تحرير)", re.IGNORECASE)
 
 
 def has_cue(scan, cue: str, start: int, end: int) -> bool:
@@ -205,7 +208,8 @@ def _long_ago(scan, c) -> bool:
         return not (before and before[-1].startswith(("ال", "وال")))
     if "منذ" not in word and word.lower() != "since":
         return True
-    return bool(_LONG_PERIOD.search(scan.text, c.end, min(len(scan.text), c.end + _SINCE_REACH)))
+    return bool(_LONG_PERIOD.search(scan.text, c.end, min(len(scan.text), c.end + _SINCE_REACH))
+                or _SINCE_HISTORY.match(scan.text, c.end))
 
 
 def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:

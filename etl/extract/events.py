@@ -24,7 +24,7 @@ from etl.extract.discourse import (
     is_habitual, listed_places, merge_incidents, names_no_event, national_forces, protests_met_with_force,
     refers_back, refers_to_reported, split_by_places,
 )
-from etl.extract.mentions import Knowledge, find_mentions, is_specific
+from etl.extract.mentions import ArticleScan, Knowledge, find_mentions, is_specific
 from etl.extract.record import build_event, calibrated, name_unknown_perpetrators, place_fields, settle_types
 from etl.extract.counts import assign_counts
 from etl.extract.roles import assign_roles, speech_frame_end
@@ -91,11 +91,13 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
     for sentence in sentences:
         s, e = sentence
         # the sentence's own mentions (everything below looks inside the sentence; linear in the text)
-        scan = replace(whole, cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
-                       actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)],
-                       places=whole.places[bisect_left(place_starts, s):bisect_left(place_starts, e)],
-                       numbers=whole.numbers[bisect_left(number_starts, s):bisect_left(number_starts, e)],
-                       dates=whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)])
+        scan = ArticleScan(whole.text, whole.language, whole.published, whole.triggers,
+                           cues=whole.cues[bisect_left(cue_starts, s):bisect_left(cue_starts, e)],
+                           actors=whole.actors[bisect_left(actor_starts, s):bisect_left(actor_starts, e)],
+                           places=whole.places[bisect_left(place_starts, s):bisect_left(place_starts, e)],
+                           dates=whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)],
+                           numbers=whole.numbers[bisect_left(number_starts, s):bisect_left(number_starts, e)],
+                           default_place=whole.default_place)
         first = bisect_left(trigger_starts, s)
         s_triggers = [t for i, t in enumerate(whole.triggers[first:bisect_left(trigger_starts, e)], first)
                       if t.end <= e and not refers_back(scan, t, earlier[i]) and not names_no_event(scan, t)]

@@ -78,8 +78,8 @@ def _main_group(mentions: list, cues: list) -> object | None:
     scores: Counter = Counter()
     first: dict[str, object] = {}
     for m in mentions:
-        if m.actor.inter not in ARMED_NON_STATE:
-            continue
+        if m.actor.inter not in ARMED_NON_STATE or m.actor.name.startswith("Unidentified"):
+            continue  # "مسلحون" is nobody's name: "التنظيم" never points at them
         # a marker ending up to 14 characters before the mention, or starting up to 2 after it
         marked = bisect_right(ends, m.start) > bisect_left(ends, m.start - 14) or \
             bisect_right(starts, m.end + 2) > bisect_left(starts, m.end)
@@ -91,27 +91,43 @@ def _main_group(mentions: list, cues: list) -> object | None:
     return next(a for name, a in first.items() if scores[name] == best)
 
 
-def _resolve_actors(mentions: list, cues: list = ()) -> tuple[list, object | None]:
+def _resolve_actors(mentions: list, cues: list = (), text: str = "") -> tuple[list, object | None]:
     """(start, end, actor) with generic words ("التنظيم", "the group") of armed groups pointing at the
     group the article names: their own actor when it is named, else the most named armed non-state
-    group. "Islamic State gunmen": a generic "gunmen" right after a named actor is part of it."""
+    group. "Islamic State gunmen": a generic "gunmen" right after a named actor is part of it;
+    "مسلحون من التنظيم", "gunmen from the group": so are gunmen of a group named right after them."""
     named_names = {m.actor.name for m in mentions if not m.generic}
     main = _main_group(mentions, cues)
-    out = []
-    for i, m in enumerate(mentions):
+    resolved = []
+    for m in mentions:
         actor = m.actor
         if m.generic and actor.inter in ARMED_NON_STATE and actor.name not in named_names and main is not None \
                 and not actor.name.startswith("Unidentified"):  # "مسلحين" / "gunmen" stay unidentified
             actor = main
-        if actor.name.startswith("Unidentified") and out and m.start - out[-1][1] <= 1:
+        resolved.append((m.start, m.end, actor))
+    out = []
+    for i, (start, end, actor) in enumerate(resolved):
+        if actor.name.startswith("Unidentified") and out and start - out[-1][1] <= 1:
             continue
-        out.append((m.start, m.end, actor))
+        if actor.name.startswith("Unidentified") and i + 1 < len(resolved) and _member_of(text, end, resolved[i + 1]):
+            continue
+        out.append((start, end, actor))
     group = main
     owners = [m.actor for m in mentions if m.generic and m.actor.name in named_names
               and m.actor.inter in ARMED_NON_STATE]
     if owners:
         group = owners[0]
     return out, group
+
+
+_FROM_GROUP = re.compile(r"\s+(?:من|from|of)(?:\s+the)?\s+", re.IGNORECASE)
+
+
+def _member_of(text: str, end: int, following: tuple) -> bool:
+    """Is the next actor mention a named armed group the unidentified fighters ending at `end` come from?"""
+    actor = following[2]
+    return actor.inter in ARMED_NON_STATE and not actor.name.startswith("Unidentified") \
+        and bool(_FROM_GROUP.fullmatch(text, end, following[0]))
 
 
 def find_mentions(article, knowledge: Knowledge) -> tuple[ArticleScan, object | None]:
@@ -134,7 +150,7 @@ def find_mentions(article, knowledge: Knowledge) -> tuple[ArticleScan, object | 
     numbers = [n for n in find_numbers(text, lang) if not in_date[n.start]]
     triggers, cues = knowledge.triggers.find(norm, lang)
     cues = [c for c in cues if not in_date[c.start]]
-    actors, group = _resolve_actors(mentions, cues)
+    actors, group = _resolve_actors(mentions, cues, text)
     actors = sorted(actors + _national_mentions(text, cues, actors, knowledge), key=lambda m: m[0])
     specific = [p for p in places if p.place is not None and is_specific(p.place)]
     default = None

@@ -143,15 +143,15 @@ def _in_iraq(actors, actor):
 def build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                 actors=None) -> dict:
     """The canonical candidate record (every EVENT_COLUMNS key, plus merged_sources and activity)."""
-    if trigger.item.role_hint in ("against_group", "territory") and roles.actor2 is None \
-            and group is not None and roles.actor1 is not group:
-        roles.actor2 = group
     mention = place[0]
     p = mention.place if mention is not None else None
     violent = EVENT_TYPE_OF[trigger.item.sub_event_type] != "Strategic developments"
     if roles.actor2 is None and violent and actors is not None and any(
             c.item.cue == "civilian" and unit[0] <= c.start < unit[1] for c in scan.cues):
-        roles.actor2 = actors.by_name("Civilians (Syria)")
+        roles.actor2 = actors.by_name("Civilians (Syria)")  # the civilians the clause names, not the article's group
+    if trigger.item.role_hint in ("against_group", "territory") and roles.actor2 is None \
+            and group is not None and roles.actor1 is not group:
+        roles.actor2 = group
     crowd = {"Peaceful protest": "Protesters", "Violent demonstration": "Rioters"}.get(trigger.item.sub_event_type)
     if crowd and roles.actor1 is None and actors is not None:  # ACLED codes the crowd by country
         roles.actor1 = actors.by_name(f"{crowd} (Syria)")

@@ -18,6 +18,7 @@ edits of the CSV do not). `|` separates list values. Context words: etl/place_co
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 from dataclasses import dataclass, fields, replace
@@ -140,10 +141,22 @@ class Gazetteer:
                                   for lang, by_key in self._keys.items()}
 
     def __getstate__(self) -> dict:
+        """Each language's names and matcher are packed apart: an Arabic article never unpacks the
+        English ones (a cold `marsad extract` loads half as much)."""
         state = dict(self.__dict__)
         state["_objects"] = {}  # rebuilt on use
         state.pop("_area_cache", None)
+        packed = dict(state.pop("_packed", {}))
+        for lang in self._keys:
+            packed[lang] = pickle.dumps((self._keys[lang], self._matcher(lang), self._gap_fillers_only[lang]),
+                                        protocol=pickle.HIGHEST_PROTOCOL)
+        state.update(_packed=packed, _keys={}, _matchers={}, _gap_fillers_only={})
         return state
+
+    def _unpack(self, lang: str) -> None:
+        packed = self.__dict__.get("_packed", {}).pop(lang, None)
+        if packed is not None:
+            self._keys[lang], self._matchers[lang], self._gap_fillers_only[lang] = pickle.loads(packed)
 
     def _place(self, index: int) -> Place:
         place = self._objects.get(index)
@@ -152,6 +165,8 @@ class Gazetteer:
         return place
 
     def _named(self, lang: str, key: str) -> list[Place]:
+        if lang not in self._keys:
+            self._unpack(lang)
         return [self._place(i) for i in self._keys[lang].get(key, ())]
 
     @property
@@ -200,6 +215,8 @@ class Gazetteer:
 
     # --- matching ------------------------------------------------------------------------------
     def _matcher(self, lang: str) -> PhraseMatcher:
+        if lang not in self._keys:
+            self._unpack(lang)
         if lang not in self._matchers:
             self._matchers[lang] = compile_phrases(self._keys[lang])
         return self._matchers[lang]

@@ -318,7 +318,7 @@ class PhraseMatcher:
 @lru_cache(maxsize=4)  # the actor and the place matchers read the same article
 def token_spans(normalized: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every word of a normalised text."""
-    return tuple(m.span() for m in _TOKEN.finditer(normalized))
+    return tuple([m.span() for m in _TOKEN.finditer(normalized)])
 
 
 def compile_phrases(phrases: Iterable[str]) -> PhraseMatcher:

@@ -43,14 +43,12 @@ def _boundary_re() -> re.Pattern[str]:
     return re.compile(r"(?:\.{2,}|…|[.!?؟؛]+)[\"'”’»)\]]*|\n\s*")
 
 
-@cache
-def _word_before_re() -> re.Pattern[str]:
-    return re.compile(r"([\w.]+)$")
-
-
 def _prev_word(text: str, dot: int) -> str:
-    m = _word_before_re().search(text, max(0, dot - 40), dot)
-    return m.group(1) if m else ""
+    """The run of word characters and dots right before `dot` (at most 40 characters back)."""
+    start, lo = dot, max(0, dot - 40)
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] in "._"):  # what \w matches, and "."
+        start -= 1
+    return text[start:dot]
 
 
 @cache

@@ -38,6 +38,14 @@ def test_since_the_early_hours_is_the_news_itself_not_background(knowledge):
         ("Shelling/artillery/missile attack", "Military Forces of Syria", PUBLISHED)]
 
 
+def test_what_happened_since_the_group_declared_itself_is_its_history_not_the_news(knowledge):
+    text = ("ومنذ إعلانه الخلافة وسيطرته على مناطق واسعة، شهدت مدينة الميادين إعدامات وحشية نفذها التنظيم. "
+            "وقتل مسلحون من التنظيم ثلاثة مدنيين في بلدة الشحيل أمس.")
+    events = _events(knowledge, text)
+    assert [(e["sub_event_type"], e["location"]) for e in events] == [("Attack", "Shuhayl")]
+    assert len(_events(knowledge, text, background=True)) > len(events)
+
+
 def test_the_date_after_since_is_the_comparison_not_the_day_of_the_attack(knowledge):
     events = _events(knowledge, "قال المرصد إن هجوم التنظيم على مدينة البوكمال هو الأكبر منذ سيطرة قوات النظام عليها "
                                 "في تشرين الثاني 2017.")

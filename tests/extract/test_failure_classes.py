@@ -124,6 +124,14 @@ def test_local_fighters_and_revolutionaries_are_the_insurgents(knowledge):
     assert (event["actor1"], event["actor2"]) == ("Syrian insurgents", "Military Forces of Syria")
 
 
+def test_gunmen_from_the_group_are_the_group_and_the_civilians_they_kill_its_victims(knowledge):
+    for text, language in (("قتل مسلحون من التنظيم ثلاثة مدنيين في بلدة الشحيل أمس.", "ar"),
+                           ("Gunmen from the Islamic State killed three civilians in the town of Shuhayl yesterday.", "en")):
+        event = _one(_events(knowledge, text, published=dt.date(2019, 6, 10), language=language))
+        assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+            "Attack", "Islamic State", "Civilians (Syria)"), language
+
+
 def test_a_number_of_a_forces_members_killed_are_its_victims(knowledge):
     event = _one(_events(knowledge, "قتل عدد من قوات أسايش وأصيب آخرون بجروح إثر انفجار دراجة نارية مفخخة في مدينة القامشلي أمس.",
                          published=dt.date(2016, 9, 6)))
