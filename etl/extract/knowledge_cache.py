@@ -17,7 +17,7 @@ from pathlib import Path
 from etl import __version__
 
 CACHE_DIR = ".cache"
-_BUILDERS = ("etl/actors.py", "etl/geo/gazetteer.py", "etl/extract/triggers.py", "etl/extract/mentions.py",
+_BUILDERS = ("etl/actors.py", "etl/geo/gazetteer.py", "etl/geo/packed_rows.py", "etl/extract/triggers.py", "etl/extract/mentions.py",
              "etl/text/normalize.py", "etl/extract/knowledge_cache.py")
 _ROOT = Path(__file__).resolve().parents[2]
 

@@ -29,6 +29,7 @@ from typing import Iterable, Sequence
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
 from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, build_osm_rows, write_gazetteer
+from etl.geo.packed_rows import PackedRows
 from etl.geo.gazetteer_osm import OSM_FILE, SOURCE_LABEL as OSM_SOURCE
 from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
 from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patterns, direction_of, is_everyday_word,
@@ -112,7 +113,7 @@ class Gazetteer:
 
     def __init__(self, places: Sequence[Place]):
         # places are kept as rows and indices (a pickled cache loads fast); Place objects are made on use
-        self._rows: list[tuple] = [astuple_place(p) for p in places]
+        self._rows = PackedRows(astuple_place(p) for p in places)
         self._objects: dict[int, Place] = dict(enumerate(places))
         self._index_of = {p.place_id: i for i, p in enumerate(places)}
         self._by_pcode = {p.place_id: p for p in places if p.feature_type in ("governorate", "district",
