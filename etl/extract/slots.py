@@ -21,7 +21,6 @@ _LATER = re.compile(
     r"|(?P<two>\btwo\s+days\s+later\b|بعد\s+يومين)"
     r"|\b(?P<n_en>\w+)\s+days\s+later\b|بعد\s+(?P<n_ar>\S+)\s+(?:ايام|أيام)",
     re.IGNORECASE)
-_LATER_HINT = re.compile(r"later|التالي|بعد|(?:next|following)\s+day", re.IGNORECASE)  # a word each of _LATER's forms needs
 
 
 def _in(items: list, start: int, end: int) -> list:
@@ -141,8 +140,9 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
 
 def days_later(text: str, unit: tuple[int, int]) -> int | None:
     """Days after the previous date: "two days later", "the next day", "في اليوم التالي", "بعد يومين"."""
-    if not _LATER_HINT.search(text, unit[0], unit[1]):
-        return None
+    words = text[unit[0]:unit[1]].lower()
+    if "later" not in words and "day" not in words and "التالي" not in words and "بعد" not in words:
+        return None  # each form of _LATER holds one of these
     m = _LATER.search(text, unit[0], unit[1])
     if not m:
         return None

@@ -131,12 +131,13 @@ _TRIGGER_WORDS = {
 
 @cache
 def _trigger_re() -> re.Pattern[str]:
-    """Words without which no date pattern can match, by category: D digits, M month, W weekday,
+    """Words without which no date pattern can match, by category: D four digits (every pattern that
+    needs digits holds a year or a Hijri year), M month, W weekday,
     H Hijri month, Y day words, U period units, R days, S hours, A ago."""
     words = {"M": list(W.month_numbers()), "W": list(W.weekday_numbers()), "H": list(W.hijri_month_numbers())}
     words.update({k: v.split() for k, v in _TRIGGER_WORDS.items()})
     groups = "|".join(f"(?P<{k}>{W.alternation(v)})(?!\\w)" for k, v in words.items())
-    return re.compile(rf"(?P<D>\d+)|(?<![^\W\dوفبلك])(?:{groups})")
+    return re.compile(rf"(?<!\d)(?P<D>\d{{4}})(?!\d)|(?<![^\W\dوفبلك])(?:{groups})")
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -145,8 +146,6 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     windows: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
     for m in _trigger_re().finditer(text):
-        if m.lastgroup == "D" and m.end() - m.start() != 4:
-            continue  # every pattern that needs digits holds a year (or a Hijri year): four of them
         lo = max(0, m.start() - 40)
         while lo > 0 and not text[lo - 1].isspace():
             lo -= 1
