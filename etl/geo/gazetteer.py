@@ -1,6 +1,6 @@
 """The gazetteer: Syrian and Iraqi places with Arabic/English names, OCHA admin areas and coordinates.
 
-Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.geo.gazetteer build` from data/knowledge/sources and
+Data: `<knowledge_dir>/gazetteer.csv` (built by `python -m etl.geo.gazetteer_cli build` from data/knowledge/sources and
 data/geo, see etl/gazetteer_build.py; curated additions in etl/gazetteer_curated.py survive a rebuild, direct
 edits of the CSV do not). `|` separates list values. Context words: etl/place_context.py.
 
@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import pickle
 import re
-import sys
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from etl.errors import InputError
 from etl.knowledge_csv import read_knowledge_rows
-from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows, build_osm_rows, write_gazetteer
+from etl.geo.gazetteer_build import GAZETTEER_COLUMNS
 from etl.geo.packed_rows import PackedRows
 from etl.geo.gazetteer_osm import OSM_FILE, SOURCE_LABEL as OSM_SOURCE
 from etl.geo.gazetteer_localities import SOURCE_LABEL as LOCALITY_SOURCE
@@ -224,6 +223,9 @@ class Gazetteer:
 
     @staticmethod
     def _rank(places: list[Place], preferred: Sequence[str] | None) -> list[Place]:
+        if len(places) < 2:
+            return list(places)
+
         def score(p: Place):
             pref = preferred.index(p.feature_type) if preferred and p.feature_type in preferred else 99
             return pref, _DEFAULT_ORDER.index(p.feature_type), -(p.population or 0)
@@ -313,7 +315,8 @@ class Gazetteer:
             precision = 3
         elif place.feature_type == "governorate" and mention.qualifier not in ("countryside", "near", "region"):
             precision = 3
-        return replace(mention, place=place, geo_precision=precision)
+        return PlaceMention(mention.start, mention.end, place, mention.candidates, precision, mention.qualifier,
+                            mention.direction, mention.name)  # (dataclasses.replace is slow in this loop)
 
     # --- disambiguation ------------------------------------------------------------------------
     def resolve(self, mentions: Iterable[PlaceMention]) -> list[PlaceMention]:
@@ -388,33 +391,7 @@ def load_gazetteer(knowledge_dir: Path | str) -> Gazetteer:
     `gazetteer_osm.csv` (ODbL, a file of its own); re-read when a file changes."""
     path = Path(knowledge_dir) / GAZETTEER_FILE
     if not path.is_file():
-        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.geo.gazetteer build)")
+        raise InputError(f"gazetteer not found: {path} (build it with: python -m etl.geo.gazetteer_cli build)")
     osm = Path(knowledge_dir) / OSM_FILE
     osm_key = (str(osm.resolve()), osm.stat().st_mtime_ns) if osm.is_file() else ("", 0)
     return _load_cached(str(path.resolve()), path.stat().st_mtime_ns, *osm_key)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m etl.geo.gazetteer build [--sources DIR] [--geo DIR] [--out FILE]`"""
-    import argparse
-
-    from etl.config import get_settings
-
-    settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m etl.geo.gazetteer")
-    sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="rebuild gazetteer.csv from the bundled sources")
-    build.add_argument("--sources", type=Path, default=Path(settings.knowledge_dir) / "sources")
-    build.add_argument("--geo", type=Path, default=Path(settings.geo_dir))
-    build.add_argument("--out", type=Path, default=Path(settings.knowledge_dir) / GAZETTEER_FILE)
-    args = parser.parse_args(argv)
-    rows = build_gazetteer_rows(args.sources, args.geo)
-    write_gazetteer(rows, args.out)
-    osm = build_osm_rows(args.sources, rows)
-    write_gazetteer(osm, args.out.with_name(OSM_FILE))
-    print(f"wrote {len(rows)} places to {args.out} and {len(osm)} to {args.out.with_name(OSM_FILE)} (ODbL)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Curated gazetteer data the sources lack: corrected names, the spellings news uses, Arabic names of key
 UCDP locations, Iraqi governorates. Edit here (not only in gazetteer.csv) so a rebuild keeps the change:
-`python -m etl.geo.gazetteer build`.
+`python -m etl.geo.gazetteer_cli build`.
 
 Keys are normalised Arabic names (etl.text.normalize.normalize_key: ة->ه, أ->ا, ى->ي) or UCDP English names.
 """

@@ -89,6 +89,6 @@ def locality_rows(sources_dir: Path, geo_dir: Path, existing: list[dict], new_ro
                     row[f"admin{level}_pcode"] = admin[f"admin{level}_pcode"][i] or ""
             else:
                 row["admin1"] = iraq[normalize_key(r["region_ar"])]
-            add_variants(row, names, [n for n in {r["name_en"], r["name"]} if n])
+            add_variants(row, names, [n for n in dict.fromkeys((r["name_en"], r["name"])) if n])
             rows.append(row)
     return rows

@@ -125,6 +125,7 @@ def direction_of(words: str | None, lang: str) -> str | None:
     return "-".join(found) or None
 
 
+@lru_cache(maxsize=4096)  # news repeats its place words: "في مدينة", "بريف", "قرية"
 def trigger_kind(word: str, lang: str) -> str | None:
     word = " ".join(word.split()).lower()
     table = TRIGGERS_AR if lang == "ar" else TRIGGERS_EN

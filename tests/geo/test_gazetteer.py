@@ -5,7 +5,8 @@ import pytest
 
 from etl.config import DATA_DIR
 from etl.errors import InputError
-from etl.geo.gazetteer import load_gazetteer, main
+from etl.geo.gazetteer import load_gazetteer
+from etl.geo.gazetteer_cli import main
 from etl.geo.gazetteer_build import GAZETTEER_COLUMNS, build_gazetteer_rows
 
 KNOWLEDGE = DATA_DIR / "knowledge"
@@ -77,10 +78,14 @@ def test_build_gives_admin_units_towns_and_iraq_with_pcodes(rows):
     assert ucdp["Abu Asi"]["name_ar"] == ""  # UCDP names are English only unless curated
 
 
-def test_build_cli_writes_a_loadable_csv(tmp_path: Path, capsys):
-    out = tmp_path / "gazetteer.csv"
+def test_build_cli_writes_a_loadable_csv_that_is_the_bundled_one(tmp_path: Path, capsys):
+    out = tmp_path / "new" / "gazetteer.csv"  # a folder that does not exist yet is made
     assert main(["build", "--out", str(out)]) == 0
     assert "places to" in capsys.readouterr().out
+    # the build is reproducible: the bundled files are exactly what it writes
+    assert out.read_bytes() == (KNOWLEDGE / "gazetteer.csv").read_bytes()
+    assert out.with_name("gazetteer_osm.csv").read_bytes() == (KNOWLEDGE / "gazetteer_osm.csv").read_bytes()
+    tmp_path = out.parent
     with out.open(encoding="utf-8") as f:
         header = next(csv.reader(f))
     assert tuple(header) == GAZETTEER_COLUMNS
@@ -221,7 +226,7 @@ def test_lookup_by_pcode_and_name(gazetteer):
 
 
 def test_missing_or_broken_gazetteer_gives_a_clear_error(tmp_path: Path):
-    with pytest.raises(InputError, match="python -m etl.geo.gazetteer build"):
+    with pytest.raises(InputError, match="python -m etl.geo.gazetteer_cli build"):
         load_gazetteer(tmp_path)
     (tmp_path / "gazetteer.csv").write_text("place_id,name_en\nx,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
