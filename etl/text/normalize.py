@@ -299,7 +299,9 @@ class PhraseMatcher:
                     stop = tokens[i + k - 1][1]
                     if best is not None and stop <= best[0]:
                         break
-                    stem = _SPACES.sub(" ", normalized[start + skip:stop]) if k > 1 else normalized[start + skip:stop]
+                    stem = normalized[start + skip:stop]
+                    if k > 1:
+                        stem = " ".join(stem.split())  # whitespace runs as one space (what _SPACES.sub does)
                     phrase = by_key[kind].get(stem)
                     if phrase is not None:
                         best = (stop, k, phrase)
