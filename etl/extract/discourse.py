@@ -181,7 +181,7 @@ def as_seized_weapons(scan, trigger, unit: tuple[int, int]):
     if trigger.item.concept in _WEAPON_CONCEPTS and any(
             c.item.cue == "seizure" and unit[0] <= c.start and 0 <= trigger.start - c.end <= _SEIZURE_REACH
             for c in scan.cues):
-        return replace(trigger, item=replace(trigger.item, sub_event_type="Disrupted weapons use",
+        return trigger._replace(item=replace(trigger.item, sub_event_type="Disrupted weapons use",
                                              role_hint="against_group", concept="weapons"))
     return trigger
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from etl.errors import InputError
@@ -58,8 +59,7 @@ class Cue:
     pattern: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: made ~100 times an article, cheaper than a frozen dataclass
     start: int  # original-text coordinates
     end: int
     item: Trigger | Cue
@@ -112,7 +112,7 @@ class PatternIndex:
     def __init__(self, items: list[Trigger | Cue]):
         # regex sources, compiled on first use (a pickled cache then loads without compiling them all)
         self.by_key: dict[str, list[tuple[str, Trigger | Cue, str]]] = {}
-        self._cache: dict[str, list[tuple[re.Pattern[str], Trigger | Cue]]] = {}  # token -> candidates
+        self._cache: dict[str, list[tuple[re.Pattern[str], Trigger | Cue, bool]]] = {}  # token -> candidates
         self._compiled: dict[str, re.Pattern[str]] = {}
         for item in items:
             regex, stem = pattern_regex(item.pattern)
@@ -127,7 +127,7 @@ class PatternIndex:
             regex = self._compiled[source] = re.compile(source)
         return regex
 
-    def _candidates(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
+    def _candidates(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue, bool]]:
         cached = self._cache.get(token)
         if cached is None:
             if len(self._cache) > 200_000:
@@ -135,8 +135,9 @@ class PatternIndex:
             cached = self._cache[token] = self._lookup(token)
         return cached
 
-    def _lookup(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue]]:
-        found: list[tuple[re.Pattern[str], Trigger | Cue]] = []
+    def _lookup(self, token: str) -> list[tuple[re.Pattern[str], Trigger | Cue, bool]]:
+        """(regex, trigger or cue, is it a trigger) of the patterns that may match at this token."""
+        found: list[tuple[re.Pattern[str], Trigger | Cue, bool]] = []
         seen: set[int] = set()  # entries already taken (through another reading of the prefixes)
         arabic = bool(_ARABIC.match(token))
         for prefix in _PREFIXES if arabic else ("",):
@@ -147,7 +148,7 @@ class PatternIndex:
                 for entry in self.by_key.get(rest[:size], ()) if len(rest) >= size else ():
                     if id(entry) not in seen and rest.startswith(entry[2]):
                         seen.add(id(entry))
-                        found.append((self._regex(entry[0]), entry[1]))
+                        found.append((self._regex(entry[0]), entry[1], isinstance(entry[1], Trigger)))
         return found
 
     def matches(self, norm: NormalizedText) -> tuple[list[Match], list[Match]]:
@@ -168,13 +169,13 @@ class PatternIndex:
                 continue
             pos = tok.start()
             best: tuple[int, float, Trigger] | None = None
-            for regex, item in candidates:
-                if isinstance(item, Trigger) and pos < covered_until:
+            for regex, item, is_trigger in candidates:
+                if is_trigger and pos < covered_until:
                     continue
                 m = regex.match(text, pos)
                 if not m:
                     continue
-                if isinstance(item, Cue):
+                if not is_trigger:
                     cues.append(Match(*norm.span_to_original(pos, m.end()), item))
                 elif best is None or (m.end(), item.weight) > best[:2]:
                     best = (m.end(), item.weight, item)
