@@ -137,10 +137,13 @@ def _dual_forms() -> frozenset[str]:
 def _token_re() -> re.Pattern[str]:
     alt = trie_regex(_word_table())
     duals = trie_regex(_dual_forms())
+    # the characters a count can start with: the scan skips every other position at once
+    first = "".join(sorted({w[0] for w in (*_word_table(), *_dual_forms())} | set("وفابلك")))
     return re.compile(
-        r"(?<![\d.,])(?P<num>\d+(?:[.,]\d+)*)(?!\d|[/:\-]\d)"
+        rf"(?=[\d{re.escape(first)}])"
+        r"(?:(?<![\d.,])(?P<num>\d+(?:[.,]\d+)*)(?!\d|[/:\-]\d)"
         rf"|(?<!\w)(?P<pre>(?:و\s?|ف|and\s+|a\s+)?(?:[بلك](?=\w{{4}}))?(?:ال)?)(?P<word>{alt})(?!\w)"
-        rf"|(?<!\w)(?P<dpre>(?:[وف]?[بلك]?)(?:ال)?)(?P<dual>{duals})(?!\w)"
+        rf"|(?<!\w)(?P<dpre>(?:[وف]?[بلك]?)(?:ال)?)(?P<dual>{duals})(?!\w))"
     )
 
 
