@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from etl.extract.roles import _COUNT_NAMES, _PASSIVE_EN, cues_of
+from etl.text.normalize import normalize_key
 
 MAX_COUNT_GAP = 40
 _MEASURE = re.compile(r"\s*(?:[-–]\s*)?(?:عام|عاما|عامًا|عاماً|أعوام|اعوام|سنة|سنه|سنوات|سنين|شهر|شهرا|أشهر|اشهر|شهور|"
@@ -82,6 +83,17 @@ def _enumerated(text: str, c, numbers: list, persons: list, end: int) -> int | N
     return total if items >= 2 else None
 
 
+_ATTEMPT_BEFORE = re.compile(r"(?:محاول\w*|attempted|attempt\s+to)\s+$", re.IGNORECASE)
+_PLURAL_ENDINGS = ("ين", "ون", "ان", "ات")  # "مدنيين", "عنصرين", "عاملات": many (or two), not one
+
+
+def _singular(text: str, cue) -> bool:
+    """A one-person noun as written: "مدني", "مدنياً", "طفله" (one); not "مدنيين", "عنصرين"."""
+    surface, stem = normalize_key(text[cue.start:cue.end]), normalize_key(cue.item.pattern)
+    at = surface.rfind(stem)
+    return at < 0 or surface[at + len(stem):] not in _PLURAL_ENDINGS
+
+
 def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                   skip: list = ()) -> dict[str, int | None]:
     """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
@@ -89,7 +101,9 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
     start, end = unit
     counts: dict[str, int | None] = {"fatalities": None, "injuries": None, "arrests": None}
     count_words = [c for c in cues if c.item.cue in _COUNT_NAMES]
-    count_cues = [c for c in count_words if start <= c.start and c.end <= end]
+    # "محاولة اغتيال", "an attempted killing": the word names an attempt, no one is counted by it
+    count_cues = [c for c in count_words if start <= c.start and c.end <= end
+                  and not _ATTEMPT_BEFORE.search(text, max(start, c.start - 14), c.start)]
     negations = cues_of(cues, "negation", start, end)
     results = cues_of(cues, "result", start, end)
     negated_ranges = [(n.start, n.end) for n in negations]
@@ -164,7 +178,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             counts[name] = listed
     groups = cues_of(cues, "group_noun", start, end)
     for kind, value in (("person_two", 2), ("person_one", 1)):
-        persons = cues_of(cues, kind, start, end)
+        persons = [p for p in cues_of(cues, kind, start, end) if kind != "person_one" or _singular(text, p)]
         for c in count_cues:
             name = _COUNT_NAMES[c.item.cue]
             if any(0 <= g.start - c.end <= 30 for g in groups):
@@ -176,3 +190,17 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                     len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in own):
                 counts[name] = value
     return counts
+
+
+_ASSASSINATION = re.compile(r"(?:[وف]?[بل]?ال)?اغتيال|[وف]?اغتال|assassinat", re.IGNORECASE)
+_ATTEMPT = re.compile(r"محاول|نجا|نجاة|attempt|survived|failed", re.IGNORECASE)
+
+
+def assassination_toll(text: str, trigger, unit: tuple[int, int]) -> int | None:
+    """"اغتيال الشيخ X", "assassinated a commander": one person killed, unless the clause says it was an
+    attempt or that the target survived (None then, and for every other trigger)."""
+    if not _ASSASSINATION.match(text, trigger.start) or _ATTEMPT.search(text, min(unit[0], max(0, trigger.start - 30)),
+                                                                         max(unit[1], trigger.end)):
+        return None
+    return 1
+

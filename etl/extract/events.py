@@ -26,7 +26,7 @@ from etl.extract.discourse import (
 )
 from etl.extract.mentions import ArticleScan, Knowledge, find_mentions, is_specific
 from etl.extract.record import build_event, calibrated, name_unknown_perpetrators, place_fields, settle_types
-from etl.extract.counts import assign_counts
+from etl.extract.counts import assassination_toll, assign_counts
 from etl.extract.roles import assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
@@ -156,6 +156,8 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
                 [(d.start, d.end) for d in s_dates]
             counts = assign_counts(scan.text, scan.cues, scan.numbers, unit, skip)
+            if counts["fatalities"] is None:
+                counts["fatalities"] = assassination_toll(scan.text, trigger, unit)
             if is_habitual(scan, trigger, unit, counts):
                 continue
             place = choose_place(scan, unit, sentence, frame_end, previous["place"])

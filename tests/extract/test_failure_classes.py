@@ -132,6 +132,21 @@ def test_gunmen_from_the_group_are_the_group_and_the_civilians_they_kill_its_vic
             "Attack", "Islamic State", "Civilians (Syria)"), language
 
 
+def test_one_named_victim_counts_one_and_an_attempt_counts_none(knowledge):
+    cases = [("قُتل لاجئ عراقي برصاص مسلحين داخل مخيم الهول أمس.", "ar", 1, "Civilians (Syria)"),
+             ("قتل مدنيون في هجوم لمسلحين على بلدة الشحيل أمس.", "ar", None, "Civilians (Syria)"),
+             ("اغتال مسلحون مجهولون الشيخ علي في بلدة الشحيل أمس.", "ar", 1, None),
+             ("نجا قيادي من محاولة اغتيال في بلدة الشحيل أمس.", "ar", None, None),
+             ("Gunmen assassinated a tribal elder in the town of Shuhayl yesterday.", "en", 1, None),
+             ("A refugee was shot dead by gunmen in al-Hol camp yesterday.", "en", 1, "Civilians (Syria)")]
+    for text, language, fatalities, victims in cases:
+        event = _one(_events(knowledge, text, published=dt.date(2020, 5, 5), language=language))
+        assert event["sub_event_type"] == "Attack", text
+        assert event["fatalities"] == fatalities, text
+        if victims:
+            assert event["actor2"] == victims, text
+
+
 def test_a_number_of_a_forces_members_killed_are_its_victims(knowledge):
     event = _one(_events(knowledge, "قتل عدد من قوات أسايش وأصيب آخرون بجروح إثر انفجار دراجة نارية مفخخة في مدينة القامشلي أمس.",
                          published=dt.date(2016, 9, 6)))
