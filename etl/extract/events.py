@@ -40,8 +40,8 @@ _WEEK = 7
 def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
     """(the date relative expressions count from, whether it is only estimated): the publication
     date, else the date in the article's URL path (/2015/2/24/), else (estimated) the week after the
-    latest day the text dates by weekday and day ("الثلاثاء 11 أيلول" fell on a Tuesday in 2018), else
-    the import date."""
+    latest day the text dates by weekday and day ("الثلاثاء 11 أيلول" fell on a Tuesday in 2018) or, if
+    none, by a full date ("25 كانون الأول 2022"), else the import date."""
     if article.published is not None:
         return article.published, False
     from_url = date_in_url(article.url)
@@ -49,6 +49,10 @@ def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
         return from_url, False
     today = today or dt.date.today()
     named = weekday_dated_day(article.text, today, article.language or "ar")
+    if named is None:  # "في 25 كانون الأول/ديسمبر 2022": news is reported within days of the latest day it dates
+        days = [d.date_start for d in find_dates(article.text, None, article.language or "ar")
+                if d.time_precision == 1 and d.kind == "absolute" and d.date_start <= today]
+        named = max(days, default=None)
     return (min(today, named + dt.timedelta(days=_WEEK)) if named else today), True
 
 

@@ -69,6 +69,18 @@ def test_a_weekday_with_day_and_month_names_the_year_of_an_undated_article():
     assert estimated and dt.date(2018, 9, 11) <= anchor <= dt.date(2018, 9, 18)
 
 
+def test_an_undated_article_that_names_a_full_date_is_anchored_near_it_not_on_the_import_day(knowledge):
+    text = ("هاجم مسلحون حاجزاً لقوات النظام في مدينة الميادين في 25 كانون الأول 2022. "
+            "وقتل مدني أمس بانفجار لغم في بلدة البصيرة.")
+    anchor, estimated = anchor_date(make_article(text=text), TODAY)
+    assert estimated and dt.date(2022, 12, 25) <= anchor <= dt.date(2023, 1, 1)
+    events = {e["location"]: e for e in _events(knowledge, text)}
+    assert events["Al Mayadin"]["event_date"] == dt.date(2022, 12, 25)
+    assert not events["Al Mayadin"]["date_estimated"]  # the text dates it
+    assert dt.date(2022, 12, 25) <= events["Basira"]["event_date"] <= dt.date(2023, 1, 1)
+    assert events["Basira"]["date_estimated"]
+
+
 def test_an_impossible_publication_date_does_not_break_relative_dates(knowledge):
     events = _events(knowledge, "قتل مدني أمس بانفجار لغم في مدينة الرقة.", published=dt.date(9999, 12, 31))
     assert events and all(e["event_date"] <= dt.date(9999, 12, 31) for e in events)
