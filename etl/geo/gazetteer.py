@@ -363,6 +363,8 @@ class Gazetteer:
 def _read_places(path: Path) -> list[Place]:
     places = []
     for line_no, r in read_knowledge_rows(path, GAZETTEER_COLUMNS):
+        if any("\x1e" in v or "\x1f" in v for v in r.values() if isinstance(v, str)):
+            raise InputError(f"{path}:{line_no}: a control character (U+001E or U+001F) in a value")
         if r["feature_type"] not in FEATURE_TYPES:
             raise InputError(f"{path}:{line_no}: feature_type {r['feature_type']!r} is not one of "
                              f"{', '.join(FEATURE_TYPES)}")

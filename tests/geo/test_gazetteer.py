@@ -231,6 +231,12 @@ def test_missing_or_broken_gazetteer_gives_a_clear_error(tmp_path: Path):
     (tmp_path / "gazetteer.csv").write_text("place_id,name_en\nx,y\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
         load_gazetteer(tmp_path)
+    row = dict.fromkeys(GAZETTEER_COLUMNS, "") | {"place_id": "x", "name_en": "Bad\x1fname", "feature_type": "village",
+                                                "lat": "35", "lon": "39"}
+    (tmp_path / "gazetteer.csv").write_text(",".join(GAZETTEER_COLUMNS) + "\n" + ",".join(row[c] for c in GAZETTEER_COLUMNS)
+                                            + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"gazetteer.csv:2: a control character"):
+        load_gazetteer(tmp_path)
 
 
 def test_openstreetmap_villages_fill_gaps_in_a_file_of_their_own(tmp_path: Path, gazetteer):
