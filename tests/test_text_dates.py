@@ -221,3 +221,14 @@ def test_hijri_day_month_year_and_year_alone():
     assert (day.date_start, day.time_precision, day.kind) == (D(2023, 4, 6), 1, "hijri")
     [year] = find_dates("عام 1444 هـ", PUB, "ar")
     assert (year.date_start, year.date_end, year.time_precision) == (D(2022, 7, 30), PUB, 4)  # cut at publication
+
+
+@pytest.mark.parametrize("text, day", [
+    ("غداة يوم الجمعة", date(2020, 5, 2)),  # the day after Friday
+    ("عشية 25 آذار الماضي", date(2020, 3, 24)),  # the eve of 25 March
+    ("the day after Friday's attack", date(2020, 5, 2)),
+    ("on the eve of March 25", date(2020, 3, 24)),
+])
+def test_the_day_after_and_the_eve_of_a_date_move_it_by_one_day(text, day):
+    found = find_dates(text, date(2020, 5, 5), "en" if text.isascii() else "ar")
+    assert [(m.date_start, m.date_end) for m in found] == [(day, day)]

@@ -17,7 +17,8 @@ from etl.text.numbers import parse_number
 
 BACKGROUND_DAYS = 365  # a date window ending this long before publication is background
 _LATER = re.compile(
-    r"(?P<one>\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|one\s+day\s+later)\b|(?:في\s+)?اليوم\s+التالي)"
+    r"(?P<one>\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|one\s+day\s+later|the\s+day\s+after)\b"
+    r"|(?:في\s+)?اليوم\s+التالي|غداة|غداه)"
     r"|(?P<two>\btwo\s+days\s+later\b|بعد\s+يومين)"
     r"|\b(?P<n_en>\w+)\s+days\s+later\b|بعد\s+(?P<n_ar>\S+)\s+(?:ايام|أيام)",
     re.IGNORECASE)
@@ -139,9 +140,11 @@ def choose_date(scan, unit, sentence, frame_end: int, previous, relative: bool,
 
 
 def days_later(text: str, unit: tuple[int, int]) -> int | None:
-    """Days after the previous date: "two days later", "the next day", "في اليوم التالي", "بعد يومين"."""
+    """Days after the previous date: "two days later", "the next day", "في اليوم التالي", "غداة الهجوم",
+    "بعد يومين"."""
     words = text[unit[0]:unit[1]].lower()
-    if "later" not in words and "day" not in words and "التالي" not in words and "بعد" not in words:
+    if "later" not in words and "day" not in words and "التالي" not in words and "بعد" not in words \
+            and "غدا" not in words:
         return None  # each form of _LATER holds one of these
     m = _LATER.search(text, unit[0], unit[1])
     if not m:

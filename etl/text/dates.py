@@ -259,11 +259,27 @@ def _find_dates(text: str, published: dt.date, language: str) -> list[DateMentio
     chosen = _merge_weekday_with_day(norm.text, chosen)
     out = []
     for start, end, kind, (d0, d1, precision) in chosen:
+        shift = _day_shift(norm.text, start) if precision == 1 else 0
+        if shift:  # "غداة يوم الجمعة" is the Saturday, "عشية 25 آذار" the 24th
+            try:
+                d0 = d1 = min(d0 + dt.timedelta(days=shift), published)
+            except OverflowError:
+                pass
         if d0 <= published < d1:
             d1 = published
         s, e = norm.span_to_original(start, end)
         out.append(DateMention(s, e, d0, d1, precision, kind))
     return out
+
+
+_DAY_AFTER = re.compile(r"(?:غداه|the\s+day\s+after)\s+$")
+_DAY_BEFORE = re.compile(r"(?:عشيه|(?:on\s+)?the\s+eve\s+of)\s+$")
+
+
+def _day_shift(text: str, start: int) -> int:
+    """+1 after "غداة" / "the day after", -1 after "عشية" / "the eve of", else 0."""
+    before = text[max(0, start - 20):start]
+    return 1 if _DAY_AFTER.search(before) else -1 if _DAY_BEFORE.search(before) else 0
 
 
 def _merge_weekday_with_day(text: str, chosen: list[tuple]) -> list[tuple]:

@@ -81,6 +81,13 @@ def test_an_undated_article_that_names_a_full_date_is_anchored_near_it_not_on_th
     assert events["Basira"]["date_estimated"]
 
 
+def test_the_day_after_the_attack_is_one_day_after_its_date(knowledge):
+    text = ("هاجم مسلحون حاجزاً لقوات النظام في مدينة الميادين يوم الجمعة 1 أيار. "
+            "وغداة الهجوم قتل مدني بانفجار لغم في بلدة البصيرة.")
+    events = {e["location"]: e["event_date"] for e in _events(knowledge, text, published=dt.date(2020, 5, 5))}
+    assert events == {"Al Mayadin": dt.date(2020, 5, 1), "Basira": dt.date(2020, 5, 2)}
+
+
 def test_an_impossible_publication_date_does_not_break_relative_dates(knowledge):
     events = _events(knowledge, "قتل مدني أمس بانفجار لغم في مدينة الرقة.", published=dt.date(9999, 12, 31))
     assert events and all(e["event_date"] <= dt.date(9999, 12, 31) for e in events)
