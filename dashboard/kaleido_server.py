@@ -117,7 +117,13 @@ def _running() -> _Server:
             _server.close()
             _server = None
         if _server is None:
-            _server = _Server(_browser())
+            browser = _browser()
+            try:
+                _server = _Server(browser)
+            except Exception as exc:  # noqa: BLE001  (choreographer's errors: a one-line message instead)
+                first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+                reason = (first.strip().splitlines() or [type(exc).__name__])[0]
+                raise ExportError(f"chromium at {browser!r} did not start for chart images: {reason}") from None
             if not _stop_at_exit:
                 _stop_at_exit.append(atexit.register(stop))
         return _server

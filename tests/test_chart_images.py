@@ -116,3 +116,13 @@ def test_exports_keep_working_after_chromium_dies():
     svg = exports.figure_bytes(_timeline(), "svg", title="After a crash", caption=CAPTION, attribution=ATTRIBUTION)
     assert b"After a crash" in svg
     assert kaleido_server._server.kaleido.subprocess.pid != process.pid
+
+
+def test_a_browser_that_does_not_start_gives_a_one_line_error_then_the_next_export_works(monkeypatch):
+    kaleido_server.stop()
+    monkeypatch.setenv("MARSAD_BROWSER_PATH", "/bin/false")  # executable, but not a browser
+    with pytest.raises(exports.ExportError) as failed:
+        exports.figure_bytes(_timeline(), "png", title="t", caption="", attribution="")
+    assert "/bin/false" in str(failed.value) and "\n" not in str(failed.value)
+    monkeypatch.undo()
+    assert b"Back again" in exports.figure_bytes(_timeline(), "svg", title="Back again", caption="", attribution="")
