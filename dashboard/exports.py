@@ -2,8 +2,8 @@
 GeoJSON), standalone map pages and file names. Pure functions returning bytes; no Streamlit import.
 The printable report (HTML/PDF) is in dashboard/report.py and re-exported here.
 
-kaleido's sync server (one headless chromium) is started on the first image export and reused, so each
-export after the first costs ~0.2 s; calls are serialised with a lock (the server is not thread-safe).
+One headless chromium (dashboard.kaleido_server) is started on the first image export and kept warm, with
+its page, for the next ones; the figure goes to it as a dict (annotated_dict), not validated again.
 """
 
 from __future__ import annotations
@@ -12,43 +12,20 @@ import datetime as dt
 import io
 import json
 import math
-import os
 import re
-import threading
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.kaleido_server import ExportError  # noqa: F401  (exports.ExportError: part of the interface)
 from dashboard.maps import map_html  # noqa: F401  (exports.map_html is part of this module's interface)
-from etl.errors import MarsadError
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
-class ExportError(MarsadError):
-    """An export could not be produced (e.g. no chromium for kaleido)."""
-
-
-_KALEIDO_LOCK = threading.Lock()
 # OWASP CSV injection: a spreadsheet runs a cell as a formula when it starts with one of these, also after
 # leading blanks or line breaks, and with the full-width forms some spreadsheets read as the ASCII ones.
 _FORMULA = re.compile(r"^(?:[\t\r\n]|[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
-
-
-def _start_kaleido() -> None:
-    """Point kaleido at the configured chromium and start its sync server once per process (no-op after)."""
-    import kaleido
-
-    from etl.config import get_settings
-
-    browser = str(get_settings().browser_path)
-    if not os.access(browser, os.X_OK):
-        # Fail here: a sync server whose browser never starts would block every later export.
-        raise ExportError(f"chromium not found at {browser!r} (setting MARSAD_BROWSER_PATH); "
-                          "chart and PDF exports need it")
-    os.environ["BROWSER_PATH"] = browser
-    # mathjax=False: its default is a CDN URL, and the charts use no LaTeX.
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
 
 
 def _is_rtl(fig: go.Figure) -> bool:
@@ -67,6 +44,30 @@ def annotated_figure(fig: go.Figure, *, title: str, caption: str, attribution: s
     width; the plot under it; the legend in rows at the foot of the image. Every margin is computed from the
     wrapped lines and the legend's rows, so nothing overlaps at 1100x600 or at 800x450."""
     out = go.Figure(fig)
+    out.update_layout(_image_layout(fig, title=title, caption=caption, attribution=attribution, height=height,
+                                    rtl=rtl, width=width))
+    return out
+
+
+def annotated_dict(fig: go.Figure, **kwargs) -> dict:
+    """annotated_figure as a plain figure dict, without copying and validating the figure again (~25 ms of
+    plotly's validators for a timeline): the figure's dict with the image layout merged in as update_layout
+    would. This is what the image exports send to chromium."""
+    spec = fig.to_dict()
+    spec["layout"] = _merged(spec.get("layout") or {}, _image_layout(fig, **kwargs))
+    return spec
+
+
+def _merged(base: dict, patch: dict) -> dict:
+    out = dict(base)
+    for key, value in patch.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _image_layout(fig: go.Figure, *, title: str, caption: str, attribution: str, height: int = 600,
+                  rtl: bool | None = None, width: int = 1100) -> dict:
+    """The layout changes of annotated_figure (a dict for update_layout)."""
     rtl = _is_rtl(fig) if rtl is None else rtl
     usable = max(width - 70, 200)
     caption_lines = _wrapped(caption, int(usable / 6.6))
@@ -75,20 +76,19 @@ def annotated_figure(fig: go.Figure, *, title: str, caption: str, attribution: s
     heading = "<br>".join(_plotly_text(t, rtl) for t in title_lines)
     lines = [f"<span style='font-size:12px;color:#333333'>{_plotly_text(t, rtl)}</span>" for t in caption_lines]
     lines += [f"<span style='font-size:10px;color:#555555'>{_plotly_text(t, rtl)}</span>" for t in attribution_lines]
-    note = 20 if any(a.name == "undated" for a in out.layout.annotations or ()) else 0
+    note = 20 if any(a.name == "undated" for a in fig.layout.annotations or ()) else 0
     top = 14 + 22 * len(title_lines) + 17 * len(caption_lines) + 14 * len(attribution_lines) + 12 + note
-    legend_h = _legend_height(out, usable)
-    axis_h = 58 if out.layout.xaxis.visible is not False else 10
-    out.update_layout(
-        title={"text": heading, "x": 0.985 if rtl else 0.015, "xanchor": "right" if rtl else "left",
-               "y": 1 - 10 / height, "yanchor": "top", "yref": "container", "xref": "container",
-               "font": {"size": 16}, "subtitle": {"text": "<br>".join(lines), "font": {"size": 12}}},
-        margin={"t": top, "b": axis_h + legend_h + 8, "l": 60, "r": 60},
-        legend={"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
-                "xref": "paper", "y": 6 / height, "yanchor": "bottom", "yref": "container"},
-        width=width, height=height,
-    )
-    return out
+    legend_h = _legend_height(fig, usable)
+    axis_h = 58 if fig.layout.xaxis.visible is not False else 10
+    return {
+        "title": {"text": heading, "x": 0.985 if rtl else 0.015, "xanchor": "right" if rtl else "left",
+                  "y": 1 - 10 / height, "yanchor": "top", "yref": "container", "xref": "container",
+                  "font": {"size": 16}, "subtitle": {"text": "<br>".join(lines), "font": {"size": 12}}},
+        "margin": {"t": top, "b": axis_h + legend_h + 8, "l": 60, "r": 60},
+        "legend": {"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
+                   "xref": "paper", "y": 6 / height, "yanchor": "bottom", "yref": "container"},
+        "width": width, "height": height,
+    }
 
 
 def _wrapped(text: str | None, chars: int) -> list[str]:
@@ -128,23 +128,25 @@ def _plotly_text(text: str | None, rtl: bool = False) -> str:
     return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_figure(fig: go.Figure, fmt: str, *, width: int, height: int) -> bytes:
-    """Raw kaleido export of a figure (no title/caption added)."""
+def render_figure(fig: go.Figure | dict, fmt: str, *, width: int, height: int) -> bytes:
+    """Raw export of a figure or figure dict (no title/caption added), drawn by kaleido's chromium
+    (dashboard.kaleido_server: one browser kept warm between exports)."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
-    import kaleido
+    from dashboard import kaleido_server
 
-    with _KALEIDO_LOCK:
-        _start_kaleido()
-        return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
+    spec = fig if isinstance(fig, dict) else fig.to_dict()
+    return kaleido_server.render(spec, fmt, width=width, height=height)
 
 
 def figure_bytes(fig: go.Figure, fmt: str, *, title: str, caption: str, attribution: str, width: int = 1100,
                  height: int = 600, rtl: bool | None = None) -> bytes:
     """The chart as PNG, SVG or PDF bytes with its title, filter caption and data attribution drawn in."""
-    annotated = annotated_figure(fig, title=title, caption=caption, attribution=attribution, height=height, rtl=rtl,
-                                 width=width)
-    return render_figure(annotated, fmt, width=width, height=height)
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
+    spec = annotated_dict(fig, title=title, caption=caption, attribution=attribution, height=height, rtl=rtl,
+                          width=width)
+    return render_figure(spec, fmt, width=width, height=height)
 
 
 def _cell(value: object) -> object:
