@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review_db", "", "Review decisions store (SQLAlchemy URL, e.g. postgresql+psycopg://user@host/marsad). Empty: a SQLite file next to the event store (<db>.reviews.sqlite).", str),
     Setting("user", "", "Who makes review decisions (recorded in the audit trail). Empty: the OS user.", str),
     Setting("sources_file", "data/sources.toml", "The news sources `marsad etl watch` polls (docs/FEEDS.md).", _path),
-    Setting("watch_host_interval", 2.0, "Seconds between two requests to the same host while polling sources (per-host rate limit).", float),
+    Setting("watch_host_interval", 2.0, "Seconds from the end of one request to a host to the start of the next while polling sources (per-host rate limit).", float),
     Setting("watch_retries", 2, "Times a failed request of a poll is tried again (network error, timeout, HTTP 5xx or 429).", int),
     Setting("watch_retry_backoff", 2.0, "Seconds before the first retry of a failed request; doubled for each further retry.", float),
     Setting("watch_retry_after", 300, "Seconds before a source whose poll failed is polled again (doubled after each further failure, never later than its interval).", int),

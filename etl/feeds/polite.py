@@ -7,7 +7,7 @@ Every request goes through etl.sources.url_fetch.fetch_response (http(s) only, p
 unless the host is in MARSAD_FETCH_ALLOWED_HOSTS, limited redirects, size and time). A request is
 tried again, after settings.watch_retry_backoff seconds doubled each time, at most
 settings.watch_retries times, and only when the failure may pass (network, timeout, HTTP 5xx, 429);
-two requests to one host are at least settings.watch_host_interval seconds apart.
+a request to a host starts at least settings.watch_host_interval seconds after the last one to it ended.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Fetcher:
         delay = max(0.0, float(self.settings.watch_retry_backoff))
         attempts = max(0, int(self.settings.watch_retries)) + 1
         for attempt in range(attempts):
-            self._pace(url)
+            host = self._pace(url)
             try:
                 return fetch_response(url, self.settings, headers=headers, max_bytes=max_bytes,
                                       max_bytes_setting=max_bytes_setting)
@@ -39,11 +39,14 @@ class Fetcher:
                     if exc.transient and attempts > 1:
                         raise FetchFailed(f"{exc} (tried {attempts} times)", transient=True) from None
                     raise
+            finally:
+                self._done(host)
             time.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")
 
-    def _pace(self, url: str) -> None:
+    def _pace(self, url: str) -> str:
+        """Wait until the host's interval has passed since its last request ended; the host."""
         try:
             host = (urllib.parse.urlsplit(url).hostname or "").lower()
         except ValueError:
@@ -55,3 +58,7 @@ class Fetcher:
                 time.sleep(wait)
         self._last[host] = time.monotonic()
         self.requests += 1
+        return host
+
+    def _done(self, host: str) -> None:
+        self._last[host] = time.monotonic()  # the interval counts from the end of the request

@@ -148,4 +148,4 @@ def test_requests_to_one_host_are_spaced_by_the_per_host_interval(server, env, m
     times = [t for path, t in server.arrivals if path.startswith("/t5/")]
     assert len(times) == 4  # the feed and three pages, one after the other
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.35, gaps  # never closer than the interval (less the network's jitter)
+    assert min(gaps) >= 0.4, gaps  # a request starts the interval after the last one to the host ended
