@@ -94,6 +94,11 @@ def _singular(text: str, cue) -> bool:
     return at < 0 or surface[at + len(stem):] not in _PLURAL_ENDINGS
 
 
+def _anothers(item, c, count_words: list) -> bool:
+    """"قتل طفلان وأصيبت امرأة": a number or person right after another kind of count word is that word's."""
+    return any(x.item.cue != c.item.cue and 0 <= item.start - x.end <= 3 for x in count_words)
+
+
 def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
                   skip: list = ()) -> dict[str, int | None]:
     """fatalities / injuries / arrests found in the unit (None when not reported). Actor names and
@@ -130,8 +135,8 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         for k, num in enumerate(numbers):
             if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
                 continue
-            if num.start < c.start and any(x.item.cue != c.item.cue and 0 <= num.start - x.end <= 3 for x in count_words):
-                continue  # "قتل طفلان وأصيبت امرأة": the number right after another count word is that one's
+            if num.start < c.start and _anothers(num, c, count_words):
+                continue
             between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
             if len(between) <= MAX_COUNT_GAP and not other_clause:
@@ -183,9 +188,7 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             name = _COUNT_NAMES[c.item.cue]
             if any(0 <= g.start - c.end <= 30 for g in groups):
                 continue  # "arrested an Islamic State cell": a group, not one person
-            # "قتل طفلان وأصيبت امرأة": the persons right after another count word are that one's
-            own = [p for p in persons if not any(x.item.cue != c.item.cue and 0 <= p.start - x.end <= 3
-                                                 for x in count_words)]
+            own = [p for p in persons if not _anothers(p, c, count_words)]
             if counts[name] is None and any(
                     len(_without(text, min(c.end, p.end), max(c.start, p.start), skip)) <= 12 for p in own):
                 counts[name] = value
