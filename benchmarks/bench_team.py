@@ -17,8 +17,8 @@ Store: N_EVENTS generated ACLED-format events (benchmarks/generate_acled.py) loa
 plus the bundled example article; `--store PATH` reuses a store built before (same recipe). Writes its section
 of BENCHMARKS.md.
 
-    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...] [--store PATH]
-    # default 1000000 1,20,50 1,2
+    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...] [--store PATH] [--runs AxR,...]
+    # default 1000000 1,20,50 1,2 (every crowd with every replica count); --runs 1x1,20x1,20x2: these only
 """
 
 from __future__ import annotations
@@ -355,15 +355,27 @@ def write(results: list, n: int, built: float) -> None:
     replace_section("bench_team", "\n".join(lines))
 
 
+def _option(name: str) -> str | None:
+    """--name VALUE or --name=VALUE, removed from sys.argv."""
+    for i, arg in enumerate(sys.argv):
+        if arg == f"--{name}" and i + 1 < len(sys.argv):
+            value = sys.argv[i + 1]
+            del sys.argv[i:i + 2]
+            return value
+        if arg.startswith(f"--{name}="):
+            del sys.argv[i]
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--store")]
-    store = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--store=")), None)
-    if "--store" in sys.argv:
-        store = sys.argv[sys.argv.index("--store") + 1]
-        args.remove(store)
+    store, runs = _option("store"), _option("runs")
+    args = sys.argv[1:]
     n = int(args[0]) if args else 1_000_000
     crowds = [int(x) for x in (args[1] if len(args) > 1 else "1,20,50").split(",")]
     replica_counts = [int(x) for x in (args[2] if len(args) > 2 else "1,2").split(",")]
+    plan = ([tuple(int(x) for x in r.split("x")) for r in runs.split(",")] if runs
+            else [(a, r) for a in crowds for r in replica_counts])
     results = []
     with tempfile.TemporaryDirectory(prefix="marsad-bench-team-") as tmp:
         if store:
@@ -373,16 +385,14 @@ def main() -> None:
         else:
             db, built = build_store(Path(tmp), n)
             print(f"store: {n:,} events in {built:.0f} s", flush=True)
-        for analysts in crowds:
-            for replicas in replica_counts:
-                r = run_config(db, replicas, analysts)
-                results.append(r)
-                print(row(r), flush=True)
-                print(cpu_row(r), flush=True)
-                for e in r["errors"][:5]:
-                    print("   ", e, flush=True)
-                write(results, n, built)  # after each crowd: a run stopped later keeps what it measured
-    write(results, n, built)
+        for analysts, replicas in plan:
+            r = run_config(db, replicas, analysts)
+            results.append(r)
+            print(row(r), flush=True)
+            print(cpu_row(r), flush=True)
+            for e in r["errors"][:5]:
+                print("   ", e, flush=True)
+            write(results, n, built)  # after each crowd: a run stopped later keeps what it measured
 
 
 if __name__ == "__main__":
