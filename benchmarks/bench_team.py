@@ -64,23 +64,17 @@ RUN_DONE_JS = """(before) => {
   return window.__marsadRuns > before && app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
-STEPS = ("open", "sign in", "filter: fatalities", "filter: text", "map", "timeline", "export PNG", "review", "accept")
-
-
-def marsad(*args: str, env: dict | None = None) -> None:
-    subprocess.run([sys.executable, "-c", "from etl.launch import run; run()", *args], cwd=ROOT, check=True,
-                   env={**os.environ, "MARSAD_PROGRESS": "no", **(env or {})}, stdout=subprocess.DEVNULL)
 
 
 def build_store(folder: Path, n: int) -> tuple[Path, float]:
-    start = time.perf_counter()
-    csv = folder / "acled.csv"
+    start, csv, db = time.perf_counter(), folder / "acled.csv", folder / "marsad.duckdb"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_acled.py"), str(csv), str(n)], check=True,
                    stdout=subprocess.DEVNULL)
-    db = folder / "marsad.duckdb"
-    env = {"MARSAD_DB": str(db), "MARSAD_REVIEW_DB": f"sqlite:///{folder / 'unused.sqlite'}"}
-    marsad("etl", "import", "acled", str(csv), env=env)
-    marsad("etl", "articles", str(ROOT / "data" / "samples" / "articles"), env=env)
+    env = {**os.environ, "MARSAD_PROGRESS": "no", "MARSAD_DB": str(db),
+           "MARSAD_REVIEW_DB": f"sqlite:///{folder / 'unused.sqlite'}"}
+    for args in (("import", "acled", str(csv)), ("articles", str(ROOT / "data" / "samples" / "articles"))):
+        subprocess.run([sys.executable, "-c", "from etl.launch import run; run()", "etl", *args], cwd=ROOT, check=True,
+                       env=env, stdout=subprocess.DEVNULL)
     csv.unlink()
     return db, time.perf_counter() - start
 
