@@ -19,7 +19,7 @@ of BENCHMARKS.md.
 
     python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...] [--store PATH] [--runs AxR,...]
     # default 1000000 1,20,50 1,2 (every crowd with every replica count); --runs 1x1,20x1,20x2: these only
-    # (the crowds of one replica count share one stack, in the order given)
+    # (consecutive crowds with the same replica count share one stack, in the order given)
 """
 
 from __future__ import annotations
@@ -323,7 +323,8 @@ def write(results: list, n: int, built: float) -> None:
         "event shown (the others are viewers). Page time: from the click or key press to the end of the script run "
         "it started (the app's running state, watched in the page), or to the end of the download for the export; "
         "think time is not in it. Before the first crowd on a stack, one analyst walks through every replica once "
-        "(warm caches), untimed; the crowds of one replica count then run one after the other on that stack.",
+        "(warm caches), untimed; consecutive crowds with the same replica count then run one after the other on "
+        "that stack.",
         "",
         "| replicas | analysts | page loads | p50 | p95 | max | errors | review accepts | edits lost | slowest step "
         "(median) | wall | load avg |",
@@ -375,9 +376,12 @@ def main() -> None:
     replica_counts = [int(x) for x in (args[2] if len(args) > 2 else "1,2").split(",")]
     plan = ([tuple(int(x) for x in r.split("x")) for r in runs.split(",")] if runs
             else [(a, r) for r in replica_counts for a in crowds])
-    stacks: dict[int, list[int]] = {}  # replicas -> crowd sizes, in the order asked
+    stacks: list[tuple[int, list[int]]] = []  # consecutive crowds with the same replica count share a stack
     for analysts, replicas in plan:
-        stacks.setdefault(replicas, []).append(analysts)
+        if stacks and stacks[-1][0] == replicas:
+            stacks[-1][1].append(analysts)
+        else:
+            stacks.append((replicas, [analysts]))
     results = []
 
     def done(r: dict) -> None:
@@ -396,7 +400,7 @@ def main() -> None:
         else:
             db, built = build_store(Path(tmp), n)
             print(f"store: {n:,} events in {built:.0f} s", flush=True)
-        for replicas, sizes in stacks.items():
+        for replicas, sizes in stacks:
             run_stack(db, replicas, sizes, done)
 
 
