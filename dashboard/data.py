@@ -4,6 +4,7 @@ Plain query functions take a DuckDB cursor (`with reader(path) as con:`, from da
 return pandas objects, aggregating in SQL with bound parameters and fetching through Arrow, so tests and
 benchmarks can call them directly. `CachedStore(path)` exposes the same functions through `st.cache_data`, keyed on
 the arguments and the store file's version (inode, mtime): a swapped-in snapshot is a new version.
+The Review page reads through the review module instead (dashboard/review_reads.py, cached the same way).
 """
 
 from __future__ import annotations
