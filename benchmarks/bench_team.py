@@ -1,17 +1,25 @@
-"""Team load benchmark: N analysts at once, each a Playwright browser context in headless Chromium, against the
-team stack (deploy/stack.py: throwaway PostgreSQL, 1 or 2 dashboard replicas with sign-in, nginx in front).
+"""Team load benchmark: N analysts, each a Playwright browser context in one headless Chromium, against the team
+stack (deploy/stack.py: throwaway PostgreSQL, 1 or 2 dashboard replicas with sign-in, nginx in front).
 
-Every analyst: opens the address (sign-in form), signs in, changes two filters (minimum fatalities, then a
-search text), opens the map, opens the timeline and exports its chart as PNG; one in five is an analyst who
-then opens the review page and accepts the event shown (the other four are viewers). A step's "page time" runs
-from the click or key press to the moment the app has finished its script run (Streamlit's own running state,
-polled every 0.1 s). Reported: p50 / p95 / max of page times, errors (a step that failed or showed an error),
-and edits lost (an accept the page said was saved that is missing from the PostgreSQL audit trail; must be 0).
+The crowd works as a team does, not as a synchronised burst: analysts arrive at random moments spread over the
+first RAMP_S seconds (seeded), and each waits a random THINK_S think time (2-5 s, seeded) before every action
+after the first, as a person reads the page. Every analyst: opens the address (sign-in form), signs in, changes
+two filters (minimum fatalities, then a search text), opens the map, opens the timeline and exports its chart as
+PNG; one in five is an analyst who then opens the review page and accepts the event shown (the others are
+viewers). A step's "page time" runs from the click or key press to the end of the script run it started (the
+app's own running state, watched in the page), or to the end of the download for the export; think time is not
+in it. Reported: p50 / p95 / max of page times, errors (a step that failed or showed an error), edits lost (an
+accept the page said was saved that is missing from the PostgreSQL audit trail; must be 0), and the CPU each
+part used during the crowd: replicas (with their chart-export Chromium), nginx, PostgreSQL, and the browsers
+playing the analysts, which run on the same cores.
 
 Store: N_EVENTS generated ACLED-format events (benchmarks/generate_acled.py) loaded with `marsad etl import acled`
-plus the bundled example article. Writes its section of BENCHMARKS.md.
+plus the bundled example article; `--store PATH` reuses a store built before (same recipe). Writes its section
+of BENCHMARKS.md.
 
-    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...]   # default 1000000 1,20,50 1,2
+    python benchmarks/bench_team.py [N_EVENTS] [ANALYSTS,...] [REPLICAS,...] [--store PATH] [--runs AxR,...]
+    # default 1000000 1,20,50 1,2 (every crowd with every replica count); --runs 1x1,20x1,20x2: these only
+    # (consecutive crowds with the same replica count share one stack, in the order given)
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -34,73 +43,69 @@ from benchmarks_report import replace_section  # noqa: E402
 
 PASSWORD = "bench password 2026"
 STEP_TIMEOUT_S = 120
-CROWD_TIMEOUT_S = 420  # an analyst still walking after this is stopped and counted as an error
-STATE_JS = """() => {
+CROWD_TIMEOUT_S = 360  # an analyst still walking this long after the crowd began is stopped, counted as an error
+RAMP_S = 30            # arrivals spread uniformly over this many seconds
+THINK_S = (2.0, 5.0)   # think time before each action after the first, uniform
+SEED = 2026
+# Counts the app's finished script runs (the stApp element's state going back to "notRunning"), from page start.
+WATCH_RUNS_JS = """(() => {
+  window.__marsadRuns = 0;
+  let last = null;
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    if (state === 'notRunning' && last !== null && last !== 'notRunning') window.__marsadRuns += 1;
+    if (state !== null) last = state;
+  }).observe(document, {subtree: true, childList: true, attributes: true,
+                        attributeFilter: ['data-test-script-state']});
+})();"""
+RUN_DONE_JS = """(before) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return [app ? app.getAttribute('data-test-script-state') : null,
-          document.querySelectorAll('[data-testid="stSkeleton"]').length,
-          document.querySelectorAll('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]').length];
+  return window.__marsadRuns > before && app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
-STEPS = ("open", "sign in", "filter: fatalities", "filter: text", "map", "timeline", "export PNG", "review", "accept")
-
-
-def marsad(*args: str, env: dict | None = None) -> None:
-    subprocess.run([sys.executable, "-c", "from etl.launch import run; run()", *args], cwd=ROOT, check=True,
-                   env={**os.environ, "MARSAD_PROGRESS": "no", **(env or {})}, stdout=subprocess.DEVNULL)
 
 
 def build_store(folder: Path, n: int) -> tuple[Path, float]:
-    start = time.perf_counter()
-    csv = folder / "acled.csv"
+    start, csv, db = time.perf_counter(), folder / "acled.csv", folder / "marsad.duckdb"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_acled.py"), str(csv), str(n)], check=True,
                    stdout=subprocess.DEVNULL)
-    db = folder / "marsad.duckdb"
-    env = {"MARSAD_DB": str(db), "MARSAD_REVIEW_DB": f"sqlite:///{folder / 'unused.sqlite'}"}
-    marsad("etl", "import", "acled", str(csv), env=env)
-    marsad("etl", "articles", str(ROOT / "data" / "samples" / "articles"), env=env)
+    env = {**os.environ, "MARSAD_PROGRESS": "no", "MARSAD_DB": str(db),
+           "MARSAD_REVIEW_DB": f"sqlite:///{folder / 'unused.sqlite'}"}
+    for args in (("import", "acled", str(csv)), ("articles", str(ROOT / "data" / "samples" / "articles"))):
+        subprocess.run([sys.executable, "-c", "from etl.launch import run; run()", "etl", *args], cwd=ROOT, check=True,
+                       env=env, stdout=subprocess.DEVNULL)
     csv.unlink()
     return db, time.perf_counter() - start
 
 
-async def idle(page) -> None:
-    """Until the app's script run that the last action started has finished (and stays so for one poll)."""
-    deadline = time.monotonic() + STEP_TIMEOUT_S
-    seen_running = False
-    started = time.monotonic()
-    stable = 0
-    while stable < 2:
-        state = await page.evaluate(STATE_JS)
-        running = state != ["notRunning", 0, 0]
-        seen_running = seen_running or running
-        if not seen_running and time.monotonic() - started < 1.0:
-            stable = 0  # the rerun may not have begun yet
-        else:
-            stable = 0 if running else stable + 1
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"still running after {STEP_TIMEOUT_S} s")
-        await asyncio.sleep(0.1)
-
-
-async def step(page, record: dict, name: str, action) -> None:
+async def step(page, record: dict, name: str, action, expect_run: bool = True) -> None:
+    """Run `action` and wait for the script run it starts to end (or, expect_run=False, for the action alone)."""
+    before = await page.evaluate("() => window.__marsadRuns || 0") if expect_run else 0
     t0 = time.perf_counter()
-    cpu0 = cpu_seconds(record["pids"]) if record.get("pids") else None
+    cpu0 = (tree_cpu(record["pids"].values()), browser_cpu(record["pids"])) if record.get("pids") else None
     try:
         await action()
-        await idle(page)
-        if cpu0 is not None:  # a lone analyst: the server CPU this step cost
-            cpu1 = cpu_seconds(record["pids"])
-            record["step_cpu"][name] = sum(cpu1.values()) - sum(cpu0.values())
+        if expect_run:
+            await page.wait_for_function(RUN_DONE_JS, arg=before, timeout=STEP_TIMEOUT_S * 1000, polling=50)
+        elapsed = time.perf_counter() - t0
+        if cpu0 is not None:  # a lone analyst: the server and browser CPU this step cost
+            record["step_cpu"][name] = (tree_cpu(record["pids"].values()) - cpu0[0], browser_cpu(record["pids"]) - cpu0[1])
         shown_errors = await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
         if shown_errors:
             raise RuntimeError("the page shows an error")
-        record["times"].setdefault(name, []).append(time.perf_counter() - t0)
+        record["times"].setdefault(name, []).append(elapsed)
     except Exception as exc:  # noqa: BLE001 — every failure is counted and reported
         record["errors"].append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         raise
 
 
-async def analyst(browser, url: str, name: str, editor: bool, record: dict) -> None:
+async def analyst(browser, url: str, name: str, editor: bool, record: dict, think: random.Random | None = None,
+                  arrive_s: float = 0.0) -> None:
+    """One analyst's walk; `think` (seeded) draws the pause before each action after the first."""
+    await asyncio.sleep(arrive_s)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    await context.add_init_script(WATCH_RUNS_JS)
     page = await context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_S * 1000)
 
@@ -132,18 +137,26 @@ async def analyst(browser, url: str, name: str, editor: bool, record: dict) -> N
         else:
             record["conflicts"] += 1
 
-    try:
-        await step(page, record, "open", lambda: page.goto(url))
+    async def then(name: str, action, expect_run: bool = True):
+        if think is not None:
+            await asyncio.sleep(think.uniform(*THINK_S))
+        await step(page, record, name, action, expect_run)
+
+    async def open_page():
+        await page.goto(url)
         await page.locator(".st-key-signin-user input").wait_for()
-        await step(page, record, "sign in", sign_in)
-        await step(page, record, "filter: fatalities", lambda: fill("flt_minfat", "2"))
-        await step(page, record, "filter: text", lambda: fill("flt_text", "Raqqa"))
-        await step(page, record, "map", lambda: nav("map"))
-        await step(page, record, "timeline", lambda: nav("timeline"))
-        await step(page, record, "export PNG", export)
+
+    try:
+        await step(page, record, "open", open_page, expect_run=False)
+        await then("sign in", sign_in)
+        await then("filter: fatalities", lambda: fill("flt_minfat", "2"))
+        await then("filter: text", lambda: fill("flt_text", "Raqqa"))
+        await then("map", lambda: nav("map"))
+        await then("timeline", lambda: nav("timeline"))
+        await then("export PNG", export, expect_run=False)
         if editor:
-            await step(page, record, "review", lambda: nav("review"))
-            await step(page, record, "accept", accept)
+            await then("review", lambda: nav("review"))
+            await then("accept", accept)
     except Exception:  # noqa: BLE001 — already recorded; the analyst stops there
         pass
     finally:
@@ -164,15 +177,19 @@ async def crowd(url: str, users: list[tuple[str, bool]], warm: list[str], pids: 
 
     record = {"times": {}, "errors": [], "saved": 0, "conflicts": 0, "step_cpu": {},
               "pids": pids if len(users) == 1 else None}
+    arrivals = random.Random(SEED)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         warm_up = {"times": {}, "errors": [], "saved": 0, "conflicts": 0}
         for replica in warm:  # one walk-through per replica first, as a running deployment would be warm
             await analyst(browser, replica, "warmup", False, warm_up)
-        start = time.perf_counter()
-        await asyncio.gather(*(bounded(analyst(browser, url, name, editor, record), record, name)
+        start, cpu0 = time.perf_counter(), cpu_by_part(pids)
+        ramp = RAMP_S if len(users) > 1 else 0.0
+        await asyncio.gather(*(bounded(analyst(browser, url, name, editor, record, random.Random(f"{SEED}-{name}"),
+                                               arrivals.uniform(0, ramp)), record, name)
                                for name, editor in users))
         record["wall"] = time.perf_counter() - start
+        record["cpu"] = {k: v - cpu0.get(k, 0.0) for k, v in cpu_by_part(pids).items()}
         await browser.close()
     return record
 
@@ -188,21 +205,48 @@ def audited_accepts(stack) -> int:
         rev.close()
 
 
-def cpu_seconds(pids: dict) -> dict:
-    """CPU seconds (user + system) used so far by each process and its children (nginx: master + workers)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for name, pid in pids.items():
-        total = 0.0
-        for proc in Path("/proc").iterdir():
-            try:
-                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if proc.name == str(pid) or fields[1] == str(pid):  # the process or a direct child
-                total += (int(fields[11]) + int(fields[12])) / tick
-        out[name] = total
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds of the process and of its children it has waited for)."""
+    tick, out = os.sysconf("SC_CLK_TCK"), {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[int(proc.name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]) / tick)
     return out
+
+
+def tree_cpu(roots, exclude=(), procs: dict | None = None) -> float:
+    """CPU seconds (user + system) of these processes and all their descendants, living or reaped."""
+    procs = procs if procs is not None else _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    total, todo, skip = 0.0, list(roots), set(exclude)
+    while todo:
+        pid = todo.pop()
+        if pid in skip or pid not in procs:
+            continue
+        total += procs[pid][1]
+        todo += children.get(pid, [])
+    return total
+
+
+def browser_cpu(pids: dict, procs: dict | None = None) -> float:
+    """CPU seconds of what this benchmark started other than the stack: Playwright's driver and the Chromium
+    playing the analysts."""
+    procs = procs if procs is not None else _processes()
+    mine = [pid for pid, (ppid, _) in procs.items() if ppid == os.getpid()]
+    return tree_cpu(mine, exclude=set(pids.values()), procs=procs)
+
+
+def cpu_by_part(pids: dict) -> dict[str, float]:
+    procs = _processes()
+    return {**{name: tree_cpu([pid], procs=procs) for name, pid in pids.items()},
+            "browsers": browser_cpu(pids, procs)}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -210,13 +254,14 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def run_config(db: Path, replicas: int, analysts: int) -> dict:
+def run_stack(db: Path, replicas: int, sizes: list[int], done) -> None:
+    """One stack with `replicas` replicas; the crowds of these sizes one after the other on it (warmed once, by
+    one walk through every replica before the first crowd). `done(record)` after each crowd."""
     from deploy.stack import team_stack
-
-    users = [(f"{'analyst' if n % 5 == 0 else 'viewer'}{n:02d}", n % 5 == 0) for n in range(analysts)]
     from etl.auth import Accounts
     from etl.config import get_settings
 
+    users = [(f"{'analyst' if n % 5 == 0 else 'viewer'}{n:02d}", n % 5 == 0) for n in range(max(sizes))]
     with team_stack(db, replicas=replicas) as stack:
         accounts = Accounts(get_settings(db=str(db), review_db=stack.review_db))
         try:
@@ -224,15 +269,16 @@ def run_config(db: Path, replicas: int, analysts: int) -> dict:
                 accounts.add(name, "analyst" if editor else "viewer", PASSWORD, by="bench")
         finally:
             accounts.close()
-        load = os.getloadavg()[0]
-        cpu_before = cpu_seconds(stack.pids)
-        record = asyncio.run(crowd(stack.url, users, stack.replicas, stack.pids))
-        record["cpu"] = {k: v - cpu_before.get(k, 0) for k, v in cpu_seconds(stack.pids).items()}
-        record["audited"] = audited_accepts(stack)
-    times = [t for values in record["times"].values() for t in values]
-    record.update(replicas=replicas, analysts=analysts, load=load, all=times,
-                  lost=max(0, record["saved"] - record["audited"]))
-    return record
+        warm = stack.replicas
+        for analysts in sizes:
+            load, audited = os.getloadavg()[0], audited_accepts(stack)
+            record = asyncio.run(crowd(stack.url, users[:analysts], warm, stack.pids))
+            warm = []
+            record["audited"] = audited_accepts(stack) - audited
+            times = [t for values in record["times"].values() for t in values]
+            record.update(replicas=replicas, analysts=analysts, load=load, all=times,
+                          lost=max(0, record["saved"] - record["audited"]))
+            done(record)
 
 
 def row(r: dict) -> str:
@@ -245,21 +291,40 @@ def row(r: dict) -> str:
             f"{r['lost']} | {slow} ({statistics.median(r['times'][slow]):.1f} s) | {r['wall']:.0f} s | {r['load']:.1f} |")
 
 
+def cpu_row(r: dict) -> str:
+    """CPU seconds per part during the crowd, and the share of the machine's capacity (cores x wall) each took."""
+    cpu, cap = r.get("cpu", {}), (os.cpu_count() or 1) * r["wall"]
+    replicas = sum(v for k, v in cpu.items() if k.startswith("replica"))
+    parts = [("replicas", replicas), ("nginx", cpu.get("nginx", 0.0)), ("PostgreSQL", cpu.get("postgresql", 0.0)),
+             ("browsers", cpu.get("browsers", 0.0))]
+    used = sum(v for _, v in parts)
+    return (f"| {r['replicas']} | {r['analysts']} | {r['wall']:.0f} s | "
+            + " | ".join(f"{v:.0f} s ({100 * v / cap:.0f}%)" for _, v in parts) + f" | {100 * used / cap:.0f}% |")
+
+
 def write(results: list, n: int, built: float) -> None:
+    lone = [r for r in results if r.get("step_cpu")]
     lines = [
         "## Team deployment under load (`benchmarks/bench_team.py`)",
         "",
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on a **shared** 2-core machine: other engineers' "
-        "test suites and servers were running, and the browsers driving the load run on the same two cores as the "
-        "replicas, nginx and PostgreSQL, so every figure is pessimistic (the load average is given per run).",
+        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on the 2-core machine; the browsers playing the "
+        "analysts run on the same two cores as the replicas, nginx and PostgreSQL (their CPU is given apart below).",
         "",
         f"Store: {n:,} generated ACLED-format events plus the example article, loaded with `marsad etl import` "
-        f"(built in {built:.0f} s). Stack: `deploy/stack.py` (the `make team-demo` stack): throwaway PostgreSQL, "
-        "N replicas with MARSAD_AUTH=accounts, nginx with `deploy/nginx/marsad.conf`.",
-        "Each analyst is a Playwright context in one headless Chromium: open, sign in, two filter changes, map, "
-        "timeline, PNG export of the chart; one in five then opens Review and accepts the event shown. Page time: "
-        "from the action to the end of the app's script run. Before each crowd, one analyst walks through every "
-        "replica once (warm caches), untimed.",
+        f"({'built in %.0f s' % built if built else 'built before the run with the same recipe'}). Stack: "
+        "`deploy/stack.py` (the `make team-demo` stack): throwaway PostgreSQL, N replicas with MARSAD_AUTH=accounts, "
+        "nginx with `deploy/nginx/marsad.conf`.",
+        "",
+        f"What the crowd does: each analyst is a Playwright context (1400x1000) in one headless Chromium. Analysts "
+        f"arrive at random moments spread uniformly over the first {RAMP_S} s (seed {SEED}); each opens the address, "
+        f"then before every further action waits a think time drawn uniformly between {THINK_S[0]:.0f} and "
+        f"{THINK_S[1]:.0f} s (seeded per analyst): sign in, minimum fatalities 2, search text \"Raqqa\", the map, "
+        "the timeline, a PNG export of its chart; one in five is an analyst who then opens Review and accepts the "
+        "event shown (the others are viewers). Page time: from the click or key press to the end of the script run "
+        "it started (the app's running state, watched in the page), or to the end of the download for the export; "
+        "think time is not in it. Before the first crowd on a stack, one analyst walks through every replica once "
+        "(warm caches), untimed; consecutive crowds with the same replica count then run one after the other on "
+        "that stack.",
         "",
         "| replicas | analysts | page loads | p50 | p95 | max | errors | review accepts | edits lost | slowest step "
         "(median) | wall | load avg |",
@@ -270,13 +335,16 @@ def write(results: list, n: int, built: float) -> None:
             f"{r['replicas']} replica(s) × {r['analysts']}: " + ", ".join(
                 f"{k} {statistics.median(v):.1f}" for k, v in r["times"].items()) for r in results if r["times"]) + ".",
         "",
-        "Server CPU seconds per step for a lone analyst (replicas + nginx): " + "; ".join(
-            f"{r['replicas']} replica(s): " + ", ".join(f"{k} {v:.1f}" for k, v in r["step_cpu"].items())
-            for r in results if r.get("step_cpu")) + ".",
+        "CPU used during each crowd, in CPU-seconds and as a share of the machine (2 cores × wall); replicas include "
+        "their chart-export Chromium, browsers are the Chromium playing the analysts:",
         "",
-        "CPU seconds used during the crowd: " + "; ".join(
-            f"{r['replicas']} × {r['analysts']}: " + ", ".join(f"{k} {v:.0f}" for k, v in r.get("cpu", {}).items())
-            for r in results) + ".",
+        "| replicas | analysts | wall | replicas | nginx | PostgreSQL | browsers | machine busy |",
+        "|---|---|---|---|---|---|---|---|",
+        *(cpu_row(r) for r in results if r.get("cpu")),
+        "",
+        "CPU-seconds per step for a lone analyst, server (replicas + nginx + PostgreSQL) / browser: " + "; ".join(
+            f"{r['replicas']} replica(s): " + ", ".join(f"{k} {v[0]:.2f} / {v[1]:.2f}" for k, v in r["step_cpu"].items())
+            for r in lone) + ".",
         "",
         "Target (issue 13): p95 < 3 s with 20 analysts and 0 errors; edits lost must be 0. Concurrent analysts "
         "accepting the same worst-first event get a conflict message (counted above), never a silent overwrite.",
@@ -287,23 +355,53 @@ def write(results: list, n: int, built: float) -> None:
     replace_section("bench_team", "\n".join(lines))
 
 
+def _option(name: str) -> str | None:
+    """--name VALUE or --name=VALUE, removed from sys.argv."""
+    for i, arg in enumerate(sys.argv):
+        if arg == f"--{name}" and i + 1 < len(sys.argv):
+            value = sys.argv[i + 1]
+            del sys.argv[i:i + 2]
+            return value
+        if arg.startswith(f"--{name}="):
+            del sys.argv[i]
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    crowds = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "1,20,50").split(",")]
-    replica_counts = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1,2").split(",")]
+    store, runs = _option("store"), _option("runs")
+    args = sys.argv[1:]
+    n = int(args[0]) if args else 1_000_000
+    crowds = [int(x) for x in (args[1] if len(args) > 1 else "1,20,50").split(",")]
+    replica_counts = [int(x) for x in (args[2] if len(args) > 2 else "1,2").split(",")]
+    plan = ([tuple(int(x) for x in r.split("x")) for r in runs.split(",")] if runs
+            else [(a, r) for r in replica_counts for a in crowds])
+    stacks: list[tuple[int, list[int]]] = []  # consecutive crowds with the same replica count share a stack
+    for analysts, replicas in plan:
+        if stacks and stacks[-1][0] == replicas:
+            stacks[-1][1].append(analysts)
+        else:
+            stacks.append((replicas, [analysts]))
     results = []
+
+    def done(r: dict) -> None:
+        results.append(r)
+        print(row(r), flush=True)
+        print(cpu_row(r), flush=True)
+        for e in r["errors"][:5]:
+            print("   ", e, flush=True)
+        write(results, n, built)  # after each crowd: a run stopped later keeps what it measured
+
     with tempfile.TemporaryDirectory(prefix="marsad-bench-team-") as tmp:
-        db, built = build_store(Path(tmp), n)
-        print(f"store: {n:,} events in {built:.0f} s", flush=True)
-        for analysts in crowds:
-            for replicas in replica_counts:
-                r = run_config(db, replicas, analysts)
-                results.append(r)
-                print(row(r), flush=True)
-                for e in r["errors"][:5]:
-                    print("   ", e, flush=True)
-                write(results, n, built)  # after each crowd: a run stopped later keeps what it measured
-    write(results, n, built)
+        if store:
+            db, built = Path(store).resolve(), 0.0
+            if not db.exists():
+                sys.exit(f"--store {store}: no such file")
+        else:
+            db, built = build_store(Path(tmp), n)
+            print(f"store: {n:,} events in {built:.0f} s", flush=True)
+        for replicas, sizes in stacks:
+            run_stack(db, replicas, sizes, done)
 
 
 if __name__ == "__main__":

@@ -1,26 +1,23 @@
 """The only module that queries the store (read-only), plus a thin Streamlit cache over it.
 
-Plain query functions take a DuckDB cursor (`with reader(path) as con:`) and return pandas objects,
-aggregating in SQL with bound parameters and fetching through Arrow, so tests and benchmarks can
-call them directly. `CachedStore(path)` exposes the same functions through `st.cache_data`, keyed on
+Plain query functions take a DuckDB cursor (`with reader(path) as con:`, from dashboard.store_connection) and
+return pandas objects, aggregating in SQL with bound parameters and fetching through Arrow, so tests and
+benchmarks can call them directly. `CachedStore(path)` exposes the same functions through `st.cache_data`, keyed on
 the arguments and the store file's version (inode, mtime): a swapped-in snapshot is a new version.
+The Review page reads through the review module instead (dashboard/review_reads.py, cached the same way).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
-from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterator
 
-import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.store_connection import StoreUnavailable, reader, store_version
 
 GRANULARITIES = ("day", "week", "month")
 SORTABLE = ("event_date", "fatalities", "arrests", "event_type", "sub_event_type", "actor1", "actor2",
@@ -31,73 +28,6 @@ TABLE_COLUMNS = ("event_id", "event_date", "event_type", "sub_event_type", "acto
 MAP_COLUMNS = ("event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location",
                "location_ar", "admin1_pcode", "admin2_pcode", "admin3_pcode", "latitude", "longitude",
                "fatalities", "origin", "evidence", "notes", "source", "source_url")
-
-
-class StoreUnavailable(Exception):
-    """The store file is missing or cannot be opened read-only."""
-
-
-def store_version(path: str | Path) -> tuple[int, int] | None:
-    """(inode, mtime_ns) of the store file, or None when it does not exist."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns
-
-
-class _Reader:
-    """One read-only connection per store file, reopened when the file is swapped.
-
-    DuckDB hands back the already-open database for a path while any connection to it lives, so
-    the old connection is closed (once no query is using it) before the new file is opened."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.cond = threading.Condition()
-        self.con: duckdb.DuckDBPyConnection | None = None
-        self.version: tuple[int, int] | None = None
-        self.users = 0
-
-    @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self.cond:
-            current = store_version(self.path)
-            if current is None:
-                raise StoreUnavailable(f"no store file at {self.path}")
-            if current != self.version or self.con is None:
-                while self.users:
-                    self.cond.wait(timeout=10)
-                if self.con is not None:
-                    self.con.close()
-                    self.con = None
-                try:
-                    self.con = duckdb.connect(self.path, read_only=True)
-                except duckdb.Error as exc:
-                    raise StoreUnavailable(str(exc)) from exc
-                self.version = current
-            self.users += 1
-            cur = self.con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
-            with self.cond:
-                self.users -= 1
-                self.cond.notify_all()
-
-
-_READERS: dict[str, _Reader] = {}
-_READERS_LOCK = threading.Lock()
-
-
-def reader(path: str | Path):
-    """Context manager giving a read-only cursor on the live store file."""
-    key = str(Path(path).resolve())
-    with _READERS_LOCK:
-        if key not in _READERS:
-            _READERS[key] = _Reader(key)
-        return _READERS[key].cursor()
 
 
 def _df(con, sql: str, params: dict | None = None) -> pd.DataFrame:
@@ -426,31 +356,6 @@ QUERIES = {fn.__name__: fn for fn in (
     actor_card, map_points, map_data, area_counts, grid_counts, events_page, latest_events, events_export, event_detail,
     articles, runs, quarantine, origin_counts, last_update, filter_options, alerts,
 )}
-
-
-# ---- review (live, never cached: decisions change between reruns) ------------------------------
-@lru_cache(maxsize=8)
-def reviewer(db_path: str, review_db: str, user: str, role: str = "admin"):
-    """The review module's reader and writer for this store, review store, user and role (etl.review.Reviewer)."""
-    from etl.config import get_settings
-    from etl.review import Reviewer
-
-    return Reviewer(get_settings(db=db_path, review_db=review_db or None), user=user, db=Path(db_path), reader=reader,
-                    role=role)
-
-
-def review_queue(rev, status: str | None, limit: int | None = None,
-                 event_ids: list[str] | None = None) -> tuple[pd.DataFrame, int]:
-    """(the first `limit` events with this review status, worst first; how many there are)."""
-    rows = rev.queue(status, limit=limit, event_ids=event_ids)
-    return pd.DataFrame(rows), rev.total
-
-
-def review_detail(rev, event_id: str) -> dict:
-    """One event as reviewed now, with its sources, article, history and possible duplicates."""
-    from etl.review_queue import event_detail
-
-    return event_detail(rev, event_id)
 
 
 # ---- the Streamlit cache layer ------------------------------------------------------------------

@@ -5,9 +5,18 @@ st.login with the [auth] section of .streamlit/secrets.toml; the role comes from
 `gate()` runs first on every page run: it returns the Identity, or draws the sign-in page and returns None.
 Pages read it with `identity()`. Passwords live only in the form's field for the instant of the check: the
 field is cleared in the same callback and the password is never logged or shown.
+
+A built-in account's session survives a reload of the page (a new Streamlit session) until it expires: its token
+is kept in the browser in the `marsad_session` cookie (SameSite=Strict, Max-Age = the session's remaining life,
+Secure over https), and a new Streamlit session takes it from there only after checking it against the sessions
+and accounts tables (etl.auth: unknown, ended by a sign-out, expired or of a disabled account: refused). The
+token is random; only its hash is stored server-side.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 import streamlit as st
 
@@ -15,6 +24,8 @@ from etl.auth import Accounts, AuthError, Identity, public_bind_refusal
 from etl.review import current_user
 
 IDENTITY, TOKEN, FLASH = "marsad-identity", "marsad-session-token", "marsad-signin-flash"
+COOKIE, COOKIE_WRITTEN = "marsad_session", "marsad-session-cookie"
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]{20,200}")  # secrets.token_urlsafe: nothing to escape in JS or a cookie
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,16 +92,49 @@ def _sign_out(accounts: Accounts, who: Identity) -> None:
     st.session_state[FLASH] = "signed_out"
 
 
+def _cookie_token() -> str | None:
+    """The session token the browser sent in the marsad_session cookie (when the page was opened), if any."""
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 — no browser request behind this run (AppTest, bare mode)
+        return None
+    return token if isinstance(token, str) and _TOKEN_CHARS.fullmatch(token) else None
+
+
+def _write_cookie(token: str | None, expires: dt.datetime | None = None) -> None:
+    """Set (or, token None, delete) the session cookie in the browser: a script element, drawn once."""
+    if token is None:
+        value, age = "", 0
+    else:
+        if not _TOKEN_CHARS.fullmatch(token):
+            return
+        value = token
+        if expires is not None and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=dt.timezone.utc)  # stored in UTC (SQLite keeps no zone)
+        age = max(0, int((expires - dt.datetime.now(dt.timezone.utc)).total_seconds())) if expires else 0
+    secure = "; Secure" if str(getattr(st.context, "url", "") or "").startswith("https:") else ""
+    st.html(f"<script>document.cookie = '{COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict{secure}';</script>",
+            unsafe_allow_javascript=True)
+
+
 def _accounts_gate(settings, t) -> Identity | None:
     accounts = accounts_of(settings)
-    found, why = accounts.session(st.session_state.get(TOKEN))
+    kept = _cookie_token()
+    token = st.session_state.get(TOKEN) or kept
+    found, why = accounts.session(token)
     if found is not None:
+        st.session_state[TOKEN] = found.token
+        if st.session_state.get(COOKIE_WRITTEN) != found.token and kept != found.token:
+            _write_cookie(found.token, found.expires_at)  # a reload of the page keeps this session
+        st.session_state[COOKIE_WRITTEN] = found.token
         with st.sidebar.container(key="marsad-signed-in"):
             st.caption(t("auth.signed_in", user=found.user, role=t(f"auth.role_{found.role}")))
             st.button(t("auth.sign_out"), key="marsad-sign-out", on_click=_sign_out, args=(accounts, found),
                       icon=":material/logout:")
         return found
     st.session_state.pop(TOKEN, None)
+    if kept is not None or st.session_state.pop(COOKIE_WRITTEN, None):
+        _write_cookie(None)  # signed out, expired or ended: the browser forgets it
     st.title(t("auth.title"), anchor=False)
     flash = st.session_state.pop(FLASH, None) or why
     with st.container(key="marsad-signin-message"):

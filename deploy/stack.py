@@ -97,6 +97,18 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def _postmaster_pid(server: tuple[str, int, str]) -> int | None:
+    """The throwaway PostgreSQL server's main process (started as `postgres -D ... -p PORT`), for CPU accounting."""
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args and args[0].endswith(b"/postgres") and b"-p" in args and str(server[1]).encode() in args:
+            return int(proc.name)
+    return None
+
+
 @dataclass
 class Stack:
     url: str                      # nginx
@@ -105,7 +117,7 @@ class Stack:
     db: Path                      # the event snapshot every replica reads
     folder: Path
     env: dict = field(default_factory=dict)
-    pids: dict = field(default_factory=dict)  # "replica-1", ..., "nginx" -> process id
+    pids: dict = field(default_factory=dict)  # "replica-1", ..., "nginx", "postgresql" (when ours) -> process id
 
     def marsad(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
         """Run a `marsad` command against the stack's stores."""
@@ -131,9 +143,11 @@ def team_stack(db: Path, replicas: int = 2, folder: Path | None = None, extra_en
     logs = []
     try:
         with contextlib.ExitStack() as stack:
+            server_pid = None
             if review_db is None:
                 server = stack.enter_context(throwaway_server())
                 review_db = fresh_database(server)
+                server_pid = _postmaster_pid(server)
             env = {**os.environ, "MARSAD_DB": str(db), "MARSAD_REVIEW_DB": review_db, "MARSAD_AUTH": "accounts",
                    "MARSAD_PROGRESS": "no", "STREAMLIT_SERVER_HEADLESS": "true",
                    "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(extra_env or {})}
@@ -159,7 +173,8 @@ def team_stack(db: Path, replicas: int = 2, folder: Path | None = None, extra_en
                 wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", procs[n], folder / f"replica-{n + 1}.log")
             url = f"http://127.0.0.1:{listen}"
             wait_healthy(f"{url}/_stcore/health", procs[-1], nginx_log, 30)
-            pids = {**{f"replica-{n + 1}": procs[n].pid for n in range(replicas)}, "nginx": procs[-1].pid}
+            pids = {**{f"replica-{n + 1}": procs[n].pid for n in range(replicas)}, "nginx": procs[-1].pid,
+                    **({"postgresql": server_pid} if server_pid else {})}
             yield Stack(url, [f"http://127.0.0.1:{p}" for p in ports], review_db, Path(db), folder, env, pids)
             for proc in reversed(procs):
                 _stop(proc)

@@ -2,8 +2,9 @@
 evidence highlighted in its article, possible duplicates, the actions (accept, edit, reject, merge,
 restore) and its history as a readable diff.
 
-Reads go through dashboard/data.py; every change goes through the review module (etl.review), which
-validates it and refuses a change made on an old version. Text typed by analysts is only ever shown as
+Reads go through dashboard/review_reads.py (shared by every session until a decision or a new snapshot changes
+them); every change goes through the review module (etl.review), which validates it and refuses a change made on
+an old version. Text typed by analysts is only ever shown as
 plain text or in data grids (never as HTML or Markdown); article text is escaped by dashboard.highlight.
 """
 
@@ -14,9 +15,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import review_detail, review_queue, reviewer
 from dashboard.highlight import evidence_span, spans_html
 from dashboard.layout import context
+from dashboard.review_reads import review_detail, review_queue, reviewer
 from etl.errors import MarsadError
 from dashboard.signin import identity
 from etl.review import GRADES
@@ -197,7 +198,8 @@ def render() -> None:
     t = ctx.t
     st.title(t("page.review"), anchor=False)
     who = identity()
-    rev = reviewer(str(ctx.store.path), ctx.settings.review_db, who.user, who.role)
+    db, review_db = str(ctx.store.path), ctx.settings.review_db or ""
+    rev = reviewer(db, review_db, who.user, who.role)
     may_edit = who.may("analyst")
     if may_edit:
         st.caption(t("review.reviewing_as", user=who.user))
@@ -207,7 +209,7 @@ def render() -> None:
     _flash(t)
     status = st.segmented_control(t("review.status"), STATUSES, key="review-status", default="pending",
                                   format_func=lambda s: t(f"review.status_{s}")) or "pending"
-    queue, total = review_queue(rev, status, SHOWN)
+    queue, total = review_queue(db, review_db, status, SHOWN)
     chosen = st.session_state.get("review-event")
     if queue.empty and chosen is None:
         with st.container(key="review-empty"):
@@ -216,7 +218,7 @@ def render() -> None:
     st.caption(t("review.count", count=t.number(total), shown=t.number(min(total, SHOWN))))
     rows = queue.to_dict("records")
     if chosen is not None and chosen not in {r["event_id"] for r in rows}:  # just acted on: keep it in view
-        rows = review_queue(rev, None, event_ids=[chosen])[0].to_dict("records") + rows
+        rows = review_queue(db, review_db, None, event_ids=[chosen])[0].to_dict("records") + rows
     ids = [r["event_id"] for r in rows]
     if not ids:
         return
@@ -224,7 +226,7 @@ def render() -> None:
         st.session_state["review-event"] = ids[0]
     labels = {r["event_id"]: _label(t, r) for r in rows}
     event_id = st.selectbox(t("review.event"), ids, key="review-event", format_func=labels.get)
-    detail = review_detail(rev, event_id)
+    detail = review_detail(db, review_db, event_id)
     if not detail:
         return
     event, decision = detail["event"], detail["decision"]

@@ -260,6 +260,15 @@ class ReviewStore:
         rows = [dict(row._mapping) for row in self._read(query)]
         return sorted(rows, key=lambda r: r["audit_id"])
 
+    def generation(self) -> int:
+        """A number that grows with every decision written, whatever the order transactions commit in (the sum
+        of the decisions' versions: a write adds a decision at version 1 or raises one's version by 1); 0 before
+        the first. Readers key what they cache on it."""
+        if not self.exists():
+            return 0
+        total = sa.select(sa.func.coalesce(sa.func.sum(decisions_table.c.version), 0))
+        return int(self._read(total)[0][0])
+
     def audit_count(self) -> int:
         if not self.exists():
             return 0

@@ -118,26 +118,32 @@ def queue_rows(con: duckdb.DuckDBPyConnection, decisions: dict[str, Decision], s
                            "near_id": near["event_id"], "near_location": near["location"], "lat_lo": lat - deg,
                            "lat_hi": lat + deg, "lon_lo": lon - deg, "lon_hi": lon + deg})
         n_sources = ("r.n_sources" if reviews else "NULL::INTEGER")
+        source_changed = "coalesce(d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint, false)"
+        def joined(where: list[str]) -> str:
+            return (f"FROM ({union}) e LEFT JOIN _queue_decisions d ON d.event_id = e.event_id "
+                    "LEFT JOIN f ON f.event_id = e.event_id "
+                    + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
+                    + "WHERE " + " AND ".join(where))
+
+        order = ("source_changed DESC, coalesce(e.date_estimated, false) DESC, e.time_precision DESC, "
+                 "coalesce(e.confidence, 1.0), e.event_date DESC, e.event_id")
+        if limit is not None:  # the first rows only: chosen on the sort keys alone (a top-N, not a sort of every
+            # column of every event), then their columns are read
+            total = con.execute(f"WITH f AS ({fingerprint}) SELECT count(*) {joined(conditions)}", params).fetchall()[0][0]
+            chosen = con.execute(f"WITH f AS ({fingerprint}) SELECT e.event_id, {source_changed} AS source_changed "
+                                 f"{joined(conditions)} ORDER BY {order} LIMIT $limit", {**params, "limit": limit})
+            params["chosen"] = [r[0] for r in chosen.fetchall()]
+            conditions.append("list_contains($chosen, e.event_id)")
         sql = (f"WITH f AS ({fingerprint}) SELECT {cols}, e.hidden, {n_sources} AS n_sources, "
                "coalesce(d.status, 'pending') AS status, coalesce(d.version, 0) AS version, "
-               "coalesce(d.fingerprint IS NOT NULL AND f.fingerprint IS DISTINCT FROM d.fingerprint, false) "
-               "AS source_changed, count(*) OVER () AS total "
-               f"FROM ({union}) e LEFT JOIN _queue_decisions d ON d.event_id = e.event_id "
-               "LEFT JOIN f ON f.event_id = e.event_id "
-               + ("LEFT JOIN event_reviews r ON r.event_id = e.event_id " if reviews else "")
-               + "WHERE " + " AND ".join(conditions)
-               + " ORDER BY source_changed DESC, coalesce(e.date_estimated, false) DESC, e.time_precision DESC, "
-               "coalesce(e.confidence, 1.0), e.event_date DESC, e.event_id" + (" LIMIT $limit" if limit is not None else ""))
-        if limit is not None:
-            params["limit"] = limit
+               f"{source_changed} AS source_changed {joined(conditions)} ORDER BY {order}")
         cur = con.execute(sql, params)
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, row)) for row in cur.fetchall()]
     finally:
         con.unregister("_queue_decisions")
-    total = rows[0].pop("total") if rows else 0
-    for row in rows[1:]:
-        row.pop("total")
+    if limit is None:
+        total = len(rows)
     return rows, int(total)
 
 

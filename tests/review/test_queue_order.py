@@ -29,4 +29,10 @@ def test_estimated_dates_come_first_after_changed_sources(tmp_path):
     assert [r["event_id"] for r in rev.queue()] == [
         "changed", "estimated", "coarse", "low-confidence", "newer", "plain"]
     assert [r["event_id"] for r in rev.queue("pending")][:2] == ["changed", "estimated"]
+    # the first rows only (the page shows the first 200): the same rows in the same order, and the full count
+    everything = rev.queue()
+    for limit in (1, 3, 10):
+        first = rev.queue(limit=limit)
+        assert first == everything[:limit] and rev.total == len(ROWS)
+    assert [r["event_id"] for r in rev.queue("accepted", limit=5)] == ["changed"] and rev.total == 1
     rev.close()

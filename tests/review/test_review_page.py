@@ -103,3 +103,20 @@ def test_a_change_made_meanwhile_is_shown_as_a_conflict(page, article_store, lan
     assert any(TEXT[lang]["conflict"] in w.value for w in at.warning)
     assert rev.store.decision(e3).updated_by == "check" and rev.store.decision(e3).version == 1
 
+
+
+def test_a_decision_made_elsewhere_is_shown_on_the_next_page_run(page, article_store):
+    """The page's reads are shared by every session (cached): a decision written by someone else (another
+    session, another replica, the command line) is seen the next time the page runs, in the queue and the state."""
+    at = page("en")
+    rev = reviewer(article_store)
+    e3 = pick(rev.queue(), CURFEW)
+    ok(at.selectbox(key="review-event").set_value(e3).run())
+    pending = next(c.value for c in at.caption if c.value.endswith("can be chosen."))
+    assert "Review: Waiting for review · version 0" in [c.value for c in at.caption]
+    rev.accept([e3], "someone else, meanwhile")
+    ok(at.run())
+    captions = [c.value for c in at.caption]
+    assert "Review: Accepted · version 1" in captions
+    left = next(c for c in captions if c.endswith("can be chosen."))
+    assert int(left.split()[0]) == int(pending.split()[0]) - 1  # one fewer waiting

@@ -86,7 +86,7 @@ def test_sessions_expire_and_end_when_the_account_is_disabled(accounts):
 
 def test_a_viewers_crafted_change_is_refused_below_the_ui_recorded_and_changes_nothing(accounts, article_store,
                                                                                      review_db):
-    from dashboard.data import reviewer
+    from dashboard.review_reads import reviewer
 
     viewer = reviewer(str(article_store), review_db, "vera", "viewer")  # what the review page builds for a viewer
     analyst = reviewer(str(article_store), review_db, "amal", "analyst")

@@ -1,7 +1,7 @@
 """The team stack in a real Chromium, through nginx: PostgreSQL (throwaway), two replicas with MARSAD_AUTH=accounts,
 nginx with deploy/nginx/marsad.conf. Sign-in works through nginx and the WebSocket upgrade passes; a viewer sees
-no edit controls and their export is recorded with their name; an analyst's decision carries theirs.
-(Pages are opened from the sidebar: a reload starts a new Streamlit session, which must sign in again.)"""
+no edit controls and their export is recorded with their name; an analyst's decision carries theirs; a reload
+keeps the session (on either replica) until sign-out, and a signed-out session's cookie opens nothing."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_sign_in_through_nginx_over_an_upgraded_websocket(chromium, stack):
 
 
 def go(page, path: str) -> None:
-    """Open a page from the sidebar (a reload would start a new Streamlit session, signed out)."""
+    """Open a page from the sidebar (as an analyst does; a reload starts a new Streamlit session)."""
     page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
     wait_idle(page)
 
@@ -109,5 +109,31 @@ def test_viewer_has_no_edit_controls_and_exports_are_recorded_with_the_user(chro
         finally:
             accounts.close()
         assert exports and (exports[-1]["user_name"], exports[-1]["target"]) == ("vera", name)
+    finally:
+        context.close()
+
+
+def test_a_reload_keeps_the_session_until_sign_out_and_a_signed_out_cookie_opens_nothing(chromium, stack):
+    t = translator("en")
+    context, page, _ = signed_in(chromium, stack, "amal", "en", "review")
+    try:
+        kept = next(c for c in context.cookies() if c["name"] == "marsad_session")
+        assert not kept["httpOnly"] and kept["sameSite"] == "Strict" and kept["expires"] > 0
+        for _ in range(2):  # a reload is a new Streamlit session; the route cookie may even change replica
+            page.reload()
+            wait_idle(page)
+            expect(page.locator(".st-key-marsad-signed-in")).to_contain_text("amal", timeout=60_000)
+            expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("page.review"))
+        page.locator(".st-key-marsad-sign-out button").click()
+        wait_idle(page)
+        expect(page.locator(".st-key-marsad-signin-message")).to_contain_text(t("auth.signed_out"))
+        page.reload()
+        wait_idle(page)
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("auth.title"))
+        context.add_cookies([{k: kept[k] for k in ("name", "value", "domain", "path", "expires", "sameSite")}])
+        page.reload()  # the signed-out token, put back by hand: refused server-side
+        wait_idle(page)
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(t("auth.title"))
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     finally:
         context.close()
