@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
@@ -37,6 +38,12 @@ from etl.text.sentences import split_sentences
 _WEEK = 7
 
 
+@lru_cache(maxsize=4)  # an undated article asks twice: for its anchor, then for its events' own dates
+def _fixed_by_text(text: str, language: str) -> tuple:
+    """The dates the text fixes by itself, needing no publication date ("25 كانون الأول 2022")."""
+    return tuple(find_dates(text, None, language))
+
+
 def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
     """(the date relative expressions count from, whether it is only estimated): the publication
     date, else the date in the article's URL path (/2015/2/24/), else (estimated) the week after the
@@ -50,7 +57,7 @@ def anchor_date(article, today: dt.date | None = None) -> tuple[dt.date, bool]:
     today = today or dt.date.today()
     named = weekday_dated_day(article.text, today, article.language or "ar")
     if named is None:  # "في 25 كانون الأول/ديسمبر 2022": news is reported within days of the latest day it dates
-        days = [d.date_start for d in find_dates(article.text, None, article.language or "ar")
+        days = [d.date_start for d in _fixed_by_text(article.text, article.language or "ar")
                 if d.time_precision == 1 and d.kind == "absolute" and d.date_start <= today]
         named = max(days, default=None)
     return (min(today, named + dt.timedelta(days=_WEEK)) if named else today), True
@@ -66,7 +73,7 @@ def extract_events(article, knowledge: Knowledge, today: dt.date | None = None,
     if not article.text or not article.text.strip():
         return []
     anchor, estimated = anchor_date(article, today)
-    fixed = find_dates(article.text, None, article.language or "ar") if estimated else []
+    fixed = _fixed_by_text(article.text, article.language or "ar") if estimated else ()
     events = _extract(replace(article, published=anchor), knowledge)
     for event in events:
         event["article_ref"] = article.ref
