@@ -112,6 +112,10 @@ def run() -> None:
     signal.signal(signal.SIGINT, _on_signal)
     try:
         app()
+    except SystemExit as exc:
+        if not _received and not exc.code:
+            _ignore_late_signals()
+        raise
     except MarsadError as exc:
         if _received:
             _exit_interrupted()
@@ -121,6 +125,14 @@ def run() -> None:
         if not _received:
             raise
         _exit_interrupted()
+
+
+def _ignore_late_signals() -> None:
+    """The command has finished and its work is stored: a Ctrl-C or `kill` arriving while Python shuts down
+    changes nothing, so it is ignored (it would otherwise end the process by the signal, with no message,
+    although the run completed)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _exit_interrupted() -> None:

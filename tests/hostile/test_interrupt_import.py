@@ -77,7 +77,10 @@ def _interrupt(big: Path, base: Path, folder: Path, sig: signal.Signals, share: 
         if proc.poll() is None:
             proc.send_signal(sig)
             _, stderr = proc.communicate(timeout=120)
-            return proc.returncode, stderr, db, moment
+            if proc.returncode != 0:
+                return proc.returncode, stderr, db, moment
+            # the import had finished its work (exit 0, its report printed) and was shutting down when the
+            # signal came: a late signal changes nothing; this counts as finishing before `moment`
         seconds = (time.monotonic() - started) * 0.9  # it finished before `moment`: the machine is faster now
         proc.communicate()
         db.unlink()
