@@ -89,9 +89,12 @@ POPUPS_JS = """async () => {
         m.eachLayer(l => { if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup && l.hasLayer(marker)) cluster = l; });
         if (cluster) cluster.zoomToShowLayer(marker, () => { marker.openPopup(); done(); });
         else { marker.openPopup(); done(); }
-        setTimeout(done, 3000);
+        setTimeout(done, 15000);  // a slow zoom animation on a loaded machine
       });
-      const el = document.querySelector('.leaflet-popup-content');
+      // the open popup; where the zoom did not finish in time, the element Leaflet puts into the popup
+      let el = document.querySelector('.leaflet-popup-content');
+      const popup = marker.getPopup && marker.getPopup();
+      if (!el && popup) { const c = popup.getContent(); el = (c instanceof HTMLElement) ? c : null; }
       if (el) texts.push({text: el.textContent, tags: [...el.querySelectorAll('*')].map(e => e.tagName.toLowerCase())});
       m.closePopup();
     }
