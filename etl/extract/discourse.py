@@ -122,7 +122,9 @@ def national_forces(scan, trigger, knowledge):
     for c in scan.cues:
         if c.item.cue != "nationality":
             continue
-        before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1
+        # not the forces that undergo the event ("تعرضت دورية للقوات الأمريكية لهجوم": the target's)
+        before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1 \
+            and not any(u.item.cue == "undergo" and 0 <= c.start - u.end <= 60 for u in scan.cues)
         after = 0 <= c.start - trigger.end <= 2
         if before or after:
             name = knowledge.triggers.nationality_actor.get(c.item.pattern)

@@ -116,7 +116,8 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             s_triggers = []
         s_dates = [d for d in whole.dates[bisect_left(date_starts, s):bisect_left(date_starts, e)] if d.end <= e]
         s_refs = [c for c in scan.cues if c.item.cue == "after_ref" and s <= c.start < e]
-        units = event_units(scan.text, sentence, s_triggers, s_dates, s_refs) if s_triggers else []
+        outcomes = [c for c in scan.cues if c.item.cue in ("killed", "injured") and s <= c.start < e]
+        units = event_units(scan.text, sentence, s_triggers, s_dates, s_refs, outcomes) if s_triggers else []
         if not units and candidates:
             attribute_last(scan, candidates[-1])
             if not s_dates and not has_cue(scan, "background", s, e):
@@ -139,6 +140,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             roles = assign_roles(scan.text, scan.actors, scan.cues, trigger, unit, frame_end,
                                  speaker, pronoun, trigger.item.kind == "verb", tuple(s_triggers))
             if roles.actor1 is None and prev_unit_roles is not None and not relative \
+                    and not any(c.start == unit[0] for c in s_refs) \
                     and prev_unit_roles.actor1 is not roles.actor2 \
                     and len(clause_before(scan.text, unit[0], trigger.start).split()) <= 2:
                 roles.actor1 = prev_unit_roles.actor1  # "..., detaining dozens": the same subject
@@ -166,7 +168,10 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             prev_unit_roles = roles
             skip = [(m[0], m[1]) for m in scan.actors if unit[0] <= m[0] < unit[1]] + \
                 [(d.start, d.end) for d in s_dates]
-            counts = assign_counts(scan.text, scan.cues, scan.numbers, unit, skip)
+            # "حظر تجوال بعد انفجار سيارة أودى بحياة 5": the toll after "بعد <event>" is that event's
+            told_after = [c.start for c in s_refs if trigger.end <= c.start < unit[1] and any(
+                0 <= t.start - c.end <= 3 and t.item.concept != trigger.item.concept for t in whole.triggers)]
+            counts = assign_counts(scan.text, scan.cues, scan.numbers, (unit[0], min([unit[1], *told_after])), skip)
             if counts["fatalities"] is None:
                 counts["fatalities"] = assassination_toll(scan.text, trigger, unit)
             if is_habitual(scan, trigger, unit, counts):

@@ -37,10 +37,16 @@ _PASSIVE_AFTER = re.compile(r"^[\w\s'-]{0,14}\b(?:was|were|have been|has been|ha
 _COUNT_NAMES = {"killed": "fatalities", "injured": "injuries", "arrested": "arrests"}
 _MEMBERS_COUNTED = re.compile(r"(?:\d+|[٠-٩]+)\s+من\s+(?:\S+\s+)?$")
 # between an event noun and its owner: "كمين لتنظيم "داعش"", "هجوم لـ "قسد""
-_GENITIVE_GAP = re.compile(r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
+# an adjective may come between: "هجوم واسع لتنظيم داعش", "هجوم عنيف لخلايا التنظيم"
+_GENITIVE_ADJ = r"(?:\s+(?:واسع|عنيف|مباغت|جديد|مماثل|ليلي|مسلح|مفاجئ|انتحاري|صاروخي|جوي|مدفعي)[هة]?)?"
+_GENITIVE_GAP = re.compile(_GENITIVE_ADJ + r"\s+لـ?\s*(?:تنظيم|قوات|ميليشيا|ميليشيات|جماعه|جماعة|خلايا)?\s*[\"«“”']?\s*")
+_GENITIVE_ADJ_GAP = re.compile(_GENITIVE_ADJ + r"\s*")  # before a mention that holds the ل ("لتنظيم داعش")
 _GENITIVE_REACH = 16
 _FINDER_REACH = 40  # characters between a finder and the finding word after it
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
+_HEDGE_REACH = 16  # "يعتقد أنهم من " before the actor guessed at
+_ARMED_STATES = ("State forces", "External/Other forces")  # who fly aircraft
+_UNDERGO_REACH = 60  # characters between "تعرض" and the event noun its subject undergoes
 _ACCUSER_REACH = 12  # characters between the accuser and the blaming word  # characters between a cue and its number
 
 
@@ -136,6 +142,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     reporters += [m for m in mentions if start <= m[0] < t_start and any(
         0 <= m[0] - c.end <= 25 and c.start >= start and (c.item.pattern in _SOURCE_WORDS or reports_deaths(m))
         for c in cues if c.item.cue == "speech")]
+    # "مسلحون يعتقد أنهم من داعش", "gunmen believed to be from IS": a guess at who they were, not a side
+    hedges = [c.end for c in cues_of(cues, "hedge", start, end)]
+    reporters += [m for m in mentions if any(0 <= m[0] - h <= _HEDGE_REACH for h in hedges)]
     inside = [m for m in mentions if frame_end <= m[0] and m[1] <= end and m not in reporters
               and not any(0 <= m[0] - c.end <= 6 for c in affiliations)
               and (m[1] <= cut or _OPPONENT.search(text[max(cut, m[0] - 8):m[0]]))
@@ -148,6 +157,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     accuse = [c for c in cues_of(cues, "accuse", frame_end, end) if named_accuser(c, cues)]
     target = cues_of(cues, "target", frame_end, end) + (planter if disrupting else [])
     member = cues_of(cues, "member", frame_end, end)
+    undergo = [c for c in cues_of(cues, "undergo", frame_end, end) if c.end <= trigger.start]
     support = cues_of(cues, "support", frame_end, end)
     counted = [c for c in cues if c.item.cue in _COUNT_NAMES and frame_end <= c.start < end]
     passive = bool(_PASSIVE_EN.search(text[max(start, t_start - 20):t_start]))
@@ -173,7 +183,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     def is_target(m) -> bool:
         """Marked as the one acted upon: "ضد X", "against X", a victim; or a member noun
         ("عناصر من X", "X militants") in object position (after the trigger, or in a passive)."""
-        if is_victim(m):
+        if is_victim(m) or undergoes(m):
             return True
         for c in target:
             if c.end <= m[0] and m[0] - c.end <= 14:
@@ -186,16 +196,24 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         latin = bool(_LATIN.match(text[m[0]:m[1]]))  # "X militants"; Arabic puts the noun first
         return object_position and _marked(member, m[0], m[1], 14, after=2 if latin else -1)
 
+    def undergoes(m) -> bool:
+        """"تعرضت دورية للقوات الأمريكية لهجوم", "a US patrol came under attack": who undergoes it."""
+        return any((c.end <= m[0] and m[1] <= t_start and t_start - c.end <= _UNDERGO_REACH)
+                   or (m[1] <= c.start and c.start - m[1] <= _UNDERGO_REACH // 2) for c in undergo)
+
     def is_support(m) -> bool:
         return _marked(support, m[0], m[1], 8)
 
     def is_agent(m) -> bool:
         for c in agent:
             if c.end <= m[0] and m[0] - c.end <= 22:
-                # the agent of this trigger, not of a later event noun ("curfew after attacks by X")
-                return not any(t_end <= t < c.start for t in later_triggers)
+                # the agent of this trigger, not of a later event noun ("curfew after attacks by X"); a
+                # body found "تعرضت للقتل على يد X": X killed that person
+                return found or not any(t_end <= t < c.start for t in later_triggers)
         return False
 
+    # "وجدت جثته", "the body of X was found": an actor around it is the victim's side, never the killer
+    found = trigger.item.role_hint == "found"
     perpetrators = [m for m in inside if m[2].inter != "Civilians"]
     territory = trigger.item.role_hint == "territory"
     subject_before = any(m[1] <= t_start for m in perpetrators)
@@ -223,13 +241,14 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                 or _marked(accuse, m[0], m[1], 25):
             chosen, why = m, "claim"
             break
-    if chosen is None and not verb_trigger:
+    if chosen is None and not verb_trigger and not found:
         # "قصف للقوات التركية", "هجوم لداعش", "غارة للتحالف": the event noun's genitive ل names who did it
         owner = next((m for m in perpetrators if 0 <= m[0] - t_end <= _GENITIVE_REACH and not is_target(m) and (
-            (m[0] - t_end <= 2 and text.startswith("ل", m[0])) or _GENITIVE_GAP.fullmatch(text, t_end, m[0]))), None)
+            (text.startswith("ل", m[0]) and _GENITIVE_ADJ_GAP.fullmatch(text, t_end, m[0]))
+            or _GENITIVE_GAP.fullmatch(text, t_end, m[0]))), None)
         if owner is not None:
             chosen, why = owner, "agent"
-    if chosen is None and not passive and not passive_ar:
+    if chosen is None and not passive and not passive_ar and not found:
         candidates = [m for m in perpetrators if not is_target(m) and not is_support(m)]
         # an actor holding the trigger ("Israeli warplanes", "مسلحون مجهولون") is its subject
         before = [m for m in candidates if m[0] <= t_start]
@@ -249,6 +268,11 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         roles.cues_found.add(why)
     elif chosen is None and disrupting and reporters and reporters[0][2].inter != "Civilians":
         roles.actor1 = reporters[0][2]  # "4 were arrested, police said": authorities report their arrests
+    elif chosen is None and trigger.item.sub_event_type == "Air/drone strike" and any(
+            m[2].inter in _ARMED_STATES and m[1] <= t_start and reports_deaths(m) for m in reporters):
+        # "أعلنت خلية الإعلام الأمني مقتل 5 إرهابيين بضربة جوية": a state's forces announce their own strike
+        roles.actor1 = next(m[2] for m in reporters
+                            if m[2].inter in _ARMED_STATES and m[1] <= t_start and reports_deaths(m))
     elif chosen is not None:
         roles.actor1 = chosen[2]
         roles.cues_found.add(why)

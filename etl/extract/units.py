@@ -8,11 +8,14 @@ sentence, and a word of the same kind with no date between, describe the same ev
 
 from __future__ import annotations
 
+import re
+
 from etl.text.sentences import split_clauses
 
 _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "اللتين", " حيث ", " which ", " who ", " whom ",
                    " where ")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
+_DEFINITE_AR = re.compile(r"[وف]?[بلك]?(?:ال|لل)")
 MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -23,9 +26,16 @@ def clause_before(text: str, start: int, trigger_start: int) -> str:
 
 
 
+def _indefinite(text: str, trigger) -> bool:
+    """"a car bomb", "انفجار سيارة": a new event named, not one referred back to ("the attack", "الهجوم")."""
+    before = text[max(0, trigger.start - 5):trigger.start].lower()
+    return not _DEFINITE_AR.match(text, trigger.start) and not before.endswith("the ")
+
+
 def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (),
-           after_refs: list = ()) -> list[tuple[tuple[int, int], object, bool]]:
-    """(unit span, best trigger, is_relative) per event unit of the sentence."""
+                after_refs: list = (), outcomes: list = ()) -> list[tuple[tuple[int, int], object, bool]]:
+    """(unit span, best trigger, is_relative) per event unit of the sentence; `outcomes` are the killed /
+    injured cues (an event named after "after"/"بعد" with its own toll is an event of its own)."""
     s, e = sentence
     cuts = [c[0] for c in split_clauses(text, s, e)]
     segment = text[s:e]
@@ -36,28 +46,39 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
             pos = segment.find(word, pos + 1)
     cuts = sorted(set(c for c in cuts if s <= c < e) | {s})
     clauses = [(c, cuts[i + 1] if i + 1 < len(cuts) else e) for i, c in enumerate(cuts)]
-    picked: list[list] = []  # [clause_index, trigger]
+    picked: list[list] = []  # [clause_index, trigger, where its unit starts inside the clause or None]
     for t in triggers:
         idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
         if picked:
-            prev_idx, prev = picked[-1]
+            prev_idx, prev = picked[-1][:2]
             weak = any(x.item.role_hint == "fallback" for x in (t, prev)) or t.item.weight < _OWN_EVENT_WEIGHT
             dated_between = any(prev.end <= d.start and d.end <= t.start for d in dates)
             same_kind = prev.item.concept == t.item.concept and not dated_between
-            after_ref = any(a.end <= t.start and t.start - a.end <= 3 for a in after_refs)
+            refs = [a for a in after_refs if a.end <= t.start and t.start - a.end <= 3]
+            if refs and not same_kind and _indefinite(text, t) and any(t.end <= r.start < e for r in outcomes) \
+                    and any(t.start <= d.start and d.end <= e for d in dates):
+                # "a curfew after a car bomb killed five on Friday": an event of its own, told with its
+                # outcome and its day (undated, it is background to the news)
+                picked.append([idx, t, refs[-1].start])
+                continue
+            after_ref = bool(refs)
             if idx == prev_idx or weak or same_kind or after_ref:
                 prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
                 better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight)
                 if better and not (after_ref and prev.item.role_hint != "fallback"):
-                    picked[-1] = [idx, t]  # ("escaped ... after a riot": the riot is context)
+                    picked[-1] = [idx, t, picked[-1][2]]  # ("escaped ... after a riot": the riot is context)
                 continue
-        picked.append([idx, t])
+        picked.append([idx, t, None])
     units = []
-    for k, (idx, t) in enumerate(picked):
+    for k, (idx, t, inner_start) in enumerate(picked):
         # a unit runs from the clause after the previous event's trigger clause to the start of the
         # next event's trigger clause (clauses in between belong to both neighbours)
         u_start = s if k == 0 else clauses[min(picked[k - 1][0] + 1, idx)][0]
         u_end = clauses[picked[k + 1][0]][0] if k + 1 < len(picked) else e
+        if inner_start is not None:
+            u_start = inner_start
+        if k + 1 < len(picked) and picked[k + 1][2] is not None:
+            u_end = picked[k + 1][2]
         relative = any(text.startswith(w.strip(), clauses[idx][0]) for w in _RELATIVE_WORDS)
         units.append(((u_start, u_end), t, relative))
     return units

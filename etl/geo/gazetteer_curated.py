@@ -60,6 +60,9 @@ UCDP_CURATED = {
     "Baghuz Fawqani": ("الباغوز|الباغوز فوقاني|باغوز", "Baghuz|Baghouz|Al-Baghuz|Al-Baghouz"),
     "Shuhayl": ("الشحيل", "Al-Shuhayl|Shuhail|Al-Shuhail"), "Al Rukban camp": ("مخيم الركبان|الركبان", "Rukban|Rukban camp|Al-Rukban"),
     "At Tanf": ("التنف", "Al-Tanf|Tanf"),
+    "Al Omar oil fields": ("حقل العمر|حقل العمر النفطي|حقول العمر|حقول العمر النفطية", "Omar oil field|al-Omar oil field"),
+    "Kubar": ("الكبر|كبار", "Al-Kibar|Kibar|al-Kubar"),
+    "Tanak oil field": ("حقل التنك|حقل تنك|حقل التنك النفطي", "al-Tanak oil field|Tanak field"),
 }
 IRAQ_GOVERNORATES = {  # GeoNames admin1 code -> (GeoNames English name, Arabic, other spellings)
     "01": ("Anbar", "الأنبار", "Al Anbar|Al-Anbar"), "02": ("Basra", "البصرة", "Basrah|Al Basrah"),
