@@ -225,6 +225,8 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     if trigger.item.concept == "attack" and any(c.item.cue == "judicial" and unit[0] <= c.start < unit[1]
                                                 for c in scan.cues):
         return True  # "executed 11 men convicted of terrorism": a judicial execution
+    if is_definite(scan, trigger) and has_cue(scan, "funeral", unit[0], trigger.start):
+        return True  # "شيع الآلاف جثامين ضحايا التفجير": the funeral of an event reported before
     for c in scan.cues:  # "خلال الأسابيع المقبلة", "in the coming weeks": a future plan
         if c.item.cue == "intent" and unit[0] <= c.start < unit[1] and _FUTURE.search(c.item.pattern):
             return True

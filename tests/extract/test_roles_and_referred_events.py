@@ -132,3 +132,32 @@ def test_actors_news_names_without_the_usual_words(knowledge, text, actor1):
 def test_al_kibar_is_the_village_not_the_governorate(knowledge):
     event = _one(_events(knowledge, "هاجمت خلايا داعش نقطة لقسد في بلدة الكبر غربي دير الزور، ما أدى إلى مقتل عنصرين."))
     assert event["location"] == "Kubar"
+
+
+# a funeral refers to its event; shot by unknown men is a killing; aircraft that struck ---------------
+
+def test_the_funeral_of_the_victims_of_the_bombing_is_no_new_event(knowledge):
+    assert _events(knowledge, "شيع الآلاف من أهالي مدينة القامشلي جثامين ضحايا التفجير.") == []
+
+
+def test_a_bombing_during_a_funeral_is_still_an_event(knowledge):
+    event = _one(_events(knowledge, "خلال تشييع أحد القتلى فجر انتحاري نفسه وسط المشيعين في مدينة الشدادي أمس."))
+    assert event["sub_event_type"] == "Suicide bomb"
+
+
+def test_a_person_shot_by_unknown_men_is_an_attack_a_soldier_a_battle(knowledge):
+    person = _one(_events(knowledge, "قتل شخص برصاص مجهولين أمام منزله في بلدة جاسم بريف درعا الشمالي، مساء أمس."))
+    soldier = _one(_events(knowledge, "قتل عنصر من قوات النظام برصاص مسلحين مجهولين على طريق درعا دمشق أمس."))
+    assert (person["sub_event_type"], person["fatalities"]) == ("Attack", 1)
+    assert soldier["sub_event_type"] == "Armed clash" and soldier["actor2"] == "Military Forces of Syria"
+
+
+def test_aircraft_that_struck_make_an_air_strike(knowledge):
+    event = _one(_events(knowledge, "The Iraqi army said its aircraft struck an ISIS hideout near Tikrit, killing 7 militants."))
+    assert (event["sub_event_type"], event["actor1"], event["fatalities"]) == (
+        "Air/drone strike", "Military Forces of Iraq", 7)
+
+
+def test_the_islamic_resistance_in_iraq_is_an_iran_backed_militia(knowledge):
+    event = _one(_events(knowledge, "استهدفت المقاومة الإسلامية في العراق قاعدة للقوات الأمريكية قرب حقل العمر بطائرة مسيرة."))
+    assert event["actor1"] == "Iran-backed militias"
