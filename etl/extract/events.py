@@ -22,9 +22,9 @@ from dataclasses import replace
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
     as_seized_weapons, attribute_last, continues_reported, earlier_kinds, has_cue, is_blocked, is_definite,
-    is_habitual, listed_places, merge_incidents, names_no_event, national_forces, protests_met_with_force,
-    refers_back, refers_to_reported, split_by_places,
+    is_habitual, names_no_event, national_forces, protests_met_with_force, refers_back, refers_to_reported,
 )
+from etl.extract.incidents import listed_places, merge_incidents, split_by_places
 from etl.extract.mentions import ArticleScan, Knowledge, find_mentions, is_specific
 from etl.extract.record import build_event, calibrated, name_unknown_perpetrators, place_fields, settle_types
 from etl.extract.counts import assassination_toll, assign_counts
