@@ -26,6 +26,8 @@ _FUTURE = re.compile(r"مقبل|قادم|upcoming|coming|next")
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _BARE_END = re.compile(r"\s*[،,.;؛:]")
 _HABIT_REACH = 40
+# a definite noun that may name back an event of another activity: "وتأتي الحملة" after raids and arrests
+_ALSO_NAMED = {"campaign": ("raid", "arrest")}
 _WEAPON_CONCEPTS = ("ied", "suicide", "grenade", "shelling", "chemical")
 _SEIZURE_REACH = 45  # characters between a seizure word and the weapon it governs  # characters between a habit word and the event word it describes
 
@@ -77,7 +79,8 @@ def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> 
         last = next((c for c in reversed(candidates[-3:])
                      if EVENT_TYPE_OF[c["sub_event_type"]] != "Strategic developments"), last)
     if not (generic_attack and EVENT_TYPE_OF[last["sub_event_type"]] != "Strategic developments") \
-            and last.get("activity") != trigger.item.concept:
+            and last.get("activity") != trigger.item.concept \
+            and last.get("activity") not in _ALSO_NAMED.get(trigger.item.concept, ()):
         return False
     if last["actor1"] is None and roles.actor1 is not None and roles.actor1.name != last["actor2"]:
         _set_initiator(last, roles.actor1)

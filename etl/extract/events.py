@@ -15,6 +15,7 @@ same incident as another unit); etl.extract.record builds the record and its con
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from dataclasses import replace
@@ -36,6 +37,10 @@ from etl.text.sentences import split_sentences
 
 
 _WEEK = 7
+# between "بعد"/"after" and the event it names: "بعد أيام من هجوم", "days after an attack" (English puts the
+# span before "after"); up to 3 characters otherwise
+_TIME_GAP = re.compile(r"\s{0,3}(?:(?:أيام|ايام|ساعات|أسابيع|اسابيع|يومين|يوم|ساعة|ساعه|أسبوع|اسبوع|شهر|أشهر|اشهر)"
+                       r"(?:\s+قليلة|\s+قليله)?\s+(?:من|على)\s+)?")
 
 
 @lru_cache(maxsize=4)  # an undated article asks twice: for its anchor, then for its events' own dates
@@ -170,7 +175,8 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                 [(d.start, d.end) for d in s_dates]
             # "حظر تجوال بعد انفجار سيارة أودى بحياة 5": the toll after "بعد <event>" is that event's
             told_after = [c.start for c in s_refs if trigger.end <= c.start < unit[1] and any(
-                0 <= t.start - c.end <= 3 and t.item.concept != trigger.item.concept for t in whole.triggers)]
+                c.end <= t.start and t.item.concept != trigger.item.concept and _TIME_GAP.fullmatch(scan.text, c.end, t.start)
+                for t in whole.triggers)]
             counts = assign_counts(scan.text, scan.cues, scan.numbers, (unit[0], min([unit[1], *told_after])), skip)
             if counts["fatalities"] is None:
                 counts["fatalities"] = assassination_toll(scan.text, trigger, unit)

@@ -29,6 +29,8 @@ _AR_PREFIX = "(?:[وف]?(?:[بكل]|[بك]?ال|لل)?)"
 _AR_PREFIX_ARTICLE = "(?:[وف]?(?:[بك]?ال|لل))"
 _AR_SUFFIX = "(?:ا|ه|ات|ين|ون|ها|هم|هما|ي|يه|يا|وا)?"
 _GAP = r"(?:\s+\S+){0,4}?"
+# a taa marbuta word also matches its bare stem (مفخخة -> مفخخ), except where the stem is a word of its own
+_STEMS_THAT_ARE_WORDS = frozenset({"مصادر"})
 _PREFIXES = tuple(
     sorted(
         {c + m for c in ("", "و", "ف") for m in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")},
@@ -74,7 +76,8 @@ def _word_regex(word: str) -> tuple[str, str]:
         prefix, suffix = _AR_PREFIX, (r"\w*" if star else _AR_SUFFIX)
         if not star and word.endswith("ه") and len(word) > 3:
             # taa marbuta: طائرة -> طائرتين / طائرتان (dual), عبوتها, عبوات
-            word, suffix = word[:-1], "(?:ه|ت(?:ين|ان|ي|ه|ها|هم)?|ات|ا)?"
+            bare = "" if word[:-1] in _STEMS_THAT_ARE_WORDS else "?"  # مصادرة "seizure", not مصادر "sources"
+            word, suffix = word[:-1], "(?:ه|ت(?:ين|ان|ي|ه|ها|هم)?|ات|ا)" + bare
         if word.startswith("ال") and len(word) > 3:
             word, prefix = word[2:], _AR_PREFIX_ARTICLE
         elif len(word) <= 2:  # لم, ان, اي: only و/ف before them and no ending (not لما, الان)

@@ -16,6 +16,7 @@ _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "الل
                    " where ")
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DEFINITE_AR = re.compile(r"[وف]?[بلك]?(?:ال|لل)")
+_SAME_KIND = {"raid": "arrest"}
 MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -24,6 +25,11 @@ def clause_before(text: str, start: int, trigger_start: int) -> str:
     cut = max(text.rfind(mark, start, trigger_start) for mark in ("،", ",", "؛", ";"))
     return text[max(start, cut + 1):trigger_start]
 
+
+
+def _kind(concept: str) -> str:
+    """A raid and the arrests made in it ("شنت حملة مداهمات ... واعتقلت 9") are one event."""
+    return _SAME_KIND.get(concept, concept)
 
 
 def _indefinite(text: str, trigger) -> bool:
@@ -53,7 +59,8 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
             prev_idx, prev = picked[-1][:2]
             weak = any(x.item.role_hint == "fallback" for x in (t, prev)) or t.item.weight < _OWN_EVENT_WEIGHT
             dated_between = any(prev.end <= d.start and d.end <= t.start for d in dates)
-            same_kind = prev.item.concept == t.item.concept and not dated_between
+            same_kind = (prev.item.concept == t.item.concept and not dated_between) or (
+                prev.item.concept != t.item.concept and _kind(prev.item.concept) == _kind(t.item.concept))
             refs = [a for a in after_refs if a.end <= t.start and t.start - a.end <= 3]
             if refs and not same_kind and _indefinite(text, t) and any(t.end <= r.start < e for r in outcomes) \
                     and any(t.start <= d.start and d.end <= e for d in dates):

@@ -161,3 +161,20 @@ def test_aircraft_that_struck_make_an_air_strike(knowledge):
 def test_the_islamic_resistance_in_iraq_is_an_iran_backed_militia(knowledge):
     event = _one(_events(knowledge, "استهدفت المقاومة الإسلامية في العراق قاعدة للقوات الأمريكية قرب حقل العمر بطائرة مسيرة."))
     assert event["actor1"] == "Iran-backed militias"
+
+
+# a raid and its arrests; the campaign named back; sources are not seizures; RPGs -------------------------
+
+def test_a_raid_campaign_and_its_arrests_are_one_arrests_event_and_the_campaign_named_back_is_no_other(knowledge):
+    events = _events(knowledge, "شنت قوات الأسايش، فجر اليوم، حملة مداهمات في حي الدرعية بمدينة الرقة، واعتقلت 9 شبان "
+                                "بتهمة التعامل مع خلايا داعش. وتأتي الحملة بعد أيام من هجوم استهدف دورية للأسايش في "
+                                "المدينة أدى لمقتل عنصرين.")
+    event = _one(events)
+    assert (event["sub_event_type"], event["arrests"], event["fatalities"]) == ("Arrests", 9, None)
+
+
+def test_local_sources_are_not_a_seizure_of_weapons(knowledge):
+    events = _events(knowledge, "قتل خمسة عناصر من قسد مساء الأحد بهجوم لداعش على حاجز في بلدة الصبحة بريف دير الزور الشرقي. "
+                                "وقالت مصادر محلية إن المهاجمين استخدموا أسلحة رشاشة وقذائف آر بي جي.")
+    event = _one(events)
+    assert (event["sub_event_type"], event["location"], event["fatalities"]) == ("Armed clash", "Sabhah", 5)
