@@ -53,6 +53,7 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
     cuts = sorted(set(c for c in cuts if s <= c < e) | {s})
     clauses = [(c, cuts[i + 1] if i + 1 < len(cuts) else e) for i, c in enumerate(cuts)]
     picked: list[list] = []  # [clause_index, trigger, where its unit starts inside the clause or None]
+    ref_named = None  # (trigger, its after_ref cue): the last event word named after "بعد"/"after"
     for t in triggers:
         idx = max(i for i, c in enumerate(clauses) if c[0] <= t.start)
         if picked:
@@ -62,13 +63,26 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
             same_kind = (prev.item.concept == t.item.concept and not dated_between) or (
                 prev.item.concept != t.item.concept and _kind(prev.item.concept) == _kind(t.item.concept))
             refs = [a for a in after_refs if a.end <= t.start and t.start - a.end <= 3]
+            # "بعد تفجير سيارة مفخخة": every word of the event named after "بعد" belongs to it
+            chained = not refs and ref_named is not None and 0 <= t.start - ref_named[0].end <= 3
             if refs and not same_kind and _indefinite(text, t) and any(t.end <= r.start < e for r in outcomes) \
                     and any(t.start <= d.start and d.end <= e for d in dates):
                 # "a curfew after a car bomb killed five on Friday": an event of its own, told with its
                 # outcome and its day (undated, it is background to the news)
                 picked.append([idx, t, refs[-1].start])
+                ref_named = (t, True)
                 continue
-            after_ref = bool(refs)
+            if chained:
+                split = ref_named[1]
+                ref_named = (t, split)
+                if split:  # the unit of the event named after "after": its best word
+                    if (prev.item.role_hint == "fallback", -prev.item.weight) > \
+                            (t.item.role_hint == "fallback", -t.item.weight):
+                        picked[-1] = [idx, t, picked[-1][2]]
+                    continue
+            after_ref = bool(refs) or chained
+            if refs:
+                ref_named = (t, False)
             if idx == prev_idx or weak or same_kind or after_ref:
                 prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
                 better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight)

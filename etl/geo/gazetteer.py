@@ -37,6 +37,7 @@ from etl.geo.place_context import (AFTER_EN, KIND, added_article, context_patter
 from etl.text.normalize import PhraseMatcher, compile_phrases, normalize, normalize_key
 
 GAZETTEER_FILE = "gazetteer.csv"
+_SURROUNDINGS = frozenset({"محيط", "اطراف", "بمحيط", "باطراف", "في محيط", "في اطراف"})
 FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "town", "village",
                  "neighbourhood", "site")
 _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
@@ -293,7 +294,9 @@ class Gazetteer:
         if not settlement or (not in_list and any(not needs_place_word(p) for p in places)):
             places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
-        if not places or (common and kind in (None, "near") and "trig" not in bd and not in_list
+        # "محيط السجن", "أطراف المطار": the surroundings of a building, not of a place of that name
+        lifted = "trig" in bd and normalize_key(bd["trig"]).strip() not in _SURROUNDINGS
+        if not places or (common and kind in (None, "near") and not lifted and not in_list
                           and not place_follows(norm.text, end, lang)):
             return None
         qualifier, preferred, precision = KIND[kind] if kind else (None, None, None)

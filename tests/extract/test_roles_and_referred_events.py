@@ -178,3 +178,17 @@ def test_local_sources_are_not_a_seizure_of_weapons(knowledge):
                                 "وقالت مصادر محلية إن المهاجمين استخدموا أسلحة رشاشة وقذائف آر بي جي.")
     event = _one(events)
     assert (event["sub_event_type"], event["location"], event["fatalities"]) == ("Armed clash", "Sabhah", 5)
+
+
+# an assault opened by a car bomb; freeing prisoners; the surroundings of a building ----------------------
+
+def test_an_assault_after_a_car_bomb_is_one_battle_and_freeing_prisoners_captures_nothing(knowledge):
+    events = _events(knowledge, "هاجم عشرات من عناصر تنظيم داعش سجناً في مدينة الحسكة مساء الخميس، بعد تفجير سيارة مفخخة "
+                                "عند بوابته، في محاولة لتحرير معتقلين من عناصر التنظيم.")
+    event = _one(events)
+    assert (event["sub_event_type"], event["actor1"], event["location"]) == ("Armed clash", "Islamic State", "Al-Hasakeh")
+
+
+def test_the_surroundings_of_the_prison_are_no_town_named_prison(knowledge):
+    event = _one(_events(knowledge, "دارت اشتباكات بين عناصر داعش وقوات الأسايش في محيط السجن بمدينة الحسكة أمس."))
+    assert (event["location"], event["admin1"]) == ("Al-Hasakeh", "Al-Hasakeh")
