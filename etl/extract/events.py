@@ -22,8 +22,9 @@ from dataclasses import replace
 
 from etl.dedup import absorb, merge_events
 from etl.extract.discourse import (
-    as_seized_weapons, attribute_last, continues_reported, earlier_kinds, has_cue, is_blocked, is_definite,
-    is_habitual, names_no_event, national_forces, protests_met_with_force, refers_back, refers_to_reported,
+    as_seized_weapons, attribute_last, continues_reported, corrects_reported_day, earlier_kinds, has_cue, is_blocked,
+    is_definite, is_habitual, names_no_event, national_forces, protests_met_with_force, refers_back,
+    refers_to_reported,
 )
 from etl.extract.incidents import listed_places, merge_incidents, split_by_places
 from etl.extract.mentions import ArticleScan, Knowledge, find_mentions, is_specific
@@ -209,6 +210,9 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                                 knowledge.actors)
+            if corrects_reported_day(scan, trigger, date, candidates):
+                for key in ("event_date", "time_precision", "date_estimated", "date_origin"):  # the day it happened
+                    candidates[-1][key] = event[key]
             if continues_reported(scan, trigger, date, candidates):
                 absorb(candidates[-1], event)  # more precise date/place, counts, actors; both sentences cited
                 continue

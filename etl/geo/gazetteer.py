@@ -43,7 +43,7 @@ FEATURE_TYPES = ("country", "governorate", "district", "subdistrict", "city", "t
 _DEFAULT_ORDER = ("city", "town", "governorate", "district", "subdistrict", "village", "site", "neighbourhood",
                   "country")
 _PRECISION = {"country": 3, "governorate": 3, "district": 2, "subdistrict": 2}
-_SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp")
+_SETTLEMENT_KINDS = ("village", "town", "city", "neighbourhood", "camp", "subdistrict", "district")
 _SETTLEMENT_TYPES = ("village", "town", "neighbourhood")
 _LIST_JOINER = re.compile(r"[\s،,]*(?:and\s+)?")  # the و of "وكباجب" is the next name's clitic
 _COUNTRY_WORDS = {"البلاد": ("SY", "IQ"), "the country": ("SY", "IQ")}

@@ -156,7 +156,9 @@ def added_article(surface: str, key: str) -> bool:
     return prefix.endswith("ال") or (prefix.endswith("ل") and prefix.rstrip("وف").startswith("لل"))
 
 
-_SETTLEMENT_WORDS = {"ar": ("قريه", "بلده", "مدينه", "حي", "مخيم", "مزرعه", "قريتي", "بلدتي", "قري", "بلدات"),
+# "ناحية جلولاء", "قضاء الطارمية": an Iraqi sub-district or district is named after its town
+_SETTLEMENT_WORDS = {"ar": ("قريه", "بلده", "مدينه", "حي", "مخيم", "مزرعه", "قريتي", "بلدتي", "قري", "بلدات", "ناحيه",
+                            "قضاء"),
                      "en": ("village of", "town of", "city of", "neighbourhood of", "neighborhood of", "camp of")}
 
 

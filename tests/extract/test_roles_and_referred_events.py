@@ -192,3 +192,26 @@ def test_an_assault_after_a_car_bomb_is_one_battle_and_freeing_prisoners_capture
 def test_the_surroundings_of_the_prison_are_no_town_named_prison(knowledge):
     event = _one(_events(knowledge, "دارت اشتباكات بين عناصر داعش وقوات الأسايش في محيط السجن بمدينة الحسكة أمس."))
     assert (event["location"], event["admin1"]) == ("Al-Hasakeh", "Al-Hasakeh")
+
+
+# the day it happened, not the day it was announced; Iraqi sub-districts; aircraft that targeted ----------
+
+def test_the_attack_dated_in_a_later_sentence_moves_the_event_to_that_day(knowledge):
+    events = _events(knowledge, "أعلنت مصادر أمنية عراقية، اليوم الأحد، مقتل ثلاثة عناصر من الحشد الشعبي وإصابة ثلاثة آخرين "
+                                "بهجوم شنه مسلحو داعش على نقطة مراقبة في ناحية جلولاء شمال شرقي ديالى. وأضافت المصادر أن "
+                                "الهجوم وقع ليلة السبت.", published=dt.date(2020, 4, 12))
+    event = _one(events)
+    assert (event["sub_event_type"], event["event_date"], event["location"]) == (
+        "Armed clash", dt.date(2020, 4, 11), "Jalawlah")  # an attacked observation point is no base set up
+    assert (event["fatalities"], event["injuries"]) == (3, 3)
+
+
+def test_a_town_taken_again_the_day_before_is_another_event(knowledge):
+    events = _events(knowledge, "سيطر التنظيم اليوم الأحد على مدينة تدمر. وكان التنظيم قد تمكن مساء أمس من دخول مدينة تدمر "
+                                "والسيطرة عليها لوقت قصير.", published=dt.date(2016, 12, 11))
+    assert dt.date(2016, 12, 11) in {e["event_date"] for e in events}
+
+
+def test_aircraft_that_targeted_a_hospital_made_an_air_strike(knowledge):
+    event = _one(_events(knowledge, "استهدفت طائرات روسية مشفى في مدينة معرة النعمان بريف إدلب أمس."))
+    assert (event["sub_event_type"], event["actor1"]) == ("Air/drone strike", "Military Forces of Russia")
