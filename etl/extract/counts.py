@@ -26,6 +26,10 @@ _SUM_JOINER = re.compile(r"^(?:\s+[^\s\d،,.;؛]+){0,3}\s+(?:and\s+|و\s*)(?:at 
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d|2100")
 _SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been)\s+$", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[،,;؛]")
+# ", including 4 children," / "، بينهم 4 أطفال،": an aside between a count and its word, not another clause
+_SUBSET_ASIDE = re.compile(r"[,،]\s*(?:(?:من\s+)?(?:بينهم|بينهن|منهم|منهن)|including|among them)\s+[^,،.]*[,،]",
+                           re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"(?:(?<!\w)(?:من\s+)?(?:بينهم|بينهن|منهم|منهن)|\bamong them|\bincluding)\s+$", re.IGNORECASE)
 _WORDS = re.compile(r"\w{2,}")
 
 
@@ -46,6 +50,11 @@ def _looks_like_year(text: str, num) -> bool:
     a number with a unit of time or length after it ("18 عاماً", "3 أيام", "10 كم", "20 years old") is a
     measure, not a count of people."""
     return bool(_YEAR_DIGITS.fullmatch(text[num.start:num.end])) or bool(_MEASURE.match(text, num.end))
+
+
+def _subset(text: str, num) -> bool:
+    """"13 قتيلاً بينهم 4 أطفال", "including 4 children": a part of a count already given, never a count."""
+    return bool(_SUBSET_BEFORE.search(text, max(0, num.start - 16), num.start))
 
 
 def _plus_others(text: str, num, value: int, c, count_cues: list) -> int:
@@ -133,11 +142,11 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
             counts[_COUNT_NAMES[c.item.cue]] = 0
             continue
         for k, num in enumerate(numbers):
-            if not (start <= num.start and num.end <= end) or _looks_like_year(text, num):
+            if not (start <= num.start and num.end <= end) or _looks_like_year(text, num) or _subset(text, num):
                 continue
             if num.start < c.start and _anothers(num, c, count_words):
                 continue
-            between = _without(text, min(c.end, num.end), max(c.start, num.start), skip)
+            between = _SUBSET_ASIDE.sub(" ", _without(text, min(c.end, num.end), max(c.start, num.start), skip))
             other_clause = _CLAUSE_MARK.search(between) and len(_WORDS.findall(between)) >= 3
             if len(between) <= MAX_COUNT_GAP and not other_clause:
                 # "two others were injured": a passive cue takes its number from before it
@@ -153,7 +162,8 @@ def assign_counts(text: str, cues: list, numbers: list, unit: tuple[int, int],
         used.add(k)
         # "killed 3 soldiers and 5 militants" / "154 IS fighters and 27 of its own had been killed":
         # a second number joined by "and"/"و" on the same side of the cue adds up (ACLED totals)
-        ordered = [j for j in range(len(numbers)) if j not in used and start <= numbers[j].start < end]
+        ordered = [j for j in range(len(numbers)) if j not in used and start <= numbers[j].start < end
+                   and not _subset(text, numbers[j])]
         for j in ordered:
             a, b = (numbers[k], numbers[j]) if numbers[j].start > numbers[k].start else (numbers[j], numbers[k])
             same_side = (a.start > c.start) == (b.start > c.start)

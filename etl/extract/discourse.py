@@ -104,13 +104,18 @@ def continues_reported(scan, trigger, date, candidates) -> bool:
         and window[0] <= date[0] <= window[1]
 
 
-def corrects_reported_day(scan, trigger, date, candidates) -> bool:
+_PLUPERFECT = re.compile(r"(?<!\w)[وف]?(?:كان|كانت|كانوا)(?!\w)|\bhad\b", re.IGNORECASE)
+
+
+def corrects_reported_day(scan, trigger, unit, date, candidates) -> bool:
     """"أعلنت مصادر اليوم الأحد مقتل ثلاثة بهجوم ... وأضافت أن الهجوم وقع ليلة السبت": a definite event noun of
     the last event's kind dated 1-3 days before it, when that event got the report's own day, tells the
     day it happened (the same event, an earlier day)."""
     if not candidates or date[2] != "unit" or scan.published is None or not is_definite(scan, trigger) \
             or trigger.item.role_hint == "territory":  # a town taken twice in three days is two events
         return False
+    if _PLUPERFECT.search(scan.text, unit[0], trigger.start):
+        return False  # "وكانت المواجهات اندلعت يوم الأحد": how it began, before the renewed fighting
     last = candidates[-1]
     window = date_window(last)
     return last.get("activity") == trigger.item.concept and window is not None \

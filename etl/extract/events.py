@@ -210,7 +210,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                 continue
             event = build_event(article, scan, trigger, roles, counts, place, date, sentence, unit, group,
                                 knowledge.actors)
-            if corrects_reported_day(scan, trigger, date, candidates):
+            if corrects_reported_day(scan, trigger, unit, date, candidates):
                 for key in ("event_date", "time_precision", "date_estimated", "date_origin"):  # the day it happened
                     candidates[-1][key] = event[key]
             if continues_reported(scan, trigger, date, candidates):

@@ -30,7 +30,7 @@ _AR_PREFIX_ARTICLE = "(?:[وف]?(?:[بك]?ال|لل))"
 _AR_SUFFIX = "(?:ا|ه|ات|ين|ون|ها|هم|هما|ي|يه|يا|وا)?"
 _GAP = r"(?:\s+\S+){0,4}?"
 # a taa marbuta word also matches its bare stem (مفخخة -> مفخخ), except where the stem is a word of its own
-_STEMS_THAT_ARE_WORDS = frozenset({"مصادر"})
+_STEMS_THAT_ARE_WORDS = frozenset({"مصادر", "ضرب", "غار", "حمل", "مظاهر", "وقف", "عاد", "عرض", "حال", "مراقب"})
 _PREFIXES = tuple(
     sorted(
         {c + m for c in ("", "و", "ف") for m in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")},

@@ -61,6 +61,7 @@ UCDP_CURATED = {
     "Shuhayl": ("الشحيل", "Al-Shuhayl|Shuhail|Al-Shuhail"), "Al Rukban camp": ("مخيم الركبان|الركبان", "Rukban|Rukban camp|Al-Rukban"),
     "At Tanf": ("التنف", "Al-Tanf|Tanf"),
     "Al Omar oil fields": ("حقل العمر|حقل العمر النفطي|حقول العمر|حقول العمر النفطية", "Omar oil field|al-Omar oil field"),
+    "Tayyani": ("الطيانة|طيانة", "Al-Tayana|Tayana|al-Tayyana"),
     "Sabhah": ("الصبحة|صبحة", "Al-Subha|Subha|Al-Sabha|Sabha"),
     "Kubar": ("الكبر|كبار", "Al-Kibar|Kibar|al-Kubar"),
     "Tanak oil field": ("حقل التنك|حقل تنك|حقل التنك النفطي", "al-Tanak oil field|Tanak field"),

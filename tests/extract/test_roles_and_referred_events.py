@@ -215,3 +215,28 @@ def test_a_town_taken_again_the_day_before_is_another_event(knowledge):
 def test_aircraft_that_targeted_a_hospital_made_an_air_strike(knowledge):
     event = _one(_events(knowledge, "استهدفت طائرات روسية مشفى في مدينة معرة النعمان بريف إدلب أمس."))
     assert (event["sub_event_type"], event["actor1"]) == ("Air/drone strike", "Military Forces of Russia")
+
+
+# a subset is no count; a verb that is a noun's stem; lists of villages; how the fighting began ----------
+
+@pytest.mark.parametrize("text, counts", [
+    ("قتل 13 شخصا بينهم 4 أطفال، فيما أصيب أكثر من 20 آخرين بانفجار في الرقة أمس.", (13, 20)),
+    ("13 people, including 4 children, were killed in a blast in Raqqa on Monday.", (13, None)),
+])
+def test_the_children_among_the_dead_are_part_of_the_toll_not_another_count(knowledge, text, counts):
+    event = _one(_events(knowledge, text))
+    assert (event["fatalities"], event["injuries"]) == counts
+
+
+def test_the_bombing_that_struck_a_district_is_no_air_strike(knowledge):
+    events = _events(knowledge, "ارتفع عدد قتلى التفجير الذي ضرب حي الدرعية في مدينة الرقة، أمس الأربعاء، إلى 13 قتيلا. "
+                                "وكانت سيارة مفخخة انفجرت قرب مطعم شعبي في الحي.", published=dt.date(2019, 5, 2))
+    assert {e["sub_event_type"] for e in events} == {"Remote explosive/landmine/IED"}
+
+
+def test_renewed_clashes_in_three_towns_keep_their_day_and_give_one_event_per_town(knowledge):
+    events = _events(knowledge, "تجددت الاشتباكات، اليوم الأربعاء، بين قوات سوريا الديمقراطية ومسلحين من العشائر العربية في "
+                                "بلدات ذيبان والطيانة والشحيل بريف دير الزور الشرقي. وكانت المواجهات اندلعت يوم الأحد الماضي.",
+                     published=dt.date(2023, 8, 30))
+    today = {e["location"] for e in events if e["event_date"] == dt.date(2023, 8, 30)}
+    assert today == {"Dhiban", "Tayyani", "Shuhayl"}
