@@ -44,6 +44,8 @@ _GENITIVE_ADJ_GAP = re.compile(_GENITIVE_ADJ + r"\s*")  # before a mention that 
 _GENITIVE_REACH = 16
 _FINDER_REACH = 40  # characters between a finder and the finding word after it
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
+_LOSER = re.compile(r"(?:(?<!\w)من|\bfrom)\s+(?:(?:سيطرة|سيطره|قبضة|قبضه|أيدي|ايدي)\s+|(?:the\s+)?(?:control|grip|hands)"
+                    r"\s+of\s+(?:the\s+)?)?(?:[\"«“']\s*)?$", re.IGNORECASE)
 _HEDGE_REACH = 16  # "يعتقد أنهم من " before the actor guessed at
 _ARMED_STATES = ("State forces", "External/Other forces")  # who fly aircraft
 _UNDERGO_REACH = 60  # characters between "تعرض" and the event noun its subject undergoes
@@ -192,6 +194,8 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
                     return True
         # after the trigger is the object's place for arrests and the like, or when a subject came
         # first; "نهب عناصر من الميليشيات المنازل" (V + member noun + X) is the subject
+        if territory and m[0] >= t_end and _LOSER.search(text, max(t_end, m[0] - 24), m[0]):
+            return True  # "تحرير الموصل من سيطرة داعش", "retook the town from IS": who lost it
         object_position = (m[0] >= t_end and (disrupting or territory or subject_before)) or passive or passive_ar
         latin = bool(_LATIN.match(text[m[0]:m[1]]))  # "X militants"; Arabic puts the noun first
         return object_position and _marked(member, m[0], m[1], 14, after=2 if latin else -1)

@@ -240,3 +240,13 @@ def test_renewed_clashes_in_three_towns_keep_their_day_and_give_one_event_per_to
                      published=dt.date(2023, 8, 30))
     today = {e["location"] for e in events if e["event_date"] == dt.date(2023, 8, 30)}
     assert today == {"Dhiban", "Tayyani", "Shuhayl"}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("أعلن رئيس الوزراء العراقي، اليوم الاثنين، تحرير مدينة الموصل بالكامل من سيطرة تنظيم داعش.", "Mosul"),
+    ("Iraqi forces retook the town of Tal Afar from the control of Islamic State on Thursday.", "Tall 'Afar"),
+])
+def test_a_town_freed_from_a_groups_control_is_regained_from_that_group(knowledge, text, place):
+    event = _one(_events(knowledge, text, published=dt.date(2017, 7, 10)))
+    assert (event["sub_event_type"], event["actor1"], event["actor2"], event["location"]) == (
+        "Government regains territory", "Military Forces of Iraq", "Islamic State", place)
