@@ -250,3 +250,12 @@ def test_a_town_freed_from_a_groups_control_is_regained_from_that_group(knowledg
     event = _one(_events(knowledge, text, published=dt.date(2017, 7, 10)))
     assert (event["sub_event_type"], event["actor1"], event["actor2"], event["location"]) == (
         "Government regains territory", "Military Forces of Iraq", "Islamic State", place)
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("أضرم عناصر من تنظيم داعش النار في محاصيل القمح في قرى جنوب كركوك، ليلة الأحد.", "Islamic State"),
+    ("ISIS militants set fire to wheat crops in villages near Kirkuk on Sunday.", "Islamic State"),
+])
+def test_crops_set_on_fire_are_property_destruction(knowledge, text, actor1):
+    event = _one(_events(knowledge, text, published=dt.date(2020, 6, 22)))
+    assert (event["sub_event_type"], event["actor1"], event["admin1"]) == ("Looting/property destruction", actor1, "Kirkuk")
