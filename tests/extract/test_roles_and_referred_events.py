@@ -259,3 +259,18 @@ def test_a_town_freed_from_a_groups_control_is_regained_from_that_group(knowledg
 def test_crops_set_on_fire_are_property_destruction(knowledge, text, actor1):
     event = _one(_events(knowledge, text, published=dt.date(2020, 6, 22)))
     assert (event["sub_event_type"], event["actor1"], event["admin1"]) == ("Looting/property destruction", actor1, "Kirkuk")
+
+
+@pytest.mark.parametrize("text", [
+    "تمكنت القوات الأمنية في كركوك من قتل انتحاريين اثنين كانا يرتديان أحزمة ناسفة قبل وصولهما إلى هدفهما.",
+    "Iraqi forces killed two suicide bombers before they could detonate their vests in Kirkuk on Monday.",
+])
+def test_suicide_bombers_killed_before_they_struck_are_a_foiled_attack(knowledge, text):
+    event = _one(_events(knowledge, text, published=dt.date(2019, 4, 15)))
+    assert (event["sub_event_type"], event["actor1"], event["admin1"]) == (
+        "Disrupted weapons use", "Military Forces of Iraq", "Kirkuk")
+
+
+def test_a_suicide_bomber_who_killed_five_is_a_suicide_bombing(knowledge):
+    event = _one(_events(knowledge, "قتل انتحاري 5 أشخاص بتفجير نفسه في سوق بمدينة كركوك أمس."))
+    assert (event["sub_event_type"], event["fatalities"]) == ("Suicide bomb", 5)
