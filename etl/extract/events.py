@@ -32,12 +32,26 @@ from etl.extract.record import build_event, calibrated, name_unknown_perpetrator
 from etl.extract.counts import assassination_toll, assign_counts
 from etl.extract.roles import assign_roles, speech_frame_end
 from etl.extract.slots import choose_date, choose_place, days_later, sentence_context
+from etl.schema import EVENT_TYPE_OF
 from etl.extract.units import MIN_SENTENCE_WORDS, clause_before, event_units
 from etl.text.dates import date_in_url, find_dates, weekday_dated_day
 from etl.text.sentences import split_sentences
 
 
 _WEEK = 7
+_ATTACKERS = re.compile(r"(?<!\w)[وف]?(?:ال|لل)مهاجم(?:ين|ون)(?!\w)|\bthe (?:attackers|assailants)\b", re.IGNORECASE)
+
+
+def _last_attacker(text: str, unit: tuple[int, int], candidates: list, knowledge):
+    """The named initiator of the last violent event when this unit speaks of "the attackers"
+    ("المهاجمين", "the assailants"), else None."""
+    if not candidates or not _ATTACKERS.search(text, unit[0], unit[1]):
+        return None
+    last = candidates[-1]
+    if EVENT_TYPE_OF[last["sub_event_type"]] == "Strategic developments" or not last["actor1"] \
+            or last["actor1"].startswith("Unidentified"):
+        return None
+    return knowledge.actors.by_name(last["actor1"])
 # between "بعد"/"after" and the event it names: "بعد أيام من هجوم", "days after an attack" (English puts the
 # span before "after"); up to 3 characters otherwise
 _TIME_GAP = re.compile(r"\s{0,3}(?:(?:أيام|ايام|ساعات|أسابيع|اسابيع|يومين|يوم|ساعة|ساعه|أسبوع|اسبوع|شهر|أشهر|اشهر)"
@@ -167,6 +181,9 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             if roles.actor1 is None and group is not None and group is not roles.actor2 \
                     and trigger.item.concept in ("clash", "attack", "suicide") and is_definite(scan, trigger):
                 roles.actor1 = group  # "قتل في الهجوم ...": the attack the article is about, by its group
+            attacker = _last_attacker(scan.text, unit, candidates, knowledge) if roles.actor1 is None else None
+            if attacker is not None and attacker is not roles.actor2:
+                roles.actor1 = attacker  # "اشتباكات بين المهاجمين والأسايش": who attacked in the last event
             if roles.actor2 is None and trigger.item.role_hint in ("against_group", "territory") and candidates \
                     and roles.actor1 is not None and candidates[-1]["actor1"] == roles.actor1.name \
                     and candidates[-1]["actor2"]:  # the same force, the same adversary as just before

@@ -274,3 +274,11 @@ def test_suicide_bombers_killed_before_they_struck_are_a_foiled_attack(knowledge
 def test_a_suicide_bomber_who_killed_five_is_a_suicide_bombing(knowledge):
     event = _one(_events(knowledge, "قتل انتحاري 5 أشخاص بتفجير نفسه في سوق بمدينة كركوك أمس."))
     assert (event["sub_event_type"], event["fatalities"]) == ("Suicide bomb", 5)
+
+
+def test_the_attackers_are_who_attacked_in_the_last_event(knowledge):
+    events = _events(knowledge, "هاجم عشرات من عناصر تنظيم داعش سجناً في مدينة الحسكة مساء الخميس. ودارت اشتباكات عنيفة بين "
+                                "المهاجمين وقوات الأسايش في محيط السجن، وأسفرت عن مقتل 7 من عناصر الأسايش و20 من المهاجمين.",
+                     published=dt.date(2022, 1, 22))
+    assert events and all(e["actor1"] == "Islamic State" for e in events)
+    assert any(e["actor2"] == "Asayish" for e in events)
