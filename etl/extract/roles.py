@@ -46,6 +46,7 @@ _FINDER_REACH = 40  # characters between a finder and the finding word after it
 _SOURCE_WORDS = ("بحسب", "وفق", "وفقا", "حسب", "بيان", "according to", "statement")
 _LOSER = re.compile(r"(?:(?<!\w)من|\bfrom)\s+(?:(?:سيطرة|سيطره|قبضة|قبضه|أيدي|ايدي)\s+|(?:the\s+)?(?:control|grip|hands)"
                     r"\s+of\s+(?:the\s+)?)?(?:[\"«“']\s*)?$", re.IGNORECASE)
+_TARGET_VERB = re.compile(r"استهدف|target", re.IGNORECASE)  # a verb: the actor right after it is its subject
 _HEDGE_REACH = 16  # "يعتقد أنهم من " before the actor guessed at
 _ARMED_STATES = ("State forces", "External/Other forces")  # who fly aircraft
 _UNDERGO_REACH = 60  # characters between "تعرض" and the event noun its subject undergoes
@@ -189,7 +190,7 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
             return True
         for c in target:
             if c.end <= m[0] and m[0] - c.end <= 14:
-                vso_subject = not text[c.end:m[0]].strip() and m[0] <= t_start and c.item.pattern != "ضد"
+                vso_subject = not text[c.end:m[0]].strip() and m[0] <= t_start and _TARGET_VERB.match(c.item.pattern)
                 if not vso_subject:  # "استهدفت الميليشيات ... قاعدة بطائرتين": the militias did it
                     return True
         # after the trigger is the object's place for arrests and the like, or when a subject came

@@ -282,3 +282,15 @@ def test_the_attackers_are_who_attacked_in_the_last_event(knowledge):
                      published=dt.date(2022, 1, 22))
     assert events and all(e["actor1"] == "Islamic State" for e in events)
     assert any(e["actor2"] == "Asayish" for e in events)
+
+
+def test_a_driver_killed_by_an_rpg_is_an_attack_on_a_civilian(knowledge):
+    event = _one(_events(knowledge, "استهدف مجهولون بقذيفة آر بي جي صهريجاً لنقل النفط على طريق قرب مدينة الرقة، ما أدى لمقتل سائقه."))
+    assert (event["sub_event_type"], event["actor2"], event["fatalities"]) == ("Attack", "Civilians (Syria)", 1)
+
+
+def test_a_protest_before_the_council_building_is_not_by_the_council(knowledge):
+    event = _one(_events(knowledge, "تظاهر المئات من أهالي مدينة الرقة، اليوم الاثنين، أمام مبنى مجلس الرقة المدني احتجاجاً على "
+                                    "ارتفاع أسعار المحروقات."))
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert event["actor1"] != "Raqqa Civil Council" and event["fatalities"] is None
