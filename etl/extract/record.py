@@ -42,8 +42,9 @@ def armed_victims(scan, unit) -> bool:
 
 def _sub_event_type(trigger, roles, scan, unit, counts) -> str:
     sub = trigger.item.sub_event_type
-    if trigger.item.concept == "raid" and counts.get("fatalities") and not counts.get("arrests"):
-        return "Armed clash"  # a raid that killed and arrested nobody
+    if trigger.item.concept in ("raid", "campaign") and counts.get("fatalities") and not counts.get("arrests") \
+            and getattr(roles.actor2, "inter", "Civilians") != "Civilians":
+        return "Armed clash"  # a raid or an operation that killed fighters and arrested nobody
     if trigger.item.role_hint == "territory" or sub in _TERRITORY:
         if _PEOPLE_AFTER.match(scan.text, trigger.end) or _PEOPLE_PASSIVE.search(
                 scan.text, max(unit[0], trigger.start - 30), trigger.start):

@@ -294,3 +294,10 @@ def test_a_protest_before_the_council_building_is_not_by_the_council(knowledge):
                                     "ارتفاع أسعار المحروقات."))
     assert event["sub_event_type"] == "Peaceful protest"
     assert event["actor1"] != "Raqqa Civil Council" and event["fatalities"] is None
+
+
+def test_an_operation_that_killed_a_group_leader_is_a_battle(knowledge):
+    event = _one(_events(knowledge, "أعلنت قوات سوريا الديمقراطية، الاثنين، مقتل القيادي في تنظيم داعش أبو عمر خلال عملية أمنية "
+                                    "مشتركة مع التحالف الدولي في بلدة الشعفة بريف دير الزور الشرقي.", published=dt.date(2019, 9, 2)))
+    assert (event["sub_event_type"], event["actor1"], event["actor2"], event["fatalities"]) == (
+        "Armed clash", "SDF: Syrian Democratic Forces", "Islamic State", 1)
