@@ -144,8 +144,10 @@ def national_forces(scan, trigger, knowledge):
         if c.item.cue != "nationality":
             continue
         # not the forces that undergo the event ("تعرضت دورية للقوات الأمريكية لهجوم": the target's)
+        # nor an adjective inside an actor's name ("Syrian rebels shelled": the rebels did)
         before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1 \
-            and not any(u.item.cue == "undergo" and 0 <= c.start - u.end <= 60 for u in scan.cues)
+            and not any(u.item.cue == "undergo" and 0 <= c.start - u.end <= 60 for u in scan.cues) \
+            and not any(m[0] <= c.start and c.end <= m[1] for m in scan.actors)
         after = 0 <= c.start - trigger.end <= 2
         if before or after:
             name = knowledge.triggers.nationality_actor.get(c.item.pattern)

@@ -301,3 +301,14 @@ def test_an_operation_that_killed_a_group_leader_is_a_battle(knowledge):
                                     "مشتركة مع التحالف الدولي في بلدة الشعفة بريف دير الزور الشرقي.", published=dt.date(2019, 9, 2)))
     assert (event["sub_event_type"], event["actor1"], event["actor2"], event["fatalities"]) == (
         "Armed clash", "SDF: Syrian Democratic Forces", "Islamic State", 1)
+
+
+@pytest.mark.parametrize("text, actors", [
+    ("Turkish troops and allied Syrian rebels shelled Kurdish positions near Manbij, the SDF said.",
+     ("Military Forces of Turkey", "SDF: Syrian Democratic Forces")),
+    ("Kurdish-led forces said on Tuesday they had detained 40 suspected Islamic State members in raids in Deir ez-Zor.",
+     ("SDF: Syrian Democratic Forces", "Islamic State")),
+])
+def test_a_nationality_inside_an_actors_name_names_that_actor_not_its_state(knowledge, text, actors):
+    event = _one(_events(knowledge, text))
+    assert (event["actor1"], event["actor2"]) == actors
