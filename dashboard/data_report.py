@@ -25,6 +25,12 @@ def _data():
     return data
 
 
+def _last_update(con):
+    from dashboard.data_provenance import last_update
+
+    return last_update(con)
+
+
 def credits(con, f: Filters) -> dict:
     """Where the filtered events come from: origins [origin, events], article publishers [source, events]
     (the 12 largest, and how many more), hand-made files (input file names of the other origins' runs), the
@@ -47,7 +53,7 @@ def credits(con, f: Filters) -> dict:
         "more_publishers": max(0, len(named) - 12),
         "files": [str(p).replace("\\", "/").rsplit("/", 1)[-1] for p in files["input_path"].dropna()],
         "latest_event": None if pd.isna(latest) else pd.Timestamp(latest).date(),
-        "updated": data.last_update(con),
+        "updated": _last_update(con),
     }
 
 

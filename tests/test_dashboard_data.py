@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import data
+from dashboard import data, data_provenance
 from dashboard.filters import Filters
 from tests.dashboard_fixtures import build_fixture_store
 
@@ -148,19 +148,19 @@ def test_event_detail_with_article_and_sources(con):
 
 
 def test_articles_newest_first_with_their_events(con):
-    got = data.articles(con, Filters(), 10, 0)
+    got = data_provenance.articles(con, Filters(), 10, 0)
     assert list(got["rows"]["article_id"]) == ["art-ar", "art-xss", "art-plain"]
     assert sorted(got["events"][got["events"]["article_id"] == "art-ar"]["event_id"]) == ["art:art-ar:1", "art:art-ar:2"]
-    only_civilians = data.articles(con, Filters(actors=["Civilians"], origins=["article"]), 10, 0)
+    only_civilians = data_provenance.articles(con, Filters(actors=["Civilians"], origins=["article"]), 10, 0)
     assert list(only_civilians["rows"]["article_id"]) == ["art-xss"]
-    assert data.articles(con, Filters(date_to=D(2019, 10, 31)), 10, 0)["total"] == 1
+    assert data_provenance.articles(con, Filters(date_to=D(2019, 10, 31)), 10, 0)["total"] == 1
 
 
 def test_runs_quarantine_origins_options(con, raw):
-    assert list(data.runs(con)["run_id"]) == [2, 1]
-    q = data.quarantine(con)
+    assert list(data_provenance.runs(con)["run_id"]) == [2, 1]
+    q = data_provenance.quarantine(con)
     assert q["total"] == 2 and "not a valid date" in q["rows"]["reason"].iloc[0]
-    origins = data.origin_counts(con, Filters()).set_index("origin")
+    origins = data_provenance.origin_counts(con, Filters()).set_index("origin")
     assert origins.loc["article", "events"] == raw("SELECT count(*) FROM events WHERE origin='article'")[0][0]
     opts = data.filter_options(con)
     assert opts["actors"][0] == data.top_actors(con, Filters(), "events", 1)["actor"].iloc[0]
