@@ -29,7 +29,7 @@ _CLAUSE_MARK = re.compile(r"[،,;؛]")
 # ", including 4 children," / "، بينهم 4 أطفال،": an aside between a count and its word, not another clause
 _SUBSET_ASIDE = re.compile(r"[,،]\s*(?:(?:من\s+)?(?:بينهم|بينهن|منهم|منهن)|including|among them)\s+[^,،.]*[,،]",
                            re.IGNORECASE)
-_SUBSET_BEFORE = re.compile(r"(?:(?<!\w)(?:من\s+)?(?:بينهم|بينهن|منهم|منهن)|\bamong them|\bincluding)\s+$", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"(?:(?<!\w)(?:من\s+)?(?:بينهم|بينهن|منهم|منهن|بني|بنو)|\bamong them|\bincluding)\s+$", re.IGNORECASE)
 _WORDS = re.compile(r"\w{2,}")
 
 
@@ -53,7 +53,8 @@ def _looks_like_year(text: str, num) -> bool:
 
 
 def _subset(text: str, num) -> bool:
-    """"13 قتيلاً بينهم 4 أطفال", "including 4 children": a part of a count already given, never a count."""
+    """"13 قتيلاً بينهم 4 أطفال", "including 4 children": a part of a count already given, never a count;
+    nor is a number in a tribe's name ("عشيرة بني سبعة")."""
     return bool(_SUBSET_BEFORE.search(text, max(0, num.start - 16), num.start))
 
 

@@ -312,3 +312,20 @@ def test_an_operation_that_killed_a_group_leader_is_a_battle(knowledge):
 def test_a_nationality_inside_an_actors_name_names_that_actor_not_its_state(knowledge, text, actors):
     event = _one(_events(knowledge, text))
     assert (event["actor1"], event["actor2"]) == actors
+
+
+@pytest.mark.parametrize("text, sub, actor1", [
+    ("قتل أحد وجهاء عشيرة بني سبعة برصاص قناص للدفاع الوطني في القامشلي أمس.", "Attack", "Military Forces of Syria"),  # the NDF, coded as ACLED does
+    ("استشهد منتسب في الشرطة الاتحادية وأصيب آخر بنيران قناص من عصابات داعش في قضاء الطارمية أمس.", "Armed clash",
+     "Islamic State"),
+])
+def test_sniper_fire_is_an_attack_on_a_notable_and_a_battle_with_a_policeman(knowledge, text, sub, actor1):
+    event = _one(_events(knowledge, text))
+    assert (event["sub_event_type"], event["actor1"]) == (sub, actor1)
+    assert event["fatalities"] in (1, None)  # never the 7 of the tribe's name (بني سبعة)
+
+
+def test_the_turkish_army_neutralising_fighters_is_a_battle(knowledge):
+    event = _one(_events(knowledge, "أعلن الجيش التركي تحييد 15 إرهابياً من وحدات حماية الشعب في ريف رأس العين أمس."))
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
+        "Armed clash", "Military Forces of Turkey", "YPG: People's Protection Units")
