@@ -243,6 +243,8 @@ def is_blocked(scan, trigger, unit: tuple[int, int], others: list = ()) -> bool:
     start = unit[0]
     if has_cue(scan, "tally", unit[0], unit[1]) and has_cue(scan, "background", unit[0], unit[1]):
         return True  # "وبلغت حصيلة القتلى ... منذ مطلع العام": a cumulative tally
+    if has_cue(scan, "scattered", unit[0], unit[1]):
+        return True  # "مقتل 20 مدنياً في هجمات متفرقة": a sum of separate incidents
     claims = [c for c in scan.cues if c.item.cue in ("claim", "claim_by") and start <= c.start < trigger.start]
     results = [c for c in scan.cues if c.item.cue == "result"]
     if trigger.item.concept == "attack" and any(c.item.cue == "judicial" and unit[0] <= c.start < unit[1]
