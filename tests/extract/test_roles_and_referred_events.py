@@ -329,3 +329,15 @@ def test_the_turkish_army_neutralising_fighters_is_a_battle(knowledge):
     event = _one(_events(knowledge, "أعلن الجيش التركي تحييد 15 إرهابياً من وحدات حماية الشعب في ريف رأس العين أمس."))
     assert (event["sub_event_type"], event["actor1"], event["actor2"]) == (
         "Armed clash", "Military Forces of Turkey", "YPG: People's Protection Units")
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("تعرض أحد أفراد قوى الأمن الداخلي للطعن في مخيم الهول أمس.", "Armed clash"),
+    ("A shepherd was stabbed to death near Tabqa on Monday.", "Attack"),
+    ("فجر انتحاريان سترتيهما الناسفتين وسط تجمع للمدنيين في الموصل أمس.", "Suicide bomb"),
+    ("أحرق عناصر التنظيم كنيسة في قرية تل هرمز بريف الحسكة أمس.", "Looting/property destruction"),
+    ("مقتل 20 مدنياً في هجمات متفرقة بريف دير الزور الشهر الماضي.", None),
+])
+def test_stabbings_vests_burned_churches_and_tallies(knowledge, text, sub):
+    events = _events(knowledge, text)
+    assert [e["sub_event_type"] for e in events] == ([sub] if sub else [])
