@@ -223,7 +223,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
     territory = trigger.item.role_hint == "territory"
     subject_before = any(m[1] <= t_start for m in perpetrators)
     chosen, why = None, ""
-    betweens = [c for c in cues_of(cues, "between", frame_end, end) if c.start >= t_start]
+    # "بين X و Y" after the event word; "تبادلت X و Y القصف", "X and Y exchanged fire" before it
+    betweens = [c for c in cues_of(cues, "between", frame_end, end) if c.start >= t_start] + [
+        c for c in cues_of(cues, "mutual", frame_end, end) if c.end <= t_start]
     if betweens:
         pair = [m for m in inside if m[0] >= betweens[0].end]
         if len(pair) >= 2 and pair[0][2] is not pair[1][2]:

@@ -341,3 +341,18 @@ def test_the_turkish_army_neutralising_fighters_is_a_battle(knowledge):
 def test_stabbings_vests_burned_churches_and_tallies(knowledge, text, sub):
     events = _events(knowledge, text)
     assert [e["sub_event_type"] for e in events] == ([sub] if sub else [])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("اندلع اقتتال بين فصيلي الحمزات وفرقة السلطان مراد في مدينة الباب أمس، أسفر عن مقتل عنصرين.",
+     ("Armed clash", "Hamza Division", "Sultan Murad Division")),
+    ("تبادلت قوات النظام وقسد القصف المدفعي في محيط بلدة عين عيسى أمس.",
+     ("Shelling/artillery/missile attack", "Military Forces of Syria", "SDF: Syrian Democratic Forces")),
+    ("Government forces and the SDF exchanged artillery fire near Ain Issa on Monday.",
+     ("Shelling/artillery/missile attack", "Military Forces of Syria", "SDF: Syrian Democratic Forces")),
+    ("سلمت قسد قرى في ريف منبج لقوات النظام أمس.",
+     ("Non-violent transfer of territory", "SDF: Syrian Democratic Forces", "Military Forces of Syria")),
+])
+def test_infighting_exchanges_of_fire_and_handovers_name_both_sides(knowledge, text, expected):
+    event = _one(_events(knowledge, text))
+    assert (event["sub_event_type"], event["actor1"], event["actor2"]) == expected
