@@ -26,6 +26,7 @@ _FUTURE = re.compile(r"مقبل|قادم|upcoming|coming|next")
 _DEFINITE_AR = re.compile(r"^[وف]?[بلك]?(?:ال|لل)")
 _BARE_END = re.compile(r"\s*[،,.;؛:]")
 _HABIT_REACH = 40
+_ONE_ADJECTIVE = re.compile(r"\s+(?:جوي|مدفعي|صاروخي|عنيف|مكثف|جديد)[ةه]?\s+")  # "غارات جوية روسية"
 # a definite noun that may name back an event of another activity: "وتأتي الحملة" after raids and arrests
 _ALSO_NAMED = {"campaign": ("raid", "arrest")}
 _WEAPON_CONCEPTS = ("ied", "suicide", "grenade", "shelling", "chemical")
@@ -148,7 +149,7 @@ def national_forces(scan, trigger, knowledge):
         before = 0 <= trigger.start - c.end <= 8 and len(scan.text[c.end:trigger.start].split()) <= 1 \
             and not any(u.item.cue == "undergo" and 0 <= c.start - u.end <= 60 for u in scan.cues) \
             and not any(m[0] <= c.start and c.end <= m[1] for m in scan.actors)
-        after = 0 <= c.start - trigger.end <= 2
+        after = 0 <= c.start - trigger.end <= 2 or bool(_ONE_ADJECTIVE.fullmatch(scan.text, trigger.end, c.start))
         if before or after:
             name = knowledge.triggers.nationality_actor.get(c.item.pattern)
             actor = knowledge.actors.by_name(name) if name else None

@@ -17,6 +17,8 @@ _RELATIVE_WORDS = ("الذي", "التي", "الذين", "اللذين", "الل
 _OWN_EVENT_WEIGHT = 0.7  # a weaker trigger in a later clause describes the same event
 _DEFINITE_AR = re.compile(r"[وف]?[بلك]?(?:ال|لل)")
 _SAME_KIND = {"raid": "arrest"}
+# "شنت حملة أمنية اعتقلت خلالها ...": the arrests say what the campaign did (ACLED codes the arrests)
+_MORE_SPECIFIC = {("campaign", "arrest"), ("campaign", "raid")}
 MIN_SENTENCE_WORDS = 4  # shorter lines are headings / captions, not reports
 
 
@@ -85,7 +87,8 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
                 ref_named = (t, False)
             if idx == prev_idx or weak or same_kind or after_ref:
                 prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
-                better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight)
+                better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight) or (
+                    prev.item.concept, t.item.concept) in _MORE_SPECIFIC
                 if better and not (after_ref and prev.item.role_hint != "fallback"):
                     picked[-1] = [idx, t, picked[-1][2]]  # ("escaped ... after a riot": the riot is context)
                 continue

@@ -356,3 +356,14 @@ def test_stabbings_vests_burned_churches_and_tallies(knowledge, text, sub):
 def test_infighting_exchanges_of_fire_and_handovers_name_both_sides(knowledge, text, expected):
     event = _one(_events(knowledge, text))
     assert (event["sub_event_type"], event["actor1"], event["actor2"]) == expected
+
+
+def test_an_adjective_between_the_raids_and_their_nationality(knowledge):
+    event = _one(_events(knowledge, "قتل ثلاثة مدنيين جراء غارات جوية روسية استهدفت بلدة معرة مصرين شمالي إدلب، صباح اليوم."))
+    assert (event["sub_event_type"], event["actor1"], event["fatalities"]) == ("Air/drone strike", "Military Forces of Russia", 3)
+
+
+def test_a_campaign_that_made_arrests_is_an_arrests_event(knowledge):
+    event = _one(_events(knowledge, "شنت هيئة تحرير الشام حملة أمنية في مدينة إدلب اعتقلت خلالها عدداً من المتهمين بالانتماء "
+                                    "لخلايا تنظيم داعش."))
+    assert (event["sub_event_type"], event["actor1"]) == ("Arrests", "HTS: Hay'at Tahrir al-Sham")
