@@ -295,7 +295,7 @@ class Gazetteer:
             places = [p for p in places if not needs_place_word(p)]
         common = is_everyday_word(key, lang)
         # "محيط السجن", "أطراف المطار": the surroundings of a building, not of a place of that name
-        lifted = "trig" in bd and normalize_key(bd["trig"]).strip() not in _SURROUNDINGS
+        lifted = "trig" in bd and not (common and normalize_key(bd["trig"]).strip() in _SURROUNDINGS)
         if not places or (common and kind in (None, "near") and not lifted and not in_list
                           and not place_follows(norm.text, end, lang)):
             return None
