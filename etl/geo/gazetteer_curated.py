@@ -37,6 +37,8 @@ EXTRA_VARIANTS = {
     "الهول": ("الهول", "Al-Hol|al-Hawl|Hol|Hole"),
     "شداده": ("الشدادي|الشدادة", "Shaddadi|Al-Shaddadi|Shadadi|Ash Shaddadah"),
     "اعزاز": ("أعزاز|اعزاز", "Azaz|A'zaz|Aazaz"),
+    "مخمور": ("مخمور", "Makhmour|Makhmur|Mukhmur"),
+    "عفرين": ("عفرين", "Efrin|Afreen|Afrin"),
     "الباب": ("الباب", "Al-Bab|al-Bab"),
     "منبج": ("منبج", "Manbij|Menbij"),
     "تدمر": ("تدمر", "Palmyra|Tadmur|Tadmor"),
