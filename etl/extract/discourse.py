@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from etl.dedup import date_window
 from etl.extract.roles import named_accuser
+from etl.extract.units import names_definite
 from etl.schema import EVENT_TYPE_OF
 
 NEGATION_WINDOW_TOKENS = 3
@@ -63,9 +64,7 @@ def refers_back(scan, trigger, earlier: bool) -> bool:
 
 def is_definite(scan, trigger) -> bool:
     """The event word is definite: Arabic ال-form, or English "the <word>" (it refers back)."""
-    word = scan.text[trigger.start:trigger.end]
-    before = scan.text[max(0, trigger.start - 5):trigger.start].lower()
-    return bool(_DEFINITE_AR.match(word)) or before.endswith("the ")
+    return names_definite(scan.text, trigger)
 
 
 def refers_to_reported(scan, trigger, unit, date, counts, candidates, roles) -> bool:

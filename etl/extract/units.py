@@ -34,10 +34,16 @@ def _kind(concept: str) -> str:
     return _SAME_KIND.get(concept, concept)
 
 
-def _indefinite(text: str, trigger) -> bool:
-    """"a car bomb", "انفجار سيارة": a new event named, not one referred back to ("the attack", "الهجوم")."""
+def names_definite(text: str, trigger) -> bool:
+    """The event word is definite (Arabic ال-form, English "the <word>"): it refers back to an event
+    ("الهجوم", "the attack"), where "a car bomb", "انفجار سيارة" name a new one."""
     before = text[max(0, trigger.start - 5):trigger.start].lower()
-    return not _DEFINITE_AR.match(text, trigger.start) and not before.endswith("the ")
+    return bool(_DEFINITE_AR.match(text, trigger.start)) or before.endswith("the ")
+
+
+def _rank(trigger) -> tuple[bool, float]:
+    """Lower is better: a word that is not a fallback, then the heavier word."""
+    return trigger.item.role_hint == "fallback", -trigger.item.weight
 
 
 def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: list = (),
@@ -67,7 +73,7 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
             refs = [a for a in after_refs if a.end <= t.start and t.start - a.end <= 3]
             # "بعد تفجير سيارة مفخخة": every word of the event named after "بعد" belongs to it
             chained = not refs and ref_named is not None and 0 <= t.start - ref_named[0].end <= 3
-            if refs and not same_kind and _indefinite(text, t) and any(t.end <= r.start < e for r in outcomes) \
+            if refs and not same_kind and not names_definite(text, t) and any(t.end <= r.start < e for r in outcomes) \
                     and any(t.start <= d.start and d.end <= e for d in dates):
                 # "a curfew after a car bomb killed five on Friday": an event of its own, told with its
                 # outcome and its day (undated, it is background to the news)
@@ -78,17 +84,14 @@ def event_units(text: str, sentence: tuple[int, int], triggers: list, dates: lis
                 split = ref_named[1]
                 ref_named = (t, split)
                 if split:  # the unit of the event named after "after": its best word
-                    if (prev.item.role_hint == "fallback", -prev.item.weight) > \
-                            (t.item.role_hint == "fallback", -t.item.weight):
+                    if _rank(prev) > _rank(t):
                         picked[-1] = [idx, t, picked[-1][2]]
                     continue
             after_ref = bool(refs) or chained
             if refs:
                 ref_named = (t, False)
             if idx == prev_idx or weak or same_kind or after_ref:
-                prev_rank = (prev.item.role_hint == "fallback", -prev.item.weight)
-                better = prev_rank > (t.item.role_hint == "fallback", -t.item.weight) or (
-                    prev.item.concept, t.item.concept) in _MORE_SPECIFIC
+                better = _rank(prev) > _rank(t) or (prev.item.concept, t.item.concept) in _MORE_SPECIFIC
                 if better and not (after_ref and prev.item.role_hint != "fallback"):
                     picked[-1] = [idx, t, picked[-1][2]]  # ("escaped ... after a riot": the riot is context)
                 continue
