@@ -130,7 +130,8 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
                            numbers=whole.numbers[bisect_left(number_starts, s):bisect_left(number_starts, e)],
                            default_place=whole.default_place)
         first = bisect_left(trigger_starts, s)
-        s_triggers = [t for i, t in enumerate(whole.triggers[first:bisect_left(trigger_starts, e)], first)
+        in_sentence = whole.triggers[first:bisect_left(trigger_starts, e)]
+        s_triggers = [t for i, t in enumerate(in_sentence, first)
                       if t.end <= e and not refers_back(scan, t, earlier[i]) and not names_no_event(scan, t)]
         if s_triggers and len(scan.text[s:e].split()) < MIN_SENTENCE_WORDS:
             s_triggers = []
@@ -194,7 +195,7 @@ def _extract(article, knowledge: Knowledge) -> list[dict]:
             # "حظر تجوال بعد انفجار سيارة أودى بحياة 5": the toll after "بعد <event>" is that event's
             told_after = [c.start for c in s_refs if trigger.end <= c.start < unit[1] and any(
                 c.end <= t.start and t.item.concept != trigger.item.concept and _TIME_GAP.fullmatch(scan.text, c.end, t.start)
-                for t in whole.triggers)]
+                for t in in_sentence)]
             counts = assign_counts(scan.text, scan.cues, scan.numbers, (unit[0], min([unit[1], *told_after])), skip)
             if counts["fatalities"] is None:
                 counts["fatalities"] = assassination_toll(scan.text, trigger, unit)

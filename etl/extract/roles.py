@@ -275,11 +275,9 @@ def assign_roles(text: str, mentions: list, cues: list, trigger, unit: tuple[int
         roles.cues_found.add(why)
     elif chosen is None and disrupting and reporters and reporters[0][2].inter != "Civilians":
         roles.actor1 = reporters[0][2]  # "4 were arrested, police said": authorities report their arrests
-    elif chosen is None and trigger.item.sub_event_type == "Air/drone strike" and any(
-            m[2].inter in _ARMED_STATES and m[1] <= t_start and reports_deaths(m) for m in reporters):
-        # "أعلنت خلية الإعلام الأمني مقتل 5 إرهابيين بضربة جوية": a state's forces announce their own strike
-        roles.actor1 = next(m[2] for m in reporters
-                            if m[2].inter in _ARMED_STATES and m[1] <= t_start and reports_deaths(m))
+    elif chosen is None and trigger.item.sub_event_type == "Air/drone strike" and (announcer := next(
+            (m[2] for m in reporters if m[2].inter in _ARMED_STATES and m[1] <= t_start and reports_deaths(m)), None)):
+        roles.actor1 = announcer  # "أعلنت خلية الإعلام الأمني مقتل 5 إرهابيين بضربة جوية": it flew its own strike
     elif chosen is not None:
         roles.actor1 = chosen[2]
         roles.cues_found.add(why)
