@@ -67,15 +67,22 @@ def test_a_watcher_killed_mid_poll_loses_nothing_and_the_next_one_resumes(server
     assert query(db, "SELECT count(*) FROM runs")[0][0] == 1
     assert server.hits["/k/s0.html"] == 1
 
-    again = subprocess.Popen([MARSAD, "etl", "watch"], env=dict(os.environ), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_for(lambda: _state(db, "slow") == "ok", "the second watcher to poll the slow source")
-        again.send_signal(signal.SIGTERM)
-        out, err = again.communicate(timeout=60)
-    finally:
-        if again.poll() is None:
-            again.kill()
+    # its report goes to a file, unbuffered: the signal is sent once the report is written (the store is
+    # swapped in a moment before the line is printed)
+    report = db.with_name("second-watcher.out")
+    line = "slow: run 2: 3 items, 3 new: 3 loaded, 0 quarantined, 0 deferred"
+    with report.open("w", encoding="utf-8") as sink:
+        again = subprocess.Popen([MARSAD, "etl", "watch"], env=dict(os.environ, PYTHONUNBUFFERED="1"), stdout=sink,
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_for(lambda: _state(db, "slow") == "ok" and line in report.read_text(encoding="utf-8"),
+                      "the second watcher to poll the slow source and report it")
+            again.send_signal(signal.SIGTERM)
+            _, err = again.communicate(timeout=60)
+        finally:
+            if again.poll() is None:
+                again.kill()
+    out = report.read_text(encoding="utf-8")
     assert again.returncode == 143, (out, err)
     assert "Interrupted" in err and "Traceback" not in err
     assert "slow: run 2: 3 items, 3 new: 3 loaded, 0 quarantined, 0 deferred" in out, out
